@@ -1,0 +1,46 @@
+import { resolve } from 'node:path';
+import type { Server } from 'node:http';
+import { createApp } from '../../web/app.js';
+import { listen } from '../../web/server.js';
+import { syncAll } from '../../sync/all.js';
+import { DEFAULT_CONFIG_FILE } from '../../config/load.js';
+import { openContext, hasConfig, type CommandContext } from '../context.js';
+
+interface ServeFlags {
+  config: string;
+  host?: string;
+  port?: number;
+}
+
+/** `touchpoint serve`: the dashboard on the configured store; the demo when no config exists. */
+export async function run(flags: ServeFlags): Promise<Server> {
+  if (flags.config === DEFAULT_CONFIG_FILE && !hasConfig(resolve(flags.config))) {
+    console.log(`No ${DEFAULT_CONFIG_FILE} here, so touchpoint serves its bundled DEMO data.`);
+    return runDemo({ host: flags.host ?? '127.0.0.1', port: flags.port ?? 3000 });
+  }
+  const context = openContext(flags.config);
+  return start(context, flags.host, flags.port);
+}
+
+/** `touchpoint demo`: sync the bundled demo CSV into memory and serve it. */
+export async function runDemo(flags: { host: string; port: number }): Promise<Server> {
+  const context = openContext('', { demo: true });
+  const results = await syncAll(context.workspace.config, context.workspace.store);
+  const read = results.reduce((n, r) => n + (r.outcome?.report.read ?? 0), 0);
+  console.log(`Demo: loaded ${read} interviews of a fictional organisation (as of ${context.workspace.asOf()}).`);
+  return start(context, flags.host, flags.port);
+}
+
+async function start(context: CommandContext, host?: string, port?: number): Promise<Server> {
+  const { workspace, secrets } = context;
+  const bind = { host: host ?? workspace.config.dashboard.host, port: port ?? workspace.config.dashboard.port, token: secrets.dashboardToken };
+  const app = createApp({ workspace, token: secrets.dashboardToken });
+  const server = await listen(app, bind);
+  const address = server.address();
+  const shown = typeof address === 'object' && address ? `http://${bind.host.includes(':') ? `[${bind.host}]` : bind.host}:${address.port}` : bind.host;
+  console.log(`Dashboard${workspace.options.demo ? ' (DEMO DATA)' : ''}: ${shown}${secrets.dashboardToken ? ' (token required)' : ''}. Ctrl-C stops it.`);
+  const stop = () => server.close(() => workspace.store.close());
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return server;
+}

@@ -1,0 +1,81 @@
+import cliProgress from 'cli-progress';
+import { isInteractive } from '../../config/env.js';
+import { formatFinding } from '../../model/finding.js';
+import { syncAll, type SourceResult } from '../../sync/all.js';
+import { TouchpointError } from '../../errors.js';
+import { openContext } from '../context.js';
+import { renderTable } from '../table.js';
+
+interface SyncFlags {
+  config: string;
+  source?: string;
+  full?: boolean;
+  force?: boolean;
+}
+
+const FINDINGS_SHOWN = 20;
+
+/** `touchpoint sync`: run the sources, print the report table and the findings. */
+export async function run(flags: SyncFlags): Promise<void> {
+  const { workspace } = openContext(flags.config);
+  const bar = isInteractive() ? new cliProgress.SingleBar({ format: '  {source} [{bar}] {value}/{total} rows', clearOnComplete: true, hideCursor: true }, cliProgress.Presets.shades_classic) : null;
+  let results: SourceResult[];
+  try {
+    results = await syncAll(workspace.config, workspace.store, {
+      only: flags.source,
+      full: flags.full,
+      force: flags.force,
+      onSource: (source) => {
+        if (!bar) return undefined;
+        let started = false;
+        return (read, total) => {
+          if (!started) bar.start(total ?? read, 0, { source });
+          started = true;
+          if (total !== null) bar.setTotal(total);
+          bar.update(read, { source });
+          if (total !== null && read >= total) bar.stop();
+        };
+      },
+    });
+  } finally {
+    bar?.stop();
+    workspace.store.close();
+  }
+  console.log(printResults(results));
+  const failed = results.filter((r) => r.error);
+  if (failed.length > 0) {
+    throw new TouchpointError(
+      failed.length === 1 && TouchpointError.isTouchpointError(failed[0]!.error) ? failed[0]!.error.code : 'source_unreadable',
+      failed.length === 1 ? failed[0]!.error!.message : `${failed.length} sources failed; the store keeps their previous data.`,
+      failed.length === 1 && TouchpointError.isTouchpointError(failed[0]!.error) ? failed[0]!.error.details : failed.map((f) => `${f.source}: ${f.error!.message}`),
+    );
+  }
+}
+
+/** The report table, then the first findings as sentences. */
+export function printResults(results: readonly SourceResult[]): string {
+  const ok = results.flatMap((r) => (r.outcome ? [r.outcome] : []));
+  const lines: string[] = [];
+  if (ok.length > 0) {
+    lines.push(
+      renderTable(
+        ['source', 'listing', 'read', 'created', 'updated', 'unchanged', 'deleted', 'findings', 'time'],
+        ok.map(({ report: r }) => [r.source, r.listing, r.read, r.created, r.updated, r.unchanged, r.deleted, r.findings, `${(r.durationMs / 1000).toFixed(2)} s`]),
+      ),
+    );
+  }
+  for (const r of results) if (r.error) lines.push(`${r.source}: failed, previous data kept.`);
+  const offRoster = ok.flatMap((o) => o.report.offRoster);
+  if (offRoster.length > 0) {
+    lines.push('', `Not on the roster (kept, credited to nobody): ${offRoster.map((p) => `${p.name} (${p.rows} row${p.rows === 1 ? '' : 's'})`).join(', ')}`);
+  }
+  const findings = ok.flatMap((o) => o.findings);
+  if (findings.length > 0) {
+    lines.push('', `Findings (${findings.length}${findings.length > FINDINGS_SHOWN ? `, first ${FINDINGS_SHOWN} shown; all on the dashboard` : ''}):`);
+    for (const f of findings.slice(0, FINDINGS_SHOWN)) {
+      const where = f.row !== null ? `line ${f.row}` : f.recordId || 'source';
+      lines.push(`  ${f.source} ${where}: ${formatFinding(f)}`);
+    }
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,75 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { TouchpointError } from '../errors.js';
+import { DEFAULT_CONFIG_FILE } from '../config/load.js';
+
+const VERSION = '0.1.0';
+
+function isoDate(value: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) {
+    throw new InvalidArgumentError('use a date like 2026-11-20.');
+  }
+  return value;
+}
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('use a port number from 0 to 65535.');
+  return n;
+}
+
+/** The command table; each action imports its command file only when it runs. */
+export function buildProgram(): Command {
+  const program = new Command('touchpoint')
+    .description('Tells a product organisation whether it really talks to its customers.')
+    .version(VERSION)
+    .showHelpAfterError('(add --help for usage)');
+
+  program
+    .command('sync')
+    .description('Read every configured source into the store and print what changed.')
+    .option('-c, --config <file>', 'config file', DEFAULT_CONFIG_FILE)
+    .option('-s, --source <name>', 'sync only this source')
+    .option('--full', 'list every row, even when a bookmark would allow an incremental run')
+    .option('--force', 'allow a run to mark more rows deleted than sync.maxDeleteShare')
+    .action(async (options) => (await import('./commands/sync.js')).run(options));
+
+  program
+    .command('metrics')
+    .description('Print cadence per person and week on the terminal, or every metric as JSON.')
+    .option('-c, --config <file>', 'config file', DEFAULT_CONFIG_FILE)
+    .option('--as-of <date>', 'compute as of this date (YYYY-MM-DD) instead of today', isoDate)
+    .option('--json', 'print the metrics document as JSON')
+    .action(async (options) => (await import('./commands/metrics.js')).run(options));
+
+  program
+    .command('serve')
+    .description('Serve the dashboard. Without a config file, serves the bundled demo data.')
+    .option('-c, --config <file>', 'config file', DEFAULT_CONFIG_FILE)
+    .option('--host <host>', 'interface to bind (non-loopback needs DASHBOARD_TOKEN)')
+    .option('-p, --port <port>', 'port', port)
+    .action(async (options) => void (await (await import('./commands/serve.js')).run(options)));
+
+  program
+    .command('demo')
+    .description('Serve the dashboard on the bundled demo organisation (nothing is written to disk).')
+    .option('--host <host>', 'interface to bind', '127.0.0.1')
+    .option('-p, --port <port>', 'port', port, 3000)
+    .action(async (options) => void (await (await import('./commands/serve.js')).runDemo(options)));
+
+  return program;
+}
+
+/** Run the CLI; a known error prints one line to act on and exits 1, anything else its stack. */
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (error) {
+    if (TouchpointError.isTouchpointError(error)) {
+      console.error(`touchpoint: ${error.message}`);
+      for (const line of error.details) console.error(`  - ${line}`);
+    } else {
+      console.error(error);
+    }
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,149 @@
+import { z } from 'zod';
+import { IANAZone } from 'luxon';
+import { CALL_TYPES, CUSTOMER_STATUSES, LOCATIONS } from '../model/interview.js';
+import { Person } from '../model/person.js';
+
+const Column = z.string().min(1, 'give the column name as it appears in the source');
+
+/** Map of source value → model value; keys match case-insensitively. */
+const values = <T extends z.ZodType<string>>(target: T) => z.record(z.string(), target);
+
+/** A field fed by one column: `"Column"` or `{ column, values }`. */
+function field<T extends z.ZodType<string>>(target: T) {
+  return z.union([
+    Column.transform((column) => ({ column, values: {} as Record<string, z.output<T>> })),
+    z.strictObject({ column: Column, values: values(target).default({}) }),
+  ]);
+}
+
+const plain = field(z.string().min(1));
+
+const duration = z.union([
+  Column.transform((column) => ({ column, unit: 'minutes' as const })),
+  z.strictObject({ column: Column, unit: z.enum(['minutes', 'hours', 'seconds']).default('minutes') }),
+]);
+
+/** Which source column feeds which model field. Only `title` and `startsAt` are required. */
+export const MappingSchema = z.strictObject({
+  id: plain.optional().describe('Column holding a stable record id (CSV). Without it, title + date are the key.'),
+  url: plain.optional().describe('Column holding a link to the row in its source.'),
+  title: plain,
+  startsAt: plain.describe('Date or date-time of the conversation; a Notion "start → end" range also fills endsAt.'),
+  endsAt: plain.optional(),
+  durationMinutes: duration.optional(),
+  interviewers: plain.optional().describe('Who led the conversation (usually the PM); a list.'),
+  attendees: plain.optional().describe('Other internal people present; a list.'),
+  account: plain.optional(),
+  participantName: plain.optional(),
+  participantEmail: plain.optional(),
+  participantRole: plain.optional(),
+  segment: plain.optional(),
+  customerStatus: field(z.enum(CUSTOMER_STATUSES)).optional(),
+  tier: plain.optional(),
+  callType: field(z.enum(CALL_TYPES)).optional(),
+  location: field(z.enum(LOCATIONS)).optional(),
+  study: plain.optional(),
+  tldr: plain.optional(),
+  notesUrl: plain.optional(),
+  debriefed: plain.optional(),
+  followUpDue: plain.optional(),
+  followUpDone: plain.optional(),
+  tags: plain.optional(),
+  nugget: plain.optional(),
+  createdAt: plain.optional(),
+  updatedAt: plain.optional(),
+});
+export type Mapping = z.output<typeof MappingSchema>;
+export type MappedField = keyof Mapping;
+
+const Timezone = z.string().refine((zone) => IANAZone.isValidZone(zone), {
+  message: 'not a time zone; use an IANA name such as "Europe/Berlin" or "America/New_York"',
+});
+
+const sourceCommon = {
+  name: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]*$/i, 'use letters, digits, "-" and "_" only: it becomes part of every interview id'),
+  mapping: MappingSchema,
+  defaultCallType: z.enum(CALL_TYPES).default('learning').describe('Call type for rows that do not say.'),
+  timezone: Timezone.optional().describe('Zone of date-times written without an offset; defaults to the top-level timezone.'),
+};
+
+/** A CSV exported from a Notion database or downloaded from an Airtable view. */
+export const CsvSourceSchema = z.strictObject({
+  ...sourceCommon,
+  kind: z.literal('csv'),
+  path: z.string().min(1).describe('Path to the CSV file, relative to the config file.'),
+  delimiter: z.enum([',', ';', '\t', '|']).optional().describe('Column delimiter; detected from the header when omitted.'),
+  listSeparator: z.string().min(1).default(',').describe('Separator inside list cells (people, tags).'),
+  dateOrder: z.enum(['mdy', 'dmy']).default('mdy').describe('How to read 3/4/2026: March 4 (mdy) or 3 April (dmy).'),
+});
+
+export const SourceSchema = z.discriminatedUnion('kind', [CsvSourceSchema]);
+export type SourceConfig = z.output<typeof SourceSchema>;
+export type CsvSourceConfig = z.output<typeof CsvSourceSchema>;
+
+export const TargetsSchema = z.strictObject({
+  measure: z.enum(['hours', 'conversations']).default('hours').describe('What a weekly target counts.'),
+  hoursPerWeek: z.number().positive().default(2),
+  conversationsPerWeek: z.number().int().positive().default(1),
+  defaultDurationMinutes: z.number().positive().default(60).describe('Assumed length of a conversation with no duration.'),
+  countedCallTypes: z.array(z.enum(CALL_TYPES)).min(1).default(['learning', 'usability']),
+  creditAttendees: z.boolean().default(true).describe('Credit attendees as well as interviewers.'),
+  windowDays: z.number().int().positive().default(90),
+  minPerSegment: z.number().int().nonnegative().default(10),
+  segmentMix: z.record(z.string(), z.number().nonnegative()).optional().describe('Target weight per segment.'),
+  maxTouchesPerAccount: z.number().int().positive().default(3),
+  evidence: z
+    .strictObject({ emerging: z.number().int().positive().default(10), solid: z.number().int().positive().default(20) })
+    .default({ emerging: 10, solid: 20 }),
+});
+export type Targets = z.output<typeof TargetsSchema>;
+
+/** The whole `touchpoint.config.yaml`. Defaults are declared here and nowhere else. */
+export const ConfigSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    organisation: z.string().default('Your organisation'),
+    timezone: Timezone.default('UTC').describe('The team time zone: weeks and days are counted in it.'),
+    asOf: z.iso.date().optional().describe('Pin the as-of date of every metric (the demo uses it); default today.'),
+    roster: z.array(Person).default([]),
+    targets: TargetsSchema.default(TargetsSchema.parse({})),
+    store: z.strictObject({ path: z.string().min(1).default('./data/touchpoint.db') }).default({ path: './data/touchpoint.db' }),
+    sync: z
+      .strictObject({
+        maxDeleteShare: z
+          .number()
+          .min(0)
+          .max(1)
+          .default(0.5)
+          .describe('Refuse to mark more than this share of a source deleted in one run (without --force).'),
+      })
+      .default({ maxDeleteShare: 0.5 }),
+    dashboard: z
+      .strictObject({
+        host: z.string().default('127.0.0.1'),
+        port: z.number().int().min(0).max(65535).default(3000),
+      })
+      .default({ host: '127.0.0.1', port: 3000 }),
+    sources: z.array(SourceSchema).default([]),
+  })
+  .superRefine((config, ctx) => {
+    const emails = new Set<string>();
+    config.roster.forEach((person, i) => {
+      if (emails.has(person.email)) {
+        ctx.addIssue({ code: 'custom', path: ['roster', i, 'email'], message: `${person.email} is listed twice; keep one entry per person` });
+      }
+      emails.add(person.email);
+    });
+    const names = new Set<string>();
+    config.sources.forEach((source, i) => {
+      if (names.has(source.name)) {
+        ctx.addIssue({ code: 'custom', path: ['sources', i, 'name'], message: `two sources are named "${source.name}"; names must be unique` });
+      }
+      names.add(source.name);
+    });
+  });
+
+export type Config = z.output<typeof ConfigSchema>;
+export type ConfigInput = z.input<typeof ConfigSchema>;

@@ -1,0 +1,36 @@
+import { DateTime } from 'luxon';
+import { weekStart } from './metrics/time.js';
+
+/** Formatting helpers handed to every view; they return plain text (EJS escapes it). */
+export const format = {
+  /** `58 %`, or an em dash when there is no denominator. */
+  percent(share: number | null): string {
+    return share === null ? '—' : `${Math.round(share * 100)} %`;
+  },
+  /** `1.5 h`, `0 h`. */
+  hours(hours: number): string {
+    return `${Number.isInteger(hours) ? hours : hours.toFixed(1)} h`;
+  },
+  /** `W07` for a week id. */
+  weekShort(week: string): string {
+    return week.slice(5);
+  },
+  /** `9 Feb` — the Monday of a week id. */
+  weekDay(week: string): string {
+    return DateTime.fromISO(weekStart(week)).toFormat('d LLL');
+  },
+  /** `20 Nov 2026`. */
+  date(date: string): string {
+    return DateTime.fromISO(date).toFormat('d LLL yyyy');
+  },
+  /** `today`, `yesterday`, `12 days ago`, `never`. */
+  daysAgo(days: number | null): string {
+    if (days === null) return 'never';
+    if (days === 0) return 'today';
+    return days === 1 ? 'yesterday' : `${days} days ago`;
+  },
+  status(status: 'on_track' | 'at_risk' | 'off_track'): string {
+    return { on_track: 'On track', at_risk: 'At risk', off_track: 'Off track' }[status];
+  },
+};
+export type Format = typeof format;

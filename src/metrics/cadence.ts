@@ -1,0 +1,172 @@
+import type { Person } from '../model/person.js';
+import type { Targets } from '../config/schema.js';
+import type { Conversation } from './conversations.js';
+import { addDays, daysBetween, isoWeek, weeksEndingWith } from './time.js';
+
+/** Weeks shown in a cadence grid and counted in "weeks met". */
+export const CADENCE_WEEKS = 12;
+
+/** One person's week. `active` is false for weeks before they joined (`since`). */
+export interface PersonWeek {
+  week: string;
+  conversations: number;
+  hours: number;
+  /** Conversations whose duration was assumed. */
+  assumed: number;
+  met: boolean;
+  active: boolean;
+}
+
+export type CadenceStatus = 'on_track' | 'at_risk' | 'off_track';
+
+export interface PersonCadence {
+  email: string;
+  name: string;
+  role: string;
+  team: string | null;
+  /** The grid's weeks, oldest first; the last one is the week holding the as-of date. */
+  weeks: PersonWeek[];
+  status: CadenceStatus;
+  /** Consecutive met weeks up to now (the current week counts once it is met). */
+  streak: number;
+  /** Met weeks among the last 12 complete weeks the person was on the team. */
+  weeksMet: number;
+  /** Weeks the person was on the team among those 12. */
+  weeksActive: number;
+  lastConversation: string | null;
+  daysSinceLast: number | null;
+}
+
+export interface TeamWeek {
+  week: string;
+  met: number;
+  of: number;
+  share: number | null;
+}
+
+export interface CadenceResult {
+  asOf: string;
+  measure: Targets['measure'];
+  target: number;
+  /** Week ids of the grid, oldest first, ending with the current (partial) week. */
+  weeks: string[];
+  currentWeek: string;
+  lastCompleteWeek: string;
+  people: PersonCadence[];
+  team: {
+    /** Roster PMs who met the target in the last complete week. */
+    onTargetLastWeek: { met: number; of: number; share: number | null };
+    /** Roster people with a conversation in the last 30 days (as-of inclusive). */
+    talkedLast30Days: { count: number; of: number; share: number | null };
+    /** PMs on target per grid week. */
+    trend: TeamWeek[];
+  };
+}
+
+/** Whether a week's totals meet the target under the configured measure. */
+export function meetsTarget(targets: Targets, conversations: number, hours: number): boolean {
+  return targets.measure === 'hours' ? hours >= targets.hoursPerWeek - 1e-9 : conversations >= targets.conversationsPerWeek;
+}
+
+/**
+ * Weekly cadence per roster person; DESIGN.md "Cadence". Status: on track when the last
+ * complete week (or already the current one) met the target; at risk when at least half of
+ * the last 4 complete weeks did; else off track. A roster person with no data shows zeros.
+ */
+export function computeCadence(conversations: readonly Conversation[], roster: readonly Person[], targets: Targets, asOf: string): CadenceResult {
+  // 12 complete weeks plus the current one: the grid shows the last 12 of these.
+  const span = weeksEndingWith(asOf, CADENCE_WEEKS + 1);
+  const grid = span.slice(1);
+  const currentWeek = span[span.length - 1]!;
+  const lastCompleteWeek = span[span.length - 2]!;
+  const complete = span.slice(0, -1);
+  const thirtyDaysAgo = addDays(asOf, -29);
+
+  const totals = new Map<string, Map<string, { conversations: number; hours: number; assumed: number }>>();
+  const last = new Map<string, string>();
+  for (const c of conversations) {
+    for (const key of c.credited) {
+      const prior = last.get(key);
+      if (!prior || c.date > prior) last.set(key, c.date);
+      let weeks = totals.get(key);
+      if (!weeks) totals.set(key, (weeks = new Map()));
+      const cell = weeks.get(c.week) ?? { conversations: 0, hours: 0, assumed: 0 };
+      cell.conversations += 1;
+      cell.hours += c.hours;
+      cell.assumed += c.assumed ? 1 : 0;
+      weeks.set(c.week, cell);
+    }
+  }
+
+  const people = roster.map((person): PersonCadence => {
+    const key = person.email;
+    const joinedWeek = person.since ? isoWeek(person.since) : null;
+    const weekOf = (week: string): PersonWeek => {
+      const cell = totals.get(key)?.get(week) ?? { conversations: 0, hours: 0, assumed: 0 };
+      return {
+        week,
+        conversations: cell.conversations,
+        hours: round(cell.hours),
+        assumed: cell.assumed,
+        met: meetsTarget(targets, cell.conversations, cell.hours),
+        active: joinedWeek === null || week >= joinedWeek,
+      };
+    };
+    const all = span.map(weekOf);
+    const byWeek = new Map(all.map((w) => [w.week, w]));
+    const current = byWeek.get(currentWeek)!;
+    const lastWeek = byWeek.get(lastCompleteWeek)!;
+    const lastFour = complete.slice(-4).map((w) => byWeek.get(w)!).filter((w) => w.active);
+    const status: CadenceStatus =
+      current.met || lastWeek.met ? 'on_track' : lastFour.length > 0 && lastFour.filter((w) => w.met).length * 2 >= lastFour.length ? 'at_risk' : 'off_track';
+    let streak = current.met ? 1 : 0;
+    for (let i = complete.length - 1; i >= 0 && byWeek.get(complete[i]!)!.met; i--) streak += 1;
+    const activeComplete = complete.map((w) => byWeek.get(w)!).filter((w) => w.active);
+    const lastConversation = last.get(key) ?? null;
+    return {
+      email: person.email,
+      name: person.name,
+      role: person.role,
+      team: person.team,
+      weeks: grid.map((w) => byWeek.get(w)!),
+      status,
+      streak,
+      weeksMet: activeComplete.filter((w) => w.met).length,
+      weeksActive: activeComplete.length,
+      lastConversation,
+      daysSinceLast: lastConversation ? daysBetween(lastConversation, asOf) : null,
+    };
+  });
+
+  const pms = people.filter((p) => p.role === 'pm');
+  const trend = grid.map((week): TeamWeek => {
+    const active = pms.map((p) => p.weeks.find((w) => w.week === week)!).filter((w) => w.active);
+    const met = active.filter((w) => w.met).length;
+    return { week, met, of: active.length, share: ratio(met, active.length) };
+  });
+  const lastTrend = trend.find((t) => t.week === lastCompleteWeek)!;
+  const talked = people.filter((p) => p.lastConversation !== null && p.lastConversation >= thirtyDaysAgo).length;
+
+  return {
+    asOf,
+    measure: targets.measure,
+    target: targets.measure === 'hours' ? targets.hoursPerWeek : targets.conversationsPerWeek,
+    weeks: grid,
+    currentWeek,
+    lastCompleteWeek,
+    people,
+    team: {
+      onTargetLastWeek: { met: lastTrend.met, of: lastTrend.of, share: lastTrend.share },
+      talkedLast30Days: { count: talked, of: people.length, share: ratio(talked, people.length) },
+      trend,
+    },
+  };
+}
+
+function ratio(part: number, whole: number): number | null {
+  return whole === 0 ? null : part / whole;
+}
+
+function round(hours: number): number {
+  return Math.round(hours * 100) / 100;
+}

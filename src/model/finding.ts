@@ -1,0 +1,73 @@
+import { z } from 'zod';
+
+/**
+ * Why a row (or a value in it) could not be used as it is. A closed list so every code
+ * has a sentence in `formatFinding`.
+ */
+export const FINDING_CODES = [
+  'missing_id',
+  'duplicate_id',
+  'missing_date',
+  'invalid_date',
+  'invalid_number',
+  'invalid_boolean',
+  'missing_interviewer',
+  'unknown_person',
+  'unmapped_value',
+  'empty_source',
+  'malformed_row',
+] as const;
+export type FindingCode = (typeof FINDING_CODES)[number];
+
+/**
+ * `excluded`: the row is kept but not counted (or not stored, without an id);
+ * `warning`: the row counts, with one value dropped or defaulted.
+ */
+export const FINDING_SEVERITIES = ['excluded', 'warning'] as const;
+export type FindingSeverity = (typeof FINDING_SEVERITIES)[number];
+
+/** A row that could not be used as it is: data, turned into a sentence at the edge. */
+export const Finding = z.object({
+  code: z.enum(FINDING_CODES),
+  severity: z.enum(FINDING_SEVERITIES),
+  source: z.string(),
+  /** The source's record id; for a CSV without ids, `row <n>`; empty for the whole source. */
+  recordId: z.string(),
+  /** The source column (or property) at fault, or null for the whole row. */
+  field: z.string().nullable(),
+  /** The offending value as written, cut to 200 characters. */
+  value: z.string().nullable(),
+  /** Where to fix it in the source, when the source has addresses. */
+  url: z.string().nullable(),
+  /** 1-based line or position in the source, where it has one. */
+  row: z.number().int().nullable(),
+});
+export type Finding = z.infer<typeof Finding>;
+
+const SENTENCES: Record<FindingCode, (f: Finding) => string> = {
+  missing_id: (f) => `no record id in ${q(f.field)}; the row cannot be tracked and was skipped`,
+  duplicate_id: (f) => `record id ${q(f.value)} appears more than once; only the first row was kept`,
+  missing_date: (f) => `no date in ${q(f.field)}; kept but not counted in any metric`,
+  invalid_date: (f) => `${q(f.value)} in ${q(f.field)} is not a date touchpoint can read; kept but not counted`,
+  invalid_number: (f) => `${q(f.value)} in ${q(f.field)} is not a number; treated as empty`,
+  invalid_boolean: (f) => `${q(f.value)} in ${q(f.field)} is not yes/no; treated as unknown`,
+  missing_interviewer: (f) => `no interviewer in ${q(f.field)}; kept, credited to nobody`,
+  unknown_person: (f) => `${q(f.value)} in ${q(f.field)} is not on the roster; kept, not credited to a roster person`,
+  unmapped_value: (f) => `${q(f.value)} in ${q(f.field)} has no mapping; add it under the field's "values" in the config`,
+  empty_source: () => 'the source has no rows',
+  malformed_row: (f) => `the row could not be read: ${f.value ?? 'unknown reason'}`,
+};
+
+/** One sentence a person can act on, e.g. for the sync report and the data-quality page. */
+export function formatFinding(finding: Finding): string {
+  return SENTENCES[finding.code](finding);
+}
+
+function q(text: string | null): string {
+  return text === null ? '(none)' : `"${text}"`;
+}
+
+/** Cut a source value to a length that is safe to keep and show. */
+export function clip(value: string, max = 200): string {
+  return value.length > max ? `${value.slice(0, max - 1)}…` : value;
+}

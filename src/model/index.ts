@@ -1,0 +1,3 @@
+export * from './interview.js';
+export * from './person.js';
+export * from './finding.js';

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+
+/** The kinds of source touchpoint reads from. */
+export const SOURCE_KINDS = ['notion', 'airtable', 'csv'] as const;
+export type SourceKind = (typeof SOURCE_KINDS)[number];
+
+/** Where a customer stands with the company; DESIGN.md "Coverage". */
+export const CUSTOMER_STATUSES = ['current', 'former', 'prospect', 'lost', 'unknown'] as const;
+export type CustomerStatus = (typeof CUSTOMER_STATUSES)[number];
+
+/** Learning and usability calls are discovery; sales and support calls are kept apart. */
+export const CALL_TYPES = ['learning', 'usability', 'sales', 'support', 'other'] as const;
+export type CallType = (typeof CALL_TYPES)[number];
+
+/** Where the conversation happened; on-site is what the seeds ask for where possible. */
+export const LOCATIONS = ['onsite', 'video', 'phone', 'other'] as const;
+export type Location = (typeof LOCATIONS)[number];
+
+/** A calendar date (`2026-03-09`) or an instant in UTC (`2026-03-09T14:30:00.000Z`). */
+export const DateOrInstant = z.union([z.iso.date(), z.iso.datetime()]);
+
+/** A person as a source names them, resolved against the roster where possible. */
+export const PersonRef = z.object({
+  /** Roster key (lower-cased e-mail) when matched, else e-mail, source user id or name. */
+  key: z.string().min(1),
+  name: z.string().nullable(),
+  email: z.string().nullable(),
+  /** Whether `key` is a roster person's key. */
+  onRoster: z.boolean(),
+});
+export type PersonRef = z.infer<typeof PersonRef>;
+
+/** One customer conversation, normalised from any source; DESIGN.md "The shared model". */
+export const Interview = z.object({
+  id: z.string().min(1),
+  source: z.object({
+    name: z.string().min(1),
+    kind: z.enum(SOURCE_KINDS),
+    recordId: z.string().min(1),
+    url: z.string().nullable(),
+  }),
+  title: z.string(),
+  startsAt: DateOrInstant.nullable(),
+  endsAt: DateOrInstant.nullable(),
+  durationMinutes: z.number().nonnegative().nullable(),
+  interviewers: z.array(PersonRef),
+  attendees: z.array(PersonRef),
+  account: z.string().nullable(),
+  participant: z.object({
+    name: z.string().nullable(),
+    email: z.string().nullable(),
+    role: z.string().nullable(),
+  }),
+  segment: z.string().nullable(),
+  customerStatus: z.enum(CUSTOMER_STATUSES),
+  tier: z.string().nullable(),
+  /** Defaults to the source's `defaultCallType` where the source does not say. */
+  callType: z.enum(CALL_TYPES),
+  location: z.enum(LOCATIONS).nullable(),
+  study: z.string().nullable(),
+  tldr: z.string().nullable(),
+  notesUrl: z.string().nullable(),
+  debriefed: z.boolean().nullable(),
+  followUps: z.object({ due: z.iso.date().nullable(), done: z.boolean().nullable() }),
+  tags: z.array(z.string()),
+  nugget: z.string().nullable(),
+  createdAt: z.iso.datetime().nullable(),
+  updatedAt: z.iso.datetime().nullable(),
+});
+export type Interview = z.infer<typeof Interview>;
+
+/** True when the value is a calendar date without a time of day. */
+export function isDateOnly(value: string): boolean {
+  return value.length === 10;
+}

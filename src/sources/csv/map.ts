@@ -1,0 +1,57 @@
+import type { CellReader, DateRange, RawPerson, Unreadable } from '../shared/cells.js';
+import { parsePersonText } from '../shared/people.js';
+import { parseDateCell } from './dates.js';
+import { parseBoolean, parseMinutes, stripNotionLink } from './values.js';
+
+export interface CsvCellOptions {
+  zone: string;
+  order: 'mdy' | 'dmy';
+  listSeparator: string;
+}
+
+/** Reads one CSV record's cells as the shared assembly asks for them. */
+export class CsvCells implements CellReader {
+  constructor(
+    private readonly record: readonly string[],
+    private readonly columns: ReadonlyMap<string, number>,
+    private readonly options: CsvCellOptions,
+  ) {}
+
+  private raw(column: string): string | null {
+    const index = this.columns.get(column);
+    const value = index === undefined ? undefined : this.record[index];
+    const trimmed = value?.trim();
+    return trimmed ? trimmed : null;
+  }
+
+  text(column: string): string | null {
+    const value = this.raw(column);
+    return value === null ? null : stripNotionLink(value) || null;
+  }
+
+  list(column: string): string[] {
+    const value = this.raw(column);
+    if (value === null) return [];
+    const items = value.split(this.options.listSeparator).map((item) => stripNotionLink(item)).filter(Boolean);
+    return [...new Set(items)];
+  }
+
+  people(column: string): RawPerson[] {
+    return this.list(column).map(parsePersonText);
+  }
+
+  date(column: string): DateRange | null | Unreadable {
+    const value = this.raw(column);
+    return value === null ? null : parseDateCell(value, this.options);
+  }
+
+  minutes(column: string, unit: 'minutes' | 'hours' | 'seconds'): number | null | Unreadable {
+    const value = this.raw(column);
+    return value === null ? null : parseMinutes(value, unit);
+  }
+
+  /** An empty checkbox cell is false: both exporters write nothing (or "No") for unticked. */
+  boolean(column: string): boolean | null | Unreadable {
+    return parseBoolean(this.raw(column) ?? '');
+  }
+}

@@ -1,0 +1,163 @@
+import { readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { parse } from 'csv-parse/sync';
+import type { CsvSourceConfig, Mapping } from '../../config/schema.js';
+import type { Person } from '../../model/person.js';
+import type { Finding } from '../../model/finding.js';
+import { clip } from '../../model/finding.js';
+import { TouchpointError } from '../../errors.js';
+import type { ReadRequest, Source, SourceRecord, SourceStats } from '../source.js';
+import { assembleInterview } from '../shared/assemble.js';
+import { RosterIndex } from '../shared/people.js';
+import { CsvCells } from './map.js';
+
+const BATCH_SIZE = 500;
+
+/** A CSV file exported from Notion or Airtable, read whole on every run (no incremental). */
+export class CsvSource implements Source {
+  readonly kind = 'csv' as const;
+  readonly incremental = false;
+  readonly name: string;
+  private readonly roster: RosterIndex;
+
+  constructor(
+    private readonly config: CsvSourceConfig,
+    roster: readonly Person[],
+    private readonly timezone: string,
+  ) {
+    this.name = config.name;
+    this.roster = new RosterIndex(roster);
+  }
+
+  stats(): SourceStats {
+    return { requests: 0, retries: 0, waitedMs: 0 };
+  }
+
+  async *read(request: ReadRequest): AsyncIterable<SourceRecord[]> {
+    let text: string;
+    try {
+      text = await readFile(this.config.path, 'utf8');
+    } catch (error) {
+      throw new TouchpointError(
+        'source_unreadable',
+        `Source "${this.name}": cannot read ${this.config.path} (${(error as NodeJS.ErrnoException).code ?? 'error'}). Check sources[].path in the config.`,
+        [],
+        { cause: error },
+      );
+    }
+    if (text.trim() === '') {
+      yield [asRecord(this.sourceFinding('empty_source'))];
+      return;
+    }
+    const delimiter = this.config.delimiter ?? sniffDelimiter(text);
+    const skipped: Finding[] = [];
+    const rows = parse(text, {
+      bom: true,
+      delimiter,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      skip_records_with_error: true,
+      info: true,
+      on_skip: (error) => {
+        if (!error) return;
+        const line = Number(error['lines']) || null;
+        skipped.push({ ...this.sourceFinding('malformed_row'), severity: 'excluded', recordId: `line ${line}`, row: line, value: clip(error.message) });
+      },
+    }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
+    const [header, ...body] = rows;
+    if (!header) {
+      yield [asRecord(this.sourceFinding('empty_source')), ...skipped.map(asRecord)];
+      return;
+    }
+    const columns = indexColumns(header.record, this.config.mapping, this.config.path, delimiter);
+    const out: SourceRecord[] = skipped.map(asRecord);
+    if (body.length === 0) out.push(asRecord(this.sourceFinding('empty_source')));
+    const seen = new Set<string>();
+    let read = 0;
+    const m = this.config.mapping;
+    for (const { record, info } of body) {
+      const cells = new CsvCells(record, columns, {
+        zone: this.config.timezone ?? this.timezone,
+        order: this.config.dateOrder,
+        listSeparator: this.config.listSeparator,
+      });
+      const line = info.lines;
+      const explicitId = m.id ? cells.text(m.id.column) : null;
+      if (m.id && !explicitId) {
+        out.push(asRecord({ ...this.sourceFinding('missing_id'), recordId: `line ${line}`, field: m.id.column, row: line, severity: 'excluded' }));
+        continue;
+      }
+      const recordId = explicitId ?? derivedId(cells.text(m.title.column), cells.text(m.startsAt.column));
+      if (seen.has(recordId)) {
+        out.push(asRecord({ ...this.sourceFinding('duplicate_id'), recordId: `line ${line}`, field: m.id?.column ?? null, value: recordId, row: line, severity: 'excluded' }));
+        continue;
+      }
+      seen.add(recordId);
+      const { interview, findings } = assembleInterview(cells, {
+        source: { name: this.name, kind: 'csv' },
+        recordId,
+        url: m.url ? cells.text(m.url.column) : null,
+        row: line,
+        mapping: m,
+        roster: this.roster,
+        defaultCallType: this.config.defaultCallType,
+      });
+      out.push({ recordId, interview, findings });
+      read += 1;
+      if (out.length >= BATCH_SIZE) {
+        request.onProgress?.(read, body.length);
+        yield out.splice(0);
+      }
+    }
+    request.onProgress?.(read, body.length);
+    if (out.length > 0) yield out;
+  }
+
+  private sourceFinding(code: Finding['code']): Finding {
+    return { code, severity: 'warning', source: this.name, recordId: '', field: null, value: null, url: null, row: null };
+  }
+}
+
+function asRecord(finding: Finding): SourceRecord {
+  return { recordId: finding.recordId, interview: null, findings: [finding] };
+}
+
+/** Without an id column, a row is known by its title and date: edit either and it is a new row. */
+function derivedId(title: string | null, date: string | null): string {
+  return createHash('sha1').update(`${title ?? ''}\u0000${date ?? ''}`).digest('hex').slice(0, 16);
+}
+
+/** The delimiter that splits the header line most often (outside quotes). */
+export function sniffDelimiter(text: string): string {
+  const firstLine = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
+  const unquoted = firstLine.replace(/"[^"]*"/g, '');
+  let best = ',';
+  let bestCount = 0;
+  for (const candidate of [',', ';', '\t', '|']) {
+    const count = unquoted.split(candidate).length - 1;
+    if (count > bestCount) {
+      best = candidate;
+      bestCount = count;
+    }
+  }
+  return best;
+}
+
+/** Column name → index; every mapped column must exist, or the run stops before touching the store. */
+function indexColumns(header: string[], mapping: Mapping, path: string, delimiter: string): Map<string, number> {
+  const columns = new Map<string, number>();
+  header.forEach((name, i) => {
+    const key = name.trim();
+    if (!columns.has(key)) columns.set(key, i);
+  });
+  const missing = Object.entries(mapping)
+    .filter(([, spec]) => spec && !columns.has(spec.column))
+    .map(([field, spec]) => `mapping.${field}: column "${(spec as { column: string }).column}" is not in the file`);
+  if (missing.length === 0) return columns;
+  const shown = header.slice(0, 12).map((h) => `"${h.trim()}"`).join(', ');
+  const hint =
+    header.length === 1
+      ? ` The header has one column only: is the delimiter right? It was read with ${JSON.stringify(delimiter)}; set sources[].delimiter.`
+      : ` The header has: ${shown}${header.length > 12 ? ', …' : ''}.`;
+  throw new TouchpointError('source_layout', `${path} does not match its mapping.${hint}`, missing);
+}

@@ -1,0 +1,197 @@
+import { DateTime } from 'luxon';
+import {
+  CALL_TYPES,
+  CUSTOMER_STATUSES,
+  LOCATIONS,
+  isDateOnly,
+  type CallType,
+  type Interview,
+  type PersonRef,
+  type SourceKind,
+} from '../../model/interview.js';
+import { clip, type Finding, type FindingCode } from '../../model/finding.js';
+import type { Mapping } from '../../config/schema.js';
+import { isUnreadable, type CellReader, type DateRange } from './cells.js';
+import type { RosterIndex } from './people.js';
+
+/** What the assembly needs to know about the row besides its cells. */
+export interface RowContext {
+  source: { name: string; kind: SourceKind };
+  recordId: string;
+  url: string | null;
+  /** 1-based position in the source, for sources that have one (CSV line). */
+  row: number | null;
+  mapping: Mapping;
+  roster: RosterIndex;
+  defaultCallType: CallType;
+}
+
+/** An interview and what was wrong with its row; `interview` is null only without an id. */
+export interface Assembled {
+  interview: Interview;
+  findings: Finding[];
+}
+
+/** Words people use for the model's values, so most tables map with no `values` config. */
+const SYNONYMS: Record<'callType' | 'customerStatus' | 'location', Record<string, string>> = {
+  callType: {
+    discovery: 'learning', interview: 'learning', research: 'learning', 'customer interview': 'learning',
+    'usability test': 'usability', 'user test': 'usability', sales: 'sales', 'sales call': 'sales',
+    demo: 'sales', renewal: 'sales', support: 'support', 'support call': 'support',
+  },
+  customerStatus: {
+    customer: 'current', active: 'current', churned: 'former', 'ex-customer': 'former',
+    trial: 'prospect', lead: 'prospect', 'lost deal': 'lost', 'closed lost': 'lost',
+  },
+  location: {
+    'on-site': 'onsite', 'on site': 'onsite', 'in person': 'onsite', 'in-person': 'onsite',
+    zoom: 'video', meet: 'video', teams: 'video', remote: 'video', call: 'phone',
+  },
+};
+
+/** Turn one source row into an `Interview` plus findings. Never throws on row content. */
+export function assembleInterview(cells: CellReader, ctx: RowContext): Assembled {
+  const findings: Finding[] = [];
+  const m = ctx.mapping;
+  const note = (code: FindingCode, field: string | null, value: string | null, severity: Finding['severity'] = 'warning') =>
+    findings.push({
+      code,
+      severity,
+      source: ctx.source.name,
+      recordId: ctx.recordId,
+      field,
+      value: value === null ? null : clip(value),
+      url: ctx.url,
+      row: ctx.row,
+    });
+
+  const text = (spec: { column: string } | undefined) => (spec ? cells.text(spec.column) : null);
+
+  // Dates: a missing or unreadable start keeps the row but takes it out of every metric.
+  let range: DateRange | null = null;
+  const start = cells.date(m.startsAt.column);
+  if (isUnreadable(start)) note('invalid_date', m.startsAt.column, start.unreadable, 'excluded');
+  else if (start === null) note('missing_date', m.startsAt.column, null, 'excluded');
+  else range = start;
+  let endsAt = range?.end ?? null;
+  if (m.endsAt) {
+    const end = cells.date(m.endsAt.column);
+    if (isUnreadable(end)) note('invalid_date', m.endsAt.column, end.unreadable);
+    else if (end) endsAt = end.start;
+  }
+
+  let durationMinutes: number | null = null;
+  if (m.durationMinutes) {
+    const minutes = cells.minutes(m.durationMinutes.column, m.durationMinutes.unit);
+    if (isUnreadable(minutes)) note('invalid_number', m.durationMinutes.column, minutes.unreadable);
+    else durationMinutes = minutes;
+  }
+  if (durationMinutes === null && range && endsAt) durationMinutes = minutesBetween(range.start, endsAt);
+
+  // Unknown interviewers are findings (their conversations credit nobody on the roster);
+  // unknown attendees (a sales observer, a contractor) are normal and only listed in reports.
+  const people = (spec: { column: string } | undefined, reportUnknown: boolean): PersonRef[] => {
+    if (!spec) return [];
+    const seen = new Set<string>();
+    const refs: PersonRef[] = [];
+    for (const raw of cells.people(spec.column)) {
+      const ref = ctx.roster.resolve(raw);
+      if (!ref || seen.has(ref.key)) continue;
+      seen.add(ref.key);
+      if (!ref.onRoster && reportUnknown) note('unknown_person', spec.column, ref.email ?? ref.name ?? raw.id);
+      refs.push(ref);
+    }
+    return refs;
+  };
+  const interviewers = people(m.interviewers, true);
+  if (m.interviewers && interviewers.length === 0) note('missing_interviewer', m.interviewers.column, null);
+  const attendees = people(m.attendees, false).filter((a) => !interviewers.some((i) => i.key === a.key));
+
+  const choose = <T extends string>(
+    name: keyof typeof SYNONYMS,
+    spec: { column: string; values: Record<string, T> } | undefined,
+    allowed: readonly T[],
+    fallback: T,
+    whenEmpty: T | null,
+  ): T | null => {
+    if (!spec) return whenEmpty;
+    const raw = cells.text(spec.column);
+    if (raw === null) return whenEmpty;
+    const wanted = raw.trim().toLowerCase();
+    for (const [from, to] of Object.entries(spec.values)) if (from.trim().toLowerCase() === wanted) return to;
+    const direct = allowed.find((v) => v === wanted) ?? (SYNONYMS[name][wanted] as T | undefined);
+    if (direct && allowed.includes(direct)) return direct;
+    note('unmapped_value', spec.column, raw);
+    return fallback;
+  };
+
+  const bool = (spec: { column: string } | undefined): boolean | null => {
+    if (!spec) return null;
+    const value = cells.boolean(spec.column);
+    if (isUnreadable(value)) {
+      note('invalid_boolean', spec.column, value.unreadable);
+      return null;
+    }
+    return value;
+  };
+
+  let followUpDue: string | null = null;
+  if (m.followUpDue) {
+    const due = cells.date(m.followUpDue.column);
+    if (isUnreadable(due)) note('invalid_date', m.followUpDue.column, due.unreadable);
+    else if (due) followUpDue = due.start.slice(0, 10);
+  }
+
+  const instant = (spec: { column: string } | undefined): string | null => {
+    if (!spec) return null;
+    const value = cells.date(spec.column);
+    if (isUnreadable(value)) {
+      note('invalid_date', spec.column, value.unreadable);
+      return null;
+    }
+    if (!value) return null;
+    return isDateOnly(value.start) ? `${value.start}T00:00:00.000Z` : value.start;
+  };
+
+  const interview: Interview = {
+    id: `${ctx.source.name}:${ctx.recordId}`,
+    source: { ...ctx.source, recordId: ctx.recordId, url: ctx.url },
+    title: text(m.title) ?? '',
+    startsAt: range?.start ?? null,
+    endsAt,
+    durationMinutes,
+    interviewers,
+    attendees,
+    account: text(m.account),
+    participant: { name: text(m.participantName), email: text(m.participantEmail), role: text(m.participantRole) },
+    segment: mapFree(text(m.segment), m.segment?.values),
+    customerStatus: choose('customerStatus', m.customerStatus, CUSTOMER_STATUSES, 'unknown', 'unknown') ?? 'unknown',
+    tier: mapFree(text(m.tier), m.tier?.values),
+    callType: choose('callType', m.callType, CALL_TYPES, 'other', ctx.defaultCallType) ?? ctx.defaultCallType,
+    location: choose('location', m.location, LOCATIONS, 'other', null),
+    study: text(m.study),
+    tldr: text(m.tldr),
+    notesUrl: text(m.notesUrl),
+    debriefed: bool(m.debriefed),
+    followUps: { due: followUpDue, done: bool(m.followUpDone) },
+    tags: m.tags ? cells.list(m.tags.column) : [],
+    nugget: text(m.nugget),
+    createdAt: instant(m.createdAt),
+    updatedAt: instant(m.updatedAt),
+  };
+  return { interview, findings };
+}
+
+/** Free vocabularies (segment, tier) keep their words unless `values` renames them. */
+function mapFree(value: string | null, values: Record<string, string> | undefined): string | null {
+  if (value === null) return null;
+  const wanted = value.trim().toLowerCase();
+  for (const [from, to] of Object.entries(values ?? {})) if (from.trim().toLowerCase() === wanted) return to;
+  return value;
+}
+
+function minutesBetween(start: string, end: string): number | null {
+  if (isDateOnly(start) || isDateOnly(end)) return null;
+  const minutes = DateTime.fromISO(end).diff(DateTime.fromISO(start), 'minutes').minutes;
+  return Number.isFinite(minutes) && minutes > 0 && minutes < 24 * 60 ? Math.round(minutes) : null;
+}

@@ -1,0 +1,45 @@
+/**
+ * Schema history. Append only: a released migration never changes, a new one is added.
+ * `PRAGMA user_version` records how many have run.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE interviews (
+    id          TEXT PRIMARY KEY,          -- '<source>:<record id>'
+    source      TEXT NOT NULL,
+    record_id   TEXT NOT NULL,
+    data        TEXT NOT NULL,             -- the Interview as JSON
+    hash        TEXT NOT NULL,             -- of data, to tell updated from unchanged
+    updated_at  TEXT,                      -- the source's last edit, for bookmarks
+    synced_at   TEXT NOT NULL,
+    deleted_at  TEXT                       -- soft delete: set when a full listing no longer has it
+  );
+  CREATE INDEX interviews_source ON interviews (source, deleted_at);
+
+  CREATE TABLE findings (
+    source     TEXT NOT NULL,
+    record_id  TEXT NOT NULL,
+    data       TEXT NOT NULL               -- the Finding as JSON
+  );
+  CREATE INDEX findings_source ON findings (source, record_id);
+
+  CREATE TABLE sync_state (
+    source        TEXT PRIMARY KEY,
+    bookmark      TEXT,                    -- highest updatedAt stored, never past the signpost
+    last_full_at  TEXT                     -- signpost of the last complete listing
+  );
+
+  CREATE TABLE sync_runs (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    source       TEXT NOT NULL,
+    started_at   TEXT NOT NULL,
+    finished_at  TEXT NOT NULL,
+    status       TEXT NOT NULL CHECK (status IN ('ok', 'failed')),
+    report       TEXT,                     -- SyncReport JSON when ok
+    error        TEXT                      -- the message when failed
+  );
+
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  INSERT INTO meta (key, value) VALUES ('data_version', '0');
+  `,
+];

@@ -1,0 +1,184 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Interview } from '../model/interview.js';
+import type { Finding } from '../model/finding.js';
+import { TouchpointError } from '../errors.js';
+import { MIGRATIONS } from './migrations.js';
+
+/** Per-source sync state: the bookmark and the last complete listing. */
+export interface SyncState {
+  bookmark: string | null;
+  lastFullAt: string | null;
+}
+
+/** What one successful run writes, all in one transaction. */
+export interface RunCommit<Report> {
+  source: string;
+  startedAt: string;
+  finishedAt: string;
+  upserts: ReadonlyArray<{ interview: Interview; hash: string }>;
+  /** Record ids to mark deleted. */
+  deletes: readonly string[];
+  /** Findings to replace: all of the source's (`all`) or only those of the records read. */
+  findings: { replace: 'all' | readonly string[]; items: readonly Finding[] };
+  state: SyncState;
+  report: Report;
+}
+
+/** A logged run, newest first in `runs()`. */
+export interface RunLog<Report> {
+  id: number;
+  source: string;
+  startedAt: string;
+  finishedAt: string;
+  status: 'ok' | 'failed';
+  report: Report | null;
+  error: string | null;
+}
+
+/** The only module that touches SQLite. Synchronous by design: better-sqlite3 is. */
+export class Store {
+  private constructor(private readonly db: Database.Database) {}
+
+  /** Open (creating if needed) and migrate the store at `path` (or `:memory:`). */
+  static open(path: string): Store {
+    try {
+      if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+      const db = new Database(path);
+      db.pragma('journal_mode = WAL');
+      db.pragma('foreign_keys = ON');
+      const store = new Store(db);
+      store.migrate();
+      return store;
+    } catch (error) {
+      if (TouchpointError.isTouchpointError(error)) throw error;
+      throw new TouchpointError('store_failed', `Cannot open the store at ${path}: ${(error as Error).message}. Check store.path in the config.`, [], { cause: error });
+    }
+  }
+
+  private migrate(): void {
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    if (version > MIGRATIONS.length) {
+      throw new TouchpointError('store_failed', `The store was written by a newer touchpoint (schema ${version}, this one knows ${MIGRATIONS.length}). Upgrade touchpoint.`);
+    }
+    const run = this.db.transaction(() => {
+      for (let i = version; i < MIGRATIONS.length; i++) {
+        this.db.exec(MIGRATIONS[i]!);
+        this.db.pragma(`user_version = ${i + 1}`);
+      }
+    });
+    run();
+  }
+
+  /** The schema version now in force. */
+  schemaVersion(): number {
+    return this.db.pragma('user_version', { simple: true }) as number;
+  }
+
+  /** Every live interview (not deleted), in id order. */
+  interviews(): Interview[] {
+    const rows = this.db.prepare('SELECT data FROM interviews WHERE deleted_at IS NULL ORDER BY id').pluck().all() as string[];
+    return rows.map((row) => JSON.parse(row) as Interview);
+  }
+
+  /** Record id → stored hash and whether it is deleted, for one source. */
+  recordHashes(source: string): Map<string, { hash: string; deleted: boolean }> {
+    const rows = this.db
+      .prepare('SELECT record_id, hash, deleted_at FROM interviews WHERE source = ?')
+      .all(source) as Array<{ record_id: string; hash: string; deleted_at: string | null }>;
+    return new Map(rows.map((r) => [r.record_id, { hash: r.hash, deleted: r.deleted_at !== null }]));
+  }
+
+  syncState(source: string): SyncState {
+    const row = this.db.prepare('SELECT bookmark, last_full_at FROM sync_state WHERE source = ?').get(source) as
+      | { bookmark: string | null; last_full_at: string | null }
+      | undefined;
+    return { bookmark: row?.bookmark ?? null, lastFullAt: row?.last_full_at ?? null };
+  }
+
+  /** Every finding, or one source's. */
+  findings(source?: string): Finding[] {
+    const rows = (
+      source === undefined
+        ? this.db.prepare('SELECT data FROM findings ORDER BY rowid').pluck().all()
+        : this.db.prepare('SELECT data FROM findings WHERE source = ? ORDER BY rowid').pluck().all(source)
+    ) as string[];
+    return rows.map((row) => JSON.parse(row) as Finding);
+  }
+
+  /** Bumped by every committed run; caches key on it. */
+  dataVersion(): number {
+    return Number(this.db.prepare("SELECT value FROM meta WHERE key = 'data_version'").pluck().get());
+  }
+
+  /** Write a run's rows, deletions, findings, bookmark and log entry atomically. */
+  commitRun<Report>(run: RunCommit<Report>): void {
+    const upsert = this.db.prepare(`
+      INSERT INTO interviews (id, source, record_id, data, hash, updated_at, synced_at, deleted_at)
+      VALUES (@id, @source, @recordId, @data, @hash, @updatedAt, @syncedAt, NULL)
+      ON CONFLICT (id) DO UPDATE SET data = excluded.data, hash = excluded.hash,
+        updated_at = excluded.updated_at, synced_at = excluded.synced_at, deleted_at = NULL`);
+    const remove = this.db.prepare('UPDATE interviews SET deleted_at = ? WHERE source = ? AND record_id = ? AND deleted_at IS NULL');
+    const insertFinding = this.db.prepare('INSERT INTO findings (source, record_id, data) VALUES (?, ?, ?)');
+    const clearFindingsOf = this.db.prepare('DELETE FROM findings WHERE source = ? AND record_id = ?');
+    const tx = this.db.transaction(() => {
+      for (const { interview, hash } of run.upserts) {
+        upsert.run({
+          id: interview.id,
+          source: run.source,
+          recordId: interview.source.recordId,
+          data: JSON.stringify(interview),
+          hash,
+          updatedAt: interview.updatedAt,
+          syncedAt: run.finishedAt,
+        });
+      }
+      for (const recordId of run.deletes) {
+        remove.run(run.finishedAt, run.source, recordId);
+        clearFindingsOf.run(run.source, recordId);
+      }
+      if (run.findings.replace === 'all') this.db.prepare('DELETE FROM findings WHERE source = ?').run(run.source);
+      else for (const recordId of new Set(['', ...run.findings.replace])) clearFindingsOf.run(run.source, recordId);
+      for (const finding of run.findings.items) insertFinding.run(run.source, finding.recordId, JSON.stringify(finding));
+      this.db
+        .prepare(`INSERT INTO sync_state (source, bookmark, last_full_at) VALUES (?, ?, ?)
+          ON CONFLICT (source) DO UPDATE SET bookmark = excluded.bookmark, last_full_at = excluded.last_full_at`)
+        .run(run.source, run.state.bookmark, run.state.lastFullAt);
+      this.logRun(run.source, run.startedAt, run.finishedAt, 'ok', JSON.stringify(run.report), null);
+      this.db.prepare("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'data_version'").run();
+    });
+    tx.immediate();
+  }
+
+  /** Log a failed run; the data and sync state stay as the last good run left them. */
+  recordFailure(source: string, startedAt: string, finishedAt: string, message: string): void {
+    this.logRun(source, startedAt, finishedAt, 'failed', null, message);
+  }
+
+  /** The latest runs, newest first. */
+  runs<Report>(limit = 50): Array<RunLog<Report>> {
+    const rows = this.db
+      .prepare('SELECT id, source, started_at, finished_at, status, report, error FROM sync_runs ORDER BY id DESC LIMIT ?')
+      .all(limit) as Array<{ id: number; source: string; started_at: string; finished_at: string; status: 'ok' | 'failed'; report: string | null; error: string | null }>;
+    return rows.map((r) => ({
+      id: r.id,
+      source: r.source,
+      startedAt: r.started_at,
+      finishedAt: r.finished_at,
+      status: r.status,
+      report: r.report === null ? null : (JSON.parse(r.report) as Report),
+      error: r.error,
+    }));
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  private logRun(source: string, startedAt: string, finishedAt: string, status: 'ok' | 'failed', report: string | null, error: string | null): void {
+    this.db
+      .prepare('INSERT INTO sync_runs (source, started_at, finished_at, status, report, error) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(source, startedAt, finishedAt, status, report, error);
+  }
+}

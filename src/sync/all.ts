@@ -1,0 +1,47 @@
+import type { Config } from '../config/schema.js';
+import type { Store } from '../store/store.js';
+import { createSource } from '../sources/create.js';
+import { TouchpointError } from '../errors.js';
+import { syncSource, type SyncOutcome } from './run.js';
+
+export interface SyncAllOptions {
+  /** Only the source with this name. */
+  only?: string;
+  full?: boolean;
+  force?: boolean;
+  now?: () => Date;
+  /** Called before each source with a progress callback for it. */
+  onSource?: (name: string) => ((read: number, total: number | null) => void) | undefined;
+}
+
+/** One source's result: an outcome, or the error that stopped it (the others still run). */
+export type SourceResult = { source: string; outcome: SyncOutcome; error?: undefined } | { source: string; error: Error; outcome?: undefined };
+
+/** Sync every configured source in turn; a failing source does not stop the others. */
+export async function syncAll(config: Config, store: Store, options: SyncAllOptions = {}): Promise<SourceResult[]> {
+  const sources = config.sources.filter((s) => options.only === undefined || s.name === options.only);
+  if (sources.length === 0) {
+    throw new TouchpointError(
+      'config_invalid',
+      options.only === undefined
+        ? 'No sources are configured. Add one under `sources:` in the config (see README "Configuration").'
+        : `No source named "${options.only}". Configured: ${config.sources.map((s) => s.name).join(', ') || 'none'}.`,
+    );
+  }
+  const results: SourceResult[] = [];
+  for (const sourceConfig of sources) {
+    try {
+      const outcome = await syncSource(createSource(sourceConfig, config), store, {
+        full: options.full,
+        force: options.force,
+        maxDeleteShare: config.sync.maxDeleteShare,
+        now: options.now,
+        onProgress: options.onSource?.(sourceConfig.name),
+      });
+      results.push({ source: sourceConfig.name, outcome });
+    } catch (error) {
+      results.push({ source: sourceConfig.name, error: error as Error });
+    }
+  }
+  return results;
+}

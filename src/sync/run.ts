@@ -1,0 +1,154 @@
+import { createHash } from 'node:crypto';
+import type { Finding } from '../model/finding.js';
+import type { Interview } from '../model/interview.js';
+import type { Store } from '../store/store.js';
+import type { Source } from '../sources/source.js';
+import { TouchpointError } from '../errors.js';
+
+/** What one run did, as printed after `touchpoint sync` and kept in the run log. */
+export interface SyncReport {
+  source: string;
+  listing: 'full' | 'incremental';
+  read: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  deleted: number;
+  findings: number;
+  /** Rows kept out of every metric (no id, no date, …). */
+  excluded: number;
+  /** People named in the rows read who are not on the roster, with how many rows name them. */
+  offRoster: Array<{ name: string; rows: number }>;
+  requests: number;
+  retries: number;
+  waitedMs: number;
+  durationMs: number;
+  startedAt: string;
+}
+
+export interface SyncOptions {
+  /** Ask for a complete listing even when a bookmark exists. */
+  full?: boolean;
+  /** Let a run mark more than `maxDeleteShare` of the source deleted. */
+  force?: boolean;
+  /** Share of a source's live rows one run may delete before the guard refuses. */
+  maxDeleteShare: number;
+  now?: () => Date;
+  onProgress?: (read: number, total: number | null) => void;
+}
+
+/** A run's result: the report, and the findings it produced for printing. */
+export interface SyncOutcome {
+  report: SyncReport;
+  findings: Finding[];
+}
+
+/**
+ * Run one source into the store. The signpost is taken before reading; rows, deletions,
+ * findings and the new bookmark commit in one transaction, so a failed run (or a refusal by
+ * the deletion guard) leaves the previous state as it was. Singer's bookmark/signpost terms.
+ */
+export async function syncSource(source: Source, store: Store, options: SyncOptions): Promise<SyncOutcome> {
+  const now = options.now ?? (() => new Date());
+  const startedAt = now();
+  const signpost = startedAt.toISOString();
+  const state = store.syncState(source.name);
+  const listing = options.full || !source.incremental || state.bookmark === null ? 'full' : 'incremental';
+
+  try {
+    const records: Array<{ recordId: string; interview: Interview | null }> = [];
+    const findings: Finding[] = [];
+    for await (const batch of source.read({ since: listing === 'full' ? null : state.bookmark, onProgress: options.onProgress })) {
+      for (const record of batch) {
+        records.push(record);
+        findings.push(...record.findings);
+      }
+    }
+
+    const existing = store.recordHashes(source.name);
+    const upserts: Array<{ interview: Interview; hash: string }> = [];
+    const seen = new Set<string>();
+    let created = 0;
+    let updated = 0;
+    let unchanged = 0;
+    let bookmark = state.bookmark;
+    for (const { recordId, interview } of records) {
+      if (!interview) continue;
+      seen.add(recordId);
+      const hash = hashInterview(interview);
+      const before = existing.get(recordId);
+      if (!before || before.deleted) created += 1;
+      else if (before.hash !== hash) updated += 1;
+      else {
+        unchanged += 1;
+        continue;
+      }
+      upserts.push({ interview, hash });
+    }
+    // Every row read, changed or not, is covered up to its edit time.
+    for (const { interview } of records) {
+      if (interview?.updatedAt && (bookmark === null || interview.updatedAt > bookmark)) bookmark = interview.updatedAt;
+    }
+    if (bookmark !== null && bookmark > signpost) bookmark = signpost;
+
+    const deletes: string[] = [];
+    if (listing === 'full') {
+      const live = [...existing].filter(([, row]) => !row.deleted);
+      for (const [recordId] of live) if (!seen.has(recordId)) deletes.push(recordId);
+      const share = live.length === 0 ? 0 : deletes.length / live.length;
+      if (deletes.length > 0 && share > options.maxDeleteShare && !options.force) {
+        throw new TouchpointError(
+          'deletion_guard',
+          `Refused: this run would mark ${deletes.length} of ${live.length} "${source.name}" interviews deleted (${Math.round(share * 100)} %, the limit is ${Math.round(options.maxDeleteShare * 100)} %). ` +
+            'If rows were really removed, run again with --force; otherwise check the source path, filter and sharing. Nothing was changed.',
+        );
+      }
+    }
+
+    const offRoster = new Map<string, number>();
+    for (const { interview } of records) {
+      for (const person of [...(interview?.interviewers ?? []), ...(interview?.attendees ?? [])]) {
+        if (!person.onRoster) offRoster.set(person.name ?? person.email ?? person.key, (offRoster.get(person.name ?? person.email ?? person.key) ?? 0) + 1);
+      }
+    }
+
+    const stats = source.stats();
+    const finishedAt = now();
+    const report: SyncReport = {
+      source: source.name,
+      listing,
+      read: records.filter((r) => r.interview).length,
+      created,
+      updated,
+      unchanged,
+      deleted: deletes.length,
+      findings: findings.length,
+      offRoster: [...offRoster].map(([name, rows]) => ({ name, rows })).sort((a, b) => b.rows - a.rows || a.name.localeCompare(b.name)),
+      excluded: new Set(findings.filter((f) => f.severity === 'excluded').map((f) => f.recordId)).size,
+      requests: stats.requests,
+      retries: stats.retries,
+      waitedMs: stats.waitedMs,
+      durationMs: finishedAt.getTime() - startedAt.getTime(),
+      startedAt: signpost,
+    };
+    store.commitRun({
+      source: source.name,
+      startedAt: signpost,
+      finishedAt: finishedAt.toISOString(),
+      upserts,
+      deletes,
+      findings: { replace: listing === 'full' ? 'all' : records.map((r) => r.recordId), items: findings },
+      state: { bookmark, lastFullAt: listing === 'full' ? signpost : state.lastFullAt },
+      report,
+    });
+    return { report, findings };
+  } catch (error) {
+    store.recordFailure(source.name, signpost, now().toISOString(), (error as Error).message);
+    throw error;
+  }
+}
+
+/** Content hash of an interview; key order is fixed by the assembly, so JSON is stable. */
+export function hashInterview(interview: Interview): string {
+  return createHash('sha1').update(JSON.stringify(interview)).digest('hex');
+}

@@ -1,0 +1,42 @@
+import { describe, expect, test } from 'vitest';
+import { parseDateCell } from '../../../src/sources/csv/dates.js';
+
+const berlin = { zone: 'Europe/Berlin', order: 'mdy' as const };
+
+describe('parseDateCell', () => {
+  test.each([
+    // ISO forms
+    ['2026-03-04', '2026-03-04', null],
+    ['2026-03-04T14:30', '2026-03-04T13:30:00.000Z', null],
+    ['2026-03-04 14:30', '2026-03-04T13:30:00.000Z', null],
+    ['2026-03-04T14:30:00Z', '2026-03-04T14:30:00.000Z', null],
+    ['2026-03-04T14:30:00+05:00', '2026-03-04T09:30:00.000Z', null],
+    // Notion export forms
+    ['March 4, 2026', '2026-03-04', null],
+    ['March 4, 2026 2:30 PM', '2026-03-04T13:30:00.000Z', null],
+    ['Mar 4, 2026 12:05 AM', '2026-03-03T23:05:00.000Z', null],
+    ['March 4, 2026 2:30 PM (GMT+2)', '2026-03-04T12:30:00.000Z', null],
+    ['March 4, 2026 2:30 PM (UTC)', '2026-03-04T14:30:00.000Z', null],
+    ['March 4, 2026 2:30 PM → 3:15 PM', '2026-03-04T13:30:00.000Z', '2026-03-04T14:15:00.000Z'],
+    ['March 4, 2026 → March 6, 2026', '2026-03-04', '2026-03-06'],
+    // Airtable and European forms
+    ['3/4/2026', '2026-03-04', null],
+    ['3/4/2026 2:30pm', '2026-03-04T13:30:00.000Z', null],
+    ['3/4/2026 14:30', '2026-03-04T13:30:00.000Z', null],
+    ['4.3.2026', '2026-03-04', null],
+    ['2026/03/04', '2026-03-04', null],
+    ['4 March 2026', '2026-03-04', null],
+    // Summer time in Berlin is UTC+2
+    ['July 1, 2026 9:00 AM', '2026-07-01T07:00:00.000Z', null],
+  ])('%s → %s', (text, start, end) => {
+    expect(parseDateCell(text, berlin)).toEqual({ start, end });
+  });
+
+  test('dmy order reads 3/4/2026 as 3 April', () => {
+    expect(parseDateCell('3/4/2026', { zone: 'UTC', order: 'dmy' })).toEqual({ start: '2026-04-03', end: null });
+  });
+
+  test.each(['next Tuesday', '2026-02-30', '13/13/2026', 'March 4, 2026 25:00', '2026-03-04 → soon', 'TBD'])('%s is unreadable', (text) => {
+    expect(parseDateCell(text, berlin)).toEqual({ unreadable: text });
+  });
+});

@@ -1,0 +1,144 @@
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { CsvSource, sniffDelimiter } from '../../../src/sources/csv/read.js';
+import type { SourceRecord } from '../../../src/sources/source.js';
+import type { Interview } from '../../../src/model/interview.js';
+import { csvConfig, fixturePath, FULL_MAPPING, onlyCsvSource } from '../../helpers/config.js';
+
+async function readAll(path: string, source: Record<string, unknown> = {}): Promise<SourceRecord[]> {
+  const config = csvConfig(path, { source });
+  const csv = new CsvSource(onlyCsvSource(config), config.roster, config.timezone);
+  const out: SourceRecord[] = [];
+  for await (const batch of csv.read({ since: null })) out.push(...batch);
+  return out;
+}
+
+function tempCsv(text: string): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'tp-csv-')), 'rows.csv');
+  writeFileSync(path, text);
+  return path;
+}
+
+describe('CSV source: mapping every field', () => {
+  test('a Notion export row becomes the full interview', async () => {
+    const [record, ...rest] = await readAll(fixturePath('csv/notion-export.csv'), { mapping: FULL_MAPPING });
+    expect(rest).toEqual([]);
+    const expected: Interview = {
+      id: 'notes:INT-1',
+      source: { name: 'notes', kind: 'csv', recordId: 'INT-1', url: 'https://www.notion.so/ws/Acme-abc' },
+      title: 'Acme — onboarding deep-dive',
+      startsAt: '2026-03-04T13:30:00.000Z',
+      endsAt: '2026-03-04T14:15:00.000Z',
+      durationMinutes: 45,
+      interviewers: [{ key: 'pat@co.example', name: 'Pat Lee', email: 'pat@co.example', onRoster: true }],
+      attendees: [
+        { key: 'dana@co.example', name: 'Dana Cho', email: 'dana@co.example', onRoster: true },
+        { key: 'eli@co.example', name: 'Eli Ward', email: 'eli@co.example', onRoster: true },
+      ],
+      account: 'Acme Corp',
+      participant: { name: 'Jo Smith', email: 'jo@acme.example', role: 'Ops lead' },
+      segment: 'Enterprise',
+      customerStatus: 'former',
+      tier: 'Gold',
+      callType: 'learning',
+      location: 'onsite',
+      study: 'Onboarding friction',
+      tldr: 'Import step is the blocker.',
+      notesUrl: 'https://www.notion.so/ws/Acme-abc',
+      debriefed: true,
+      followUps: { due: '2026-03-11', done: false },
+      tags: ['onboarding', 'exports'],
+      nugget: '“We gave up at import.”',
+      createdAt: '2026-03-01T08:00:00.000Z',
+      updatedAt: '2026-03-05T09:02:00.000Z',
+    };
+    expect(record).toEqual({ recordId: 'INT-1', interview: expected, findings: [] });
+  });
+});
+
+describe('CSV source: broken rows become findings, good rows still sync', () => {
+  test('each bad row is reported with its line and reason', async () => {
+    const records = await readAll(fixturePath('csv/broken.csv'));
+    const summary = records.flatMap((r) => r.findings.map((f) => [f.row, f.code, f.field, f.value, f.severity]));
+    expect(summary).toEqual([
+      [7, 'malformed_row', null, expect.stringContaining('Quote Not Closed'), 'excluded'],
+      [3, 'missing_date', 'Date', null, 'excluded'],
+      [4, 'unknown_person', 'Interviewer', 'Zed Unknown', 'warning'],
+      [5, 'unmapped_value', 'Customer status', 'Partner', 'warning'],
+      [6, 'invalid_date', 'Date', 'next Tuesday', 'excluded'],
+    ]);
+    const stored = records.filter((r) => r.interview).map((r) => [r.recordId, r.interview!.startsAt, r.interview!.customerStatus]);
+    expect(stored).toEqual([
+      ['R1', '2026-03-02', 'current'],
+      ['R2', null, 'current'],
+      ['R3', '2026-03-03', 'current'],
+      ['R4', '2026-03-04', 'unknown'],
+      ['R5', null, 'current'],
+    ]);
+  });
+
+  test('an empty file is one finding, not a crash', async () => {
+    const records = await readAll(fixturePath('csv/empty.csv'));
+    expect(records).toEqual([{ recordId: '', interview: null, findings: [expect.objectContaining({ code: 'empty_source', source: 'notes' })] }]);
+  });
+
+  test('a header without rows is one finding', async () => {
+    const records = await readAll(tempCsv('Name,ID,Date,Interviewer,Customer status\n'));
+    expect(records.map((r) => r.findings[0]?.code)).toEqual(['empty_source']);
+  });
+
+  test('a semicolon file is read by sniffing the delimiter', async () => {
+    const records = await readAll(fixturePath('csv/semicolon.csv'));
+    expect(records.map((r) => [r.recordId, r.interview?.title])).toEqual([['R1', 'Good row']]);
+  });
+
+  test('a wrong configured delimiter stops the run with a hint, before the store is touched', async () => {
+    await expect(readAll(fixturePath('csv/semicolon.csv'), { delimiter: ',' })).rejects.toMatchObject({
+      code: 'source_layout',
+      message: expect.stringContaining('is the delimiter right?'),
+      details: expect.arrayContaining(['mapping.title: column "Name" is not in the file']),
+    });
+  });
+
+  test('a missing id is skipped with a finding; a repeated id keeps the first row', async () => {
+    const records = await readAll(tempCsv('Name,ID,Date,Interviewer,Customer status\nA,,2026-03-02,Pat Lee,\nB,X1,2026-03-02,Pat Lee,\nC,X1,2026-03-03,Pat Lee,\n'));
+    expect(records.map((r) => [r.recordId, r.interview?.title ?? null, r.findings.map((f) => f.code)])).toEqual([
+      ['line 2', null, ['missing_id']],
+      ['X1', 'B', []],
+      ['line 4', null, ['duplicate_id']],
+    ]);
+  });
+
+  test('without an id column, title and date are the key', async () => {
+    const path = tempCsv('Name,Date,Interviewer,Customer status\nA,2026-03-02,Pat Lee,\n');
+    const first = await readAll(path, { mapping: { title: 'Name', startsAt: 'Date', interviewers: 'Interviewer' } });
+    const again = await readAll(path, { mapping: { title: 'Name', startsAt: 'Date', interviewers: 'Interviewer' } });
+    expect(first[0]!.recordId).toMatch(/^[0-9a-f]{16}$/);
+    expect(again[0]!.recordId).toBe(first[0]!.recordId);
+  });
+
+  test('people match the roster by e-mail, then by name, ignoring case', async () => {
+    const path = tempCsv('Name,ID,Date,Interviewer\nA,1,2026-03-02,"KIM@co.example, pat lee, Sam New <sam@new.example>"\n');
+    const [record] = await readAll(path, { mapping: { id: 'ID', title: 'Name', startsAt: 'Date', interviewers: 'Interviewer' } });
+    expect(record!.interview!.interviewers.map((p) => [p.key, p.onRoster])).toEqual([
+      ['kim@co.example', true],
+      ['pat@co.example', true],
+      ['sam@new.example', false],
+    ]);
+  });
+
+  test('a missing file names the path and the key to fix', async () => {
+    await expect(readAll('/nonexistent/rows.csv')).rejects.toMatchObject({ code: 'source_unreadable', message: expect.stringContaining('sources[].path') });
+  });
+});
+
+test.each([
+  ['a,b,c\n1,2,3', ','],
+  ['a;b;c\n', ';'],
+  ['a\tb\tc\n', '\t'],
+  ['"a;x",b,c\n', ','],
+])('sniffDelimiter(%j) is %j', (text, delimiter) => {
+  expect(sniffDelimiter(text)).toBe(delimiter);
+});

@@ -1,0 +1,51 @@
+import { describe, expect, test } from 'vitest';
+import { parseBoolean, parseMinutes, stripNotionLink } from '../../../src/sources/csv/values.js';
+import { parsePersonText } from '../../../src/sources/shared/people.js';
+
+describe('parseMinutes', () => {
+  test.each([
+    ['45', 'minutes', 45],
+    ['1.5', 'hours', 90],
+    ['1,5', 'hours', 90],
+    ['5400', 'seconds', 90],
+    ['1:30', 'minutes', 90],
+    ['0:45:30', 'minutes', 45.5],
+    ['1h 30m', 'minutes', 90],
+    ['90 min', 'hours', 90],
+    ['2 hours', 'minutes', 120],
+  ] as const)('%s (%s) → %d minutes', (text, unit, minutes) => {
+    expect(parseMinutes(text, unit)).toBe(minutes);
+  });
+
+  test.each(['about an hour', '-5', '1h30x'])('%s is unreadable', (text) => {
+    expect(parseMinutes(text, 'minutes')).toEqual({ unreadable: text });
+  });
+});
+
+describe('parseBoolean', () => {
+  test.each([
+    ['Yes', true], ['checked', true], ['TRUE', true], ['✓', true],
+    ['No', false], ['', false], ['false', false],
+  ] as const)('%s → %s', (text, value) => {
+    expect(parseBoolean(text)).toBe(value);
+  });
+
+  test('anything else is unreadable', () => {
+    expect(parseBoolean('maybe')).toEqual({ unreadable: 'maybe' });
+  });
+});
+
+describe('cell text', () => {
+  test('a Notion relation loses its link', () => {
+    expect(stripNotionLink('Acme Corp (https://www.notion.so/ws/Acme-Corp-0123)')).toBe('Acme Corp');
+    expect(stripNotionLink('Plain (not a link)')).toBe('Plain (not a link)');
+  });
+
+  test.each([
+    ['Jane Doe <Jane@Acme.example>', { name: 'Jane Doe', email: 'Jane@Acme.example', id: null }],
+    ['jane@acme.example', { name: null, email: 'jane@acme.example', id: null }],
+    ['Jane Doe', { name: 'Jane Doe', email: null, id: null }],
+  ])('person %s', (text, person) => {
+    expect(parsePersonText(text)).toEqual(person);
+  });
+});

@@ -1,0 +1,90 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, test } from 'vitest';
+import { Store, type RunCommit } from '../../src/store/store.js';
+import { MIGRATIONS } from '../../src/store/migrations.js';
+import type { Finding } from '../../src/model/finding.js';
+import { interview } from '../helpers/interviews.js';
+
+const finding = (recordId: string): Finding => ({ code: 'missing_date', severity: 'excluded', source: 'notes', recordId, field: 'Date', value: null, url: null, row: 2 });
+
+function commit(overrides: Partial<RunCommit<{ n: number }>> = {}): RunCommit<{ n: number }> {
+  return {
+    source: 'notes',
+    startedAt: '2026-03-10T10:00:00.000Z',
+    finishedAt: '2026-03-10T10:00:01.000Z',
+    upserts: [],
+    deletes: [],
+    findings: { replace: 'all', items: [] },
+    state: { bookmark: null, lastFullAt: '2026-03-10T10:00:00.000Z' },
+    report: { n: 1 },
+    ...overrides,
+  };
+}
+
+describe('Store', () => {
+  test('migrates a new file to the latest schema and reopens it without re-running migrations', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'tp-store-')), 'nested', 'touchpoint.db');
+    const store = Store.open(path);
+    expect(store.schemaVersion()).toBe(MIGRATIONS.length);
+    store.commitRun(commit({ upserts: [{ interview: interview(), hash: 'h1' }] }));
+    store.close();
+    const again = Store.open(path);
+    expect(again.schemaVersion()).toBe(MIGRATIONS.length);
+    expect(again.interviews().map((i) => i.id)).toEqual(['notes:r1']);
+    again.close();
+  });
+
+  test('refuses a store written by a newer version', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'tp-store-')), 'touchpoint.db');
+    const db = new Database(path);
+    db.pragma(`user_version = ${MIGRATIONS.length + 1}`);
+    db.close();
+    expect(() => Store.open(path)).toThrow(expect.objectContaining({ code: 'store_failed', message: expect.stringContaining('newer touchpoint') }));
+  });
+
+  test('upserts by id, soft-deletes, and restores a row that comes back', () => {
+    const store = Store.open(':memory:');
+    store.commitRun(commit({ upserts: [{ interview: interview({ id: 'notes:a' }), hash: 'a1' }, { interview: interview({ id: 'notes:b' }), hash: 'b1' }] }));
+    store.commitRun(commit({ upserts: [{ interview: interview({ id: 'notes:a', title: 'renamed' }), hash: 'a2' }], deletes: ['b'] }));
+    expect(store.interviews().map((i) => [i.id, i.title])).toEqual([['notes:a', 'renamed']]);
+    expect(store.recordHashes('notes')).toEqual(new Map([['a', { hash: 'a2', deleted: false }], ['b', { hash: 'b1', deleted: true }]]));
+    store.commitRun(commit({ upserts: [{ interview: interview({ id: 'notes:b' }), hash: 'b1' }] }));
+    expect(store.interviews().map((i) => i.id)).toEqual(['notes:a', 'notes:b']);
+  });
+
+  test('findings are replaced whole on a full listing, per record on an incremental one', () => {
+    const store = Store.open(':memory:');
+    store.commitRun(commit({ findings: { replace: 'all', items: [finding('a'), finding('b')] } }));
+    store.commitRun(commit({ findings: { replace: ['a'], items: [] } }));
+    expect(store.findings().map((f) => f.recordId)).toEqual(['b']);
+    store.commitRun(commit({ findings: { replace: 'all', items: [finding('c')] } }));
+    expect(store.findings('notes').map((f) => f.recordId)).toEqual(['c']);
+    expect(store.findings('other')).toEqual([]);
+  });
+
+  test('keeps sync state and a run log; a failure is logged without touching data', () => {
+    const store = Store.open(':memory:');
+    store.commitRun(commit({ upserts: [{ interview: interview(), hash: 'h' }], state: { bookmark: '2026-03-09T00:00:00.000Z', lastFullAt: '2026-03-10T10:00:00.000Z' } }));
+    const version = store.dataVersion();
+    store.recordFailure('notes', '2026-03-11T00:00:00.000Z', '2026-03-11T00:00:02.000Z', 'boom');
+    expect(store.dataVersion()).toBe(version);
+    expect(store.syncState('notes')).toEqual({ bookmark: '2026-03-09T00:00:00.000Z', lastFullAt: '2026-03-10T10:00:00.000Z' });
+    expect(store.syncState('unknown')).toEqual({ bookmark: null, lastFullAt: null });
+    expect(store.runs().map((r) => [r.status, r.report, r.error])).toEqual([
+      ['failed', null, 'boom'],
+      ['ok', { n: 1 }, null],
+    ]);
+    expect(store.interviews()).toHaveLength(1);
+  });
+
+  test('every commit bumps the data version', () => {
+    const store = Store.open(':memory:');
+    expect(store.dataVersion()).toBe(0);
+    store.commitRun(commit());
+    store.commitRun(commit());
+    expect(store.dataVersion()).toBe(2);
+  });
+});
