@@ -1,0 +1,136 @@
+import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import type { ChildProcess } from 'node:child_process';
+import { runCli, startCli } from '../helpers/cli.js';
+
+const HEADER = 'Name,ID,Date,Interviewer,Duration\n';
+const ROWS = ['Acme,R1,2026-03-24,Pat Lee,120', 'Birch,R2,2026-03-25,Pat Lee,30', 'Cedar,R3,2026-03-26,Kim Ortiz,60'];
+
+function project(rows = ROWS): { dir: string; csv: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'tp-cli-'));
+  const csv = join(dir, 'interviews.csv');
+  writeFileSync(csv, HEADER + rows.join('\n') + '\n');
+  writeFileSync(
+    join(dir, 'touchpoint.config.yaml'),
+    `timezone: Europe/Berlin
+roster:
+  - { name: Pat Lee, email: pat@co.example, role: pm, team: Core }
+  - { name: Kim Ortiz, email: kim@co.example, role: pm, team: Core }
+sources:
+  - name: notes
+    kind: csv
+    path: interviews.csv
+    mapping: { id: ID, title: Name, startsAt: Date, interviewers: Interviewer, durationMinutes: Duration }
+`,
+  );
+  return { dir, csv };
+}
+
+/** The report row of one source: the numbers after its name. */
+function reportRow(stdout: string, source = 'notes'): Record<string, string> {
+  const lines = stdout.split('\n');
+  const header = lines[0]!.trim().split(/\s{2,}/);
+  const row = lines.find((l) => l.startsWith(`${source} `))!.trim().split(/\s{2,}/);
+  return Object.fromEntries(header.map((h, i) => [h, row[i]!]));
+}
+
+let running: ChildProcess | null = null;
+afterEach(() => {
+  running?.kill();
+  running = null;
+});
+
+describe('touchpoint CLI', () => {
+  test('--help lists the commands; each command has its own help', async () => {
+    const help = await runCli(['--help']);
+    expect(help.code).toBe(0);
+    for (const command of ['sync', 'metrics', 'serve', 'demo']) expect(help.stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
+    const sync = await runCli(['sync', '--help']);
+    expect(sync.stdout).toContain('--full');
+    expect(sync.stdout).toContain('--force');
+  });
+
+  test('sync twice reports unchanged; an edit is one update; a removal one deletion; removing all is refused', async () => {
+    const { dir, csv } = project();
+    const first = await runCli(['sync'], dir);
+    expect(first.code).toBe(0);
+    expect(reportRow(first.stdout)).toMatchObject({ listing: 'full', read: '3', created: '3', updated: '0', unchanged: '0', deleted: '0' });
+
+    const second = await runCli(['sync'], dir);
+    expect(reportRow(second.stdout)).toMatchObject({ created: '0', updated: '0', unchanged: '3', deleted: '0' });
+
+    writeFileSync(csv, HEADER + [ROWS[0], ROWS[1]!.replace('Birch', 'Birch & Co'), ROWS[2]].join('\n'));
+    expect(reportRow((await runCli(['sync'], dir)).stdout)).toMatchObject({ updated: '1', unchanged: '2' });
+
+    writeFileSync(csv, HEADER + [ROWS[0], ROWS[2]].join('\n'));
+    expect(reportRow((await runCli(['sync'], dir)).stdout)).toMatchObject({ deleted: '1', unchanged: '2' });
+
+    writeFileSync(csv, HEADER);
+    const refused = await runCli(['sync'], dir);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^touchpoint: Refused: this run would mark 2 of 2 "notes" interviews deleted/m);
+    const metrics = JSON.parse((await runCli(['metrics', '--json', '--as-of', '2026-03-27'], dir)).stdout);
+    expect(metrics.cadence.people.map((p: { name: string; weeks: Array<{ conversations: number }> }) => [p.name, p.weeks.at(-1)!.conversations])).toEqual([
+      ['Pat Lee', 1],
+      ['Kim Ortiz', 1],
+    ]);
+  });
+
+  test('broken rows are listed after the report and the good ones are stored', async () => {
+    const { dir } = project([...ROWS, 'No date,R4,,Pat Lee,60', 'Stranger,R5,2026-03-26,Zed Unknown,60']);
+    const result = await runCli(['sync'], dir);
+    expect(result.code).toBe(0);
+    expect(reportRow(result.stdout)).toMatchObject({ read: '5', created: '5', findings: '2' });
+    expect(result.stdout).toContain('notes line 5: no date in "Date"; kept but not counted in any metric');
+    expect(result.stdout).toContain('notes line 6: "Zed Unknown" in "Interviewer" is not on the roster');
+  });
+
+  test('metrics prints the cadence table as of a date', async () => {
+    const { dir } = project();
+    await runCli(['sync'], dir);
+    const result = await runCli(['metrics', '--as-of', '2026-04-01'], dir);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Cadence as of 2026-04-01 (Europe/Berlin); target 2 h a week; 2026-W14 is in progress.');
+    expect(result.stdout).toMatch(/^Pat Lee\s+pm\s+Core\s+0\s+0\s+0\s+0\s+2.5\s+0\s+on track\s+1\s+1\/12\s+7 days ago$/m);
+    expect(result.stdout).toContain('PMs on target in 2026-W13: 1 of 2.');
+  });
+
+  test('bad input gets one line that says what to do, and exit 1', async () => {
+    const { dir } = project();
+    writeFileSync(join(dir, 'touchpoint.config.yaml'), 'timezone: Mars/Olympus\nsourcs: []\n');
+    const config = await runCli(['sync'], dir);
+    expect(config.code).toBe(1);
+    expect(config.stderr).toContain('touchpoint.config.yaml has 2 problems');
+    expect(config.stderr).toContain('  - timezone: not a time zone; use an IANA name such as "Europe/Berlin"');
+    expect(config.stderr).toContain('  - sourcs: unknown key; did you mean "sources"?');
+    expect(config.stderr).not.toMatch(/at .*\.ts:\d+/);
+
+    const date = await runCli(['metrics', '--as-of', 'yesterday'], dir);
+    expect(date.code).toBe(1);
+    expect(date.stderr).toContain("option '--as-of <date>' argument 'yesterday' is invalid. use a date like 2026-11-20.");
+  });
+
+  test('npm start with no config serves the demo on 127.0.0.1 within 10 s', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'tp-start-'));
+    const started = Date.now();
+    const { child, match, output } = await startCli(['serve', '--port', '0'], empty, /Dashboard \(DEMO DATA\): (http:\/\/127\.0\.0\.1:\d+)/);
+    running = child;
+    const page = await fetch(match[1]!);
+    const html = await page.text();
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(page.status).toBe(200);
+    expect(output()).toContain('No touchpoint.config.yaml here, so touchpoint serves its bundled DEMO data.');
+    expect(html).toContain('Demo data.');
+    expect(html).toContain('Northwind Analytics (demo)');
+    for (const pm of ['Amara Okafor', 'Priya Raman', 'Hannah Schmidt']) expect(html).toContain(pm);
+    expect(html.match(/<td class="cell /g)!.length).toBe(12 * 12);
+  });
+
+  test('the demo data on disk is what the generator makes', () => {
+    const csv = readFileSync(new URL('../../examples/demo/interviews.csv', import.meta.url), 'utf8');
+    expect(csv.startsWith('\uFEFFName,ID,Date,')).toBe(true);
+    expect(csv.split('\n').length).toBeGreaterThan(400);
+  });
+});
