@@ -6,10 +6,31 @@ import { isDateOnly } from '../model/interview.js';
  * week ids `2026-W07` (Monday–Sunday), so results sort and compare as strings.
  */
 
-/** The local calendar date of an interview start: a date-only value is its own local date. */
+const QUARTER_HOUR_MS = 15 * 60 * 1000;
+const MEMO_LIMIT = 200_000;
+const localDates = new Map<string, Map<number, string>>();
+const weeks = new Map<string, string>();
+
+/**
+ * The local calendar date of an interview start: a date-only value is its own local date.
+ * Every zone's UTC offset is a whole number of quarter hours, so all instants in one UTC
+ * quarter hour share a local date: memoised per zone and quarter hour (metrics over 100 000
+ * interviews would otherwise spend seconds building zoned DateTimes).
+ */
 export function localDate(value: string, zone: string): string {
   if (isDateOnly(value)) return value;
-  return DateTime.fromISO(value, { zone }).toISODate()!;
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) return DateTime.fromISO(value, { zone }).toISODate()!;
+  let memo = localDates.get(zone);
+  if (!memo) localDates.set(zone, (memo = new Map()));
+  const bucket = Math.floor(ms / QUARTER_HOUR_MS);
+  let date = memo.get(bucket);
+  if (date === undefined) {
+    if (memo.size > MEMO_LIMIT) memo.clear();
+    date = DateTime.fromMillis(bucket * QUARTER_HOUR_MS, { zone }).toISODate()!;
+    memo.set(bucket, date);
+  }
+  return date;
 }
 
 /** Today in the team's zone, the default as-of date. */
@@ -19,8 +40,14 @@ export function todayIn(now: Date, zone: string): string {
 
 /** ISO week id of a local date. */
 export function isoWeek(date: string): string {
-  const d = DateTime.fromISO(date, { zone: 'utc' });
-  return `${d.weekYear}-W${String(d.weekNumber).padStart(2, '0')}`;
+  let week = weeks.get(date);
+  if (week === undefined) {
+    if (weeks.size > MEMO_LIMIT) weeks.clear();
+    const d = DateTime.fromISO(date, { zone: 'utc' });
+    week = `${d.weekYear}-W${String(d.weekNumber).padStart(2, '0')}`;
+    weeks.set(date, week);
+  }
+  return week;
 }
 
 /** Monday of an ISO week id. */

@@ -23,6 +23,8 @@ export function createApp(options: AppOptions): express.Express {
   app.set('views', VIEWS);
   app.set('view engine', 'ejs');
   app.set('x-powered-by', false);
+  // Compile each template once (Express only does so by default when NODE_ENV=production).
+  app.set('view cache', true);
   app.locals['format'] = format;
   app.locals['demo'] = options.workspace.options.demo;
   app.locals['organisation'] = options.workspace.config.organisation;

@@ -39,6 +39,8 @@ async function start(context: CommandContext, host?: string, port?: number): Pro
   const address = server.address();
   const shown = typeof address === 'object' && address ? `http://${bind.host.includes(':') ? `[${bind.host}]` : bind.host}:${address.port}` : bind.host;
   console.log(`Dashboard${workspace.options.demo ? ' (DEMO DATA)' : ''}: ${shown}${secrets.dashboardToken ? ' (token required)' : ''}. Ctrl-C stops it.`);
+  // Warm the metrics cache so the first visitor does not wait for it.
+  setImmediate(() => workspace.metrics());
   const stop = () => server.close(() => workspace.store.close());
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -1,0 +1,133 @@
+/**
+ * `npm run bench`: the figures BENCHMARKS.md records. Measured, never asserted.
+ *  - CSV sync: a full run over N rows, then an unchanged run (no API: files have no rate limit).
+ *  - metrics: computeMetrics over 100 000 interviews.
+ *  - overview page: latency under concurrent requests with 100 000 interviews in the store,
+ *    and the process's memory.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { stringify } from 'csv-stringify/sync';
+import { parseConfig } from '../src/config/load.js';
+import { Store } from '../src/store/store.js';
+import { syncSource, hashInterview } from '../src/sync/run.js';
+import { CsvSource } from '../src/sources/csv/read.js';
+import { computeMetrics } from '../src/metrics/index.js';
+import { createApp } from '../src/web/app.js';
+import { listen } from '../src/web/server.js';
+import { Workspace } from '../src/workspace.js';
+import type { Interview } from '../src/model/interview.js';
+
+const CSV_ROWS = Number(process.env['BENCH_CSV_ROWS'] ?? 10_000);
+const INTERVIEWS = Number(process.env['BENCH_INTERVIEWS'] ?? 100_000);
+const REQUESTS = Number(process.env['BENCH_REQUESTS'] ?? 400);
+const CONCURRENCY = 8;
+
+const roster = Array.from({ length: 40 }, (_, i) => ({ name: `PM ${i}`, email: `pm${i}@co.example`, role: i < 30 ? 'pm' : 'design', team: `Team ${i % 4}` }));
+const config = parseConfig({ timezone: 'Europe/Berlin', asOf: '2026-11-20', roster });
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+const day = (i: number) => new Date(Date.UTC(2026, 10, 20) - (i % 365) * 86_400_000 + (i % 9) * 3_600_000).toISOString();
+
+function report(name: string, figures: Record<string, string | number>) {
+  console.log(`${name.padEnd(28)} ${Object.entries(figures).map(([k, v]) => `${k} ${v}`).join(' · ')}`);
+}
+
+// 1. CSV sync
+{
+  const dir = mkdtempSync(join(tmpdir(), 'tp-bench-'));
+  const path = join(dir, 'rows.csv');
+  const rows = Array.from({ length: CSV_ROWS }, (_, i) => [`Interview ${i}`, `R${i}`, day(i), `PM ${i % 40}`, '60', i % 7 === 0 ? 'Sales call' : 'Discovery', 'onboarding, exports']);
+  writeFileSync(path, stringify([['Name', 'ID', 'Date', 'Interviewer', 'Duration', 'Type', 'Tags'], ...rows]));
+  const csvConfig = parseConfig({
+    ...config,
+    sources: [{ name: 'bench', kind: 'csv', path, mapping: { id: 'ID', title: 'Name', startsAt: 'Date', interviewers: 'Interviewer', durationMinutes: 'Duration', callType: 'Type', tags: 'Tags' } }],
+  });
+  const source = csvConfig.sources[0]!;
+  if (source.kind !== 'csv') throw new Error('unreachable');
+  const store = Store.open(join(dir, 'bench.db'));
+  const run = async () => {
+    const started = performance.now();
+    const { report: r } = await syncSource(new CsvSource(source, csvConfig.roster, csvConfig.timezone), store, { maxDeleteShare: 0.5 });
+    return { ...r, ms: performance.now() - started };
+  };
+  const full = await run();
+  const again = await run();
+  report(`CSV sync, ${CSV_ROWS} rows`, { full: ms(full.ms), created: full.created, unchanged_run: ms(again.ms), unchanged: again.unchanged, requests: 0 });
+  store.close();
+}
+
+// 2. metrics
+const interviews: Interview[] = Array.from({ length: INTERVIEWS }, (_, i) => ({
+  id: `bench:${i}`,
+  source: { name: 'bench', kind: 'csv', recordId: String(i), url: null },
+  title: `Interview ${i}`,
+  startsAt: i % 5 === 0 ? day(i).slice(0, 10) : day(i),
+  endsAt: null,
+  durationMinutes: i % 8 === 0 ? null : 60,
+  interviewers: [{ key: `pm${i % 40}@co.example`, name: `PM ${i % 40}`, email: `pm${i % 40}@co.example`, onRoster: true }],
+  attendees: i % 3 === 0 ? [{ key: `pm${(i + 1) % 40}@co.example`, name: null, email: null, onRoster: true }] : [],
+  account: `Account ${i % 500}`,
+  participant: { name: null, email: null, role: null },
+  segment: ['Enterprise', 'Mid-market', 'SMB'][i % 3]!,
+  customerStatus: i % 10 === 0 ? 'former' : 'current',
+  tier: null,
+  callType: i % 7 === 0 ? 'sales' : 'learning',
+  location: 'video',
+  study: null,
+  tldr: null,
+  notesUrl: null,
+  debriefed: null,
+  followUps: { due: null, done: null },
+  tags: ['onboarding'],
+  nugget: null,
+  createdAt: null,
+  updatedAt: null,
+}));
+{
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const started = performance.now();
+    computeMetrics({ interviews, roster: config.roster, targets: config.targets, timezone: config.timezone, asOf: '2026-11-20' });
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  report(`metrics, ${INTERVIEWS} interviews`, { median: ms(times[2]!), best: ms(times[0]!) });
+}
+
+// 3. overview page
+{
+  const store = Store.open(join(mkdtempSync(join(tmpdir(), 'tp-bench-')), 'page.db'));
+  const started = performance.now();
+  store.commitRun({
+    source: 'bench', startedAt: new Date().toISOString(), finishedAt: new Date().toISOString(),
+    upserts: interviews.map((interview) => ({ interview, hash: hashInterview(interview) })), deletes: [],
+    findings: { replace: 'all', items: [] }, state: { bookmark: null, lastFullAt: null }, report: {},
+  });
+  report(`store, ${INTERVIEWS} interviews`, { write: ms(performance.now() - started) });
+  const server = await listen(createApp({ workspace: new Workspace(config, store), token: null }), { host: '127.0.0.1', port: 0, token: null });
+  const address = server.address();
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`;
+  const coldStart = performance.now();
+  await (await fetch(url)).text();
+  const cold = performance.now() - coldStart;
+  const latencies: number[] = [];
+  let next = 0;
+  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+    while (next++ < REQUESTS) {
+      const t = performance.now();
+      const res = await fetch(url);
+      await res.text();
+      if (res.status !== 200) throw new Error(`status ${res.status}`);
+      latencies.push(performance.now() - t);
+    }
+  }));
+  latencies.sort((a, b) => a - b);
+  const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!;
+  report(`overview, ${INTERVIEWS} in store`, { first: ms(cold), p50: ms(at(0.5)), p95: ms(at(0.95)), requests: latencies.length, concurrency: CONCURRENCY });
+  report('memory (this process)', { rss: mb(process.memoryUsage().rss), heap: mb(process.memoryUsage().heapUsed) });
+  server.close();
+  store.close();
+}

@@ -1,0 +1,18 @@
+/**
+ * Screenshots dashboard pages in headless Chromium (Debian's package) for a look by eye:
+ * `npx tsx scripts/screenshot.ts http://127.0.0.1:3000/ out.png [width]`.
+ */
+import { chromium } from 'playwright-core';
+
+const [url = 'http://127.0.0.1:3000/', out = 'screenshot.png', width = '1366'] = process.argv.slice(2);
+const browser = await chromium.launch({
+  executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+const page = await browser.newPage({ viewport: { width: Number(width), height: 900 } });
+const errors: string[] = [];
+page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+await page.goto(url, { waitUntil: 'networkidle' });
+await page.screenshot({ path: out, fullPage: true });
+await browser.close();
+console.log(`${out}${errors.length ? ` — console errors: ${errors.join('; ')}` : ''}`);
