@@ -2,11 +2,21 @@ import type { Config } from './config/schema.js';
 import type { Finding } from './model/finding.js';
 import type { Store, RunLog } from './store/store.js';
 import type { SyncReport } from './sync/run.js';
-import { computeMetrics, todayIn, type Metrics } from './metrics/index.js';
+import { computeMetrics, todayIn, TRACKED_FIELDS, type Metrics, type Tracking } from './metrics/index.js';
 
-/** A config and its store, with metrics computed once per data version and as-of date. */
+/** What a metrics view may vary: the as-of date, the team and the window. */
+export interface MetricsQuery {
+  asOf?: string;
+  team?: string | null;
+  windowDays?: number;
+}
+
+const CACHE_SIZE = 16;
+
+/** A config and its store, with metrics computed once per data version and query. */
 export class Workspace {
-  private cached: { key: string; metrics: Metrics } | null = null;
+  private readonly cache = new Map<string, Metrics>();
+  private cacheVersion = -1;
 
   constructor(
     readonly config: Config,
@@ -19,20 +29,37 @@ export class Workspace {
     return this.config.asOf ?? todayIn((this.options.now ?? (() => new Date()))(), this.config.timezone);
   }
 
-  /** Metrics as of a date (default `asOf()`); recomputed only when the store changed. */
-  metrics(asOf = this.asOf()): Metrics {
-    const key = `${this.store.dataVersion()}|${asOf}`;
-    if (this.cached?.key !== key) {
-      const metrics = computeMetrics({
+  /** Teams on the roster, sorted. */
+  teams(): string[] {
+    return [...new Set(this.config.roster.map((p) => p.team).filter((t): t is string => t !== null))].sort();
+  }
+
+  /** Metrics for a query; recomputed only when the store changed (or the query is new). */
+  metrics(query: MetricsQuery = {}): Metrics {
+    const version = this.store.dataVersion();
+    if (version !== this.cacheVersion) {
+      this.cache.clear();
+      this.cacheVersion = version;
+    }
+    const asOf = query.asOf ?? this.asOf();
+    const key = `${asOf}|${query.team ?? ''}|${query.windowDays ?? ''}`;
+    let metrics = this.cache.get(key);
+    if (!metrics) {
+      metrics = computeMetrics({
         interviews: this.store.interviews(),
         roster: this.config.roster,
         targets: this.config.targets,
         timezone: this.config.timezone,
         asOf,
+        team: query.team ?? null,
+        windowDays: query.windowDays,
+        tracking: trackingOf(this.config),
+        findings: this.store.findings(),
       });
-      this.cached = { key, metrics };
+      if (this.cache.size >= CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
+      this.cache.set(key, metrics);
     }
-    return this.cached.metrics;
+    return metrics;
   }
 
   findings(): Finding[] {
@@ -42,4 +69,9 @@ export class Workspace {
   runs(limit = 20): Array<RunLog<SyncReport>> {
     return this.store.runs<SyncReport>(limit);
   }
+}
+
+/** The tracked fields each configured source maps: a rate or gap over an unmapped field is "not tracked". */
+export function trackingOf(config: Config): Tracking {
+  return Object.fromEntries(config.sources.map((source) => [source.name, TRACKED_FIELDS.filter((field) => source.mapping[field] !== undefined)]));
 }

@@ -1,4 +1,5 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { AREAS } from './areas.js';
 import { TouchpointError } from '../errors.js';
 import { DEFAULT_CONFIG_FILE } from '../config/load.js';
 
@@ -9,6 +10,13 @@ function isoDate(value: string): string {
     throw new InvalidArgumentError('use a date like 2026-11-20.');
   }
   return value;
+}
+
+function windowDays(value: string): number {
+  const m = /^(\d+)\s*([dw])$/i.exec(value.trim());
+  const days = m ? Number(m[1]) * (m[2]!.toLowerCase() === 'w' ? 7 : 1) : NaN;
+  if (!Number.isInteger(days) || days < 1 || days > 3660) throw new InvalidArgumentError('use a length like 90d or 12w.');
+  return days;
 }
 
 function port(value: string): number {
@@ -35,10 +43,13 @@ export function buildProgram(): Command {
 
   program
     .command('metrics')
-    .description('Print cadence per person and week on the terminal, or every metric as JSON.')
+    .description('Print every metric as terminal tables (or one area), or as one JSON document.')
     .option('-c, --config <file>', 'config file', DEFAULT_CONFIG_FILE)
     .option('--as-of <date>', 'compute as of this date (YYYY-MM-DD) instead of today', isoDate)
-    .option('--json', 'print the metrics document as JSON')
+    .option('--json', 'print the metrics document as JSON (contract: docs/metrics.md)')
+    .addOption(new Option('--area <area>', 'print one area only').choices(AREAS))
+    .option('--window <length>', 'coverage, quality, accounts and themes window, e.g. 90d or 12w (default targets.windowDays)', windowDays)
+    .option('--team <name>', 'only this team of the roster, and the conversations that credit it')
     .action(async (options) => (await import('./commands/metrics.js')).run(options));
 
   program

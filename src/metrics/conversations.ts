@@ -2,8 +2,8 @@ import type { Interview } from '../model/interview.js';
 import type { Targets } from '../config/schema.js';
 import { isoWeek, localDate } from './time.js';
 
-/** An interview placed in the team's calendar, with the people it credits. */
-export interface Conversation {
+/** A dated interview placed in the team's calendar, with the people it credits. */
+export interface Placed {
   interview: Interview;
   /** Local date in the team's zone. */
   date: string;
@@ -13,17 +13,22 @@ export interface Conversation {
   assumed: boolean;
   /** Person keys credited, each once (interviewers, plus attendees when configured). */
   credited: readonly string[];
+  /** Whether its call type is one of `countedCallTypes`: a conversation in DESIGN.md's sense. */
+  counted: boolean;
 }
 
+/** A placed interview that counts; DESIGN.md "a conversation". */
+export type Conversation = Placed;
+
 /**
- * The conversations of DESIGN.md: counted call types, dated, on or before the as-of date.
+ * Every dated interview on or before the as-of date, placed in the team's calendar.
  * Interviews dated after it have not happened yet and count nowhere.
  */
-export function collectConversations(interviews: readonly Interview[], targets: Targets, zone: string, asOf: string): Conversation[] {
+export function placeInterviews(interviews: readonly Interview[], targets: Targets, zone: string, asOf: string): Placed[] {
   const counted = new Set(targets.countedCallTypes);
-  const out: Conversation[] = [];
+  const out: Placed[] = [];
   for (const interview of interviews) {
-    if (!interview.startsAt || !counted.has(interview.callType)) continue;
+    if (!interview.startsAt) continue;
     const date = localDate(interview.startsAt, zone);
     if (date > asOf) continue;
     const minutes = interview.durationMinutes ?? targets.defaultDurationMinutes;
@@ -35,7 +40,13 @@ export function collectConversations(interviews: readonly Interview[], targets: 
       hours: minutes / 60,
       assumed: interview.durationMinutes === null,
       credited: [...new Set(people.map((p) => p.key))],
+      counted: counted.has(interview.callType),
     });
   }
   return out;
+}
+
+/** The conversations of DESIGN.md: counted call types, dated, on or before the as-of date. */
+export function collectConversations(interviews: readonly Interview[], targets: Targets, zone: string, asOf: string): Conversation[] {
+  return placeInterviews(interviews, targets, zone, asOf).filter((p) => p.counted);
 }

@@ -1,12 +1,29 @@
 import type { Interview } from '../model/interview.js';
 import type { Person } from '../model/person.js';
+import { formatFinding, type Finding } from '../model/finding.js';
 import type { Targets } from '../config/schema.js';
-import { collectConversations } from './conversations.js';
+import { placeInterviews } from './conversations.js';
 import { computeCadence, type CadenceResult } from './cadence.js';
+import { computeCoverage, type CoverageResult } from './coverage.js';
+import { computeStudies, type StudyRow } from './studies.js';
+import { computeQuality, type QualityResult } from './quality.js';
+import type { Tracking } from './tracking.js';
+import { computeFollowUps, type FollowUpsResult } from './follow-ups.js';
+import { computeAccounts, type AccountsResult } from './accounts.js';
+import { computeThemes, type ThemesResult } from './themes.js';
+import { windowEndingOn } from './window.js';
 
 export * from './cadence.js';
 export * from './conversations.js';
+export * from './coverage.js';
+export * from './studies.js';
+export * from './quality.js';
+export * from './tracking.js';
+export * from './follow-ups.js';
+export * from './accounts.js';
+export * from './themes.js';
 export * from './time.js';
+export * from './window.js';
 
 /** Everything metrics need; time comes in as `asOf`, never from a clock. */
 export interface MetricsInput {
@@ -15,21 +32,73 @@ export interface MetricsInput {
   targets: Targets;
   timezone: string;
   asOf: string;
+  /** Window length in days; default `targets.windowDays`. */
+  windowDays?: number;
+  /** Only this team's roster, and the interviews that credit someone on it. */
+  team?: string | null;
+  /** Which quality fields each source maps (see `Tracking`). */
+  tracking?: Tracking;
+  /** Findings from the last syncs, listed with the metrics' own. */
+  findings?: readonly Finding[];
 }
 
-/** The metrics document served by the dashboard and `touchpoint metrics --json`. */
+/** The metrics document: `touchpoint metrics --json`, the dashboard and the digests. */
 export interface Metrics {
   asOf: string;
   timezone: string;
+  team: string | null;
+  window: { days: number; from: string; to: string };
   cadence: CadenceResult;
+  coverage: CoverageResult;
+  studies: StudyRow[];
+  quality: QualityResult;
+  followUps: FollowUpsResult;
+  accounts: AccountsResult;
+  themes: ThemesResult;
+  findings: FindingsResult;
+}
+
+/** Every row left out of a metric, and why. */
+export interface FindingsResult {
+  total: number;
+  /** Rows kept out of every metric (no date, no id, unreadable). */
+  excluded: number;
+  byCode: Record<string, number>;
+  items: Array<Finding & { message: string }>;
 }
 
 /** Compute every metric as of a date; pure. */
 export function computeMetrics(input: MetricsInput): Metrics {
-  const conversations = collectConversations(input.interviews, input.targets, input.timezone, input.asOf);
+  const team = input.team ?? null;
+  const roster = team === null ? input.roster : input.roster.filter((p) => p.team === team);
+  const keys = new Set(roster.map((p) => p.email));
+  const placedAll = placeInterviews(input.interviews, input.targets, input.timezone, input.asOf);
+  const placed = team === null ? placedAll : placedAll.filter((p) => p.credited.some((k) => keys.has(k)));
+  const conversations = placed.filter((p) => p.counted);
+  const window = windowEndingOn(input.asOf, input.windowDays ?? input.targets.windowDays);
   return {
     asOf: input.asOf,
     timezone: input.timezone,
-    cadence: computeCadence(conversations, input.roster, input.targets, input.asOf),
+    team,
+    window: { days: window.days, from: window.from, to: window.to },
+    cadence: computeCadence(conversations, roster, input.targets, input.asOf),
+    coverage: computeCoverage(conversations, roster, input.targets, window, input.tracking ?? {}),
+    studies: computeStudies(conversations, input.targets),
+    quality: computeQuality(placed, roster, window, input.tracking ?? {}),
+    followUps: computeFollowUps(placed, roster, input.asOf),
+    accounts: computeAccounts(conversations, roster, input.targets, window),
+    themes: computeThemes(conversations, window),
+    findings: summariseFindings(input.findings ?? []),
+  };
+}
+
+function summariseFindings(findings: readonly Finding[]): FindingsResult {
+  const byCode: Record<string, number> = {};
+  for (const f of findings) byCode[f.code] = (byCode[f.code] ?? 0) + 1;
+  return {
+    total: findings.length,
+    excluded: new Set(findings.filter((f) => f.severity === 'excluded').map((f) => `${f.source}\u0000${f.recordId}`)).size,
+    byCode,
+    items: findings.map((f) => ({ ...f, message: formatFinding(f) })),
   };
 }

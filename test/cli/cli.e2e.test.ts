@@ -1,9 +1,10 @@
-import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import type { ChildProcess } from 'node:child_process';
 import { runCli, startCli } from '../helpers/cli.js';
+import { MetricsDocument } from '../../src/metrics/contract.js';
 
 const HEADER = 'Name,ID,Date,Interviewer,Duration\n';
 const ROWS = ['Acme,R1,2026-03-24,Pat Lee,120', 'Birch,R2,2026-03-25,Pat Lee,30', 'Cedar,R3,2026-03-26,Kim Ortiz,60'];
@@ -92,7 +93,8 @@ describe('touchpoint CLI', () => {
     await runCli(['sync'], dir);
     const result = await runCli(['metrics', '--as-of', '2026-04-01'], dir);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('Cadence as of 2026-04-01 (Europe/Berlin); target 2 h a week; 2026-W14 is in progress.');
+    expect(result.stdout).toContain('CADENCE — as of 2026-04-01 (Europe/Berlin); target 2 h a week; 2026-W14 is in progress.');
+    for (const area of ['COVERAGE', 'STUDIES', 'PRACTICE QUALITY', 'FOLLOW-UPS', 'ACCOUNTS', 'THEMES', 'FINDINGS']) expect(result.stdout).toContain(area);
     expect(result.stdout).toMatch(/^Pat Lee\s+pm\s+Core\s+0\s+0\s+0\s+0\s+2.5\s+0\s+on track\s+1\s+1\/12\s+7 days ago$/m);
     expect(result.stdout).toContain('PMs on target in 2026-W13: 1 of 2.');
   });
@@ -132,5 +134,43 @@ describe('touchpoint CLI', () => {
     const csv = readFileSync(new URL('../../examples/demo/interviews.csv', import.meta.url), 'utf8');
     expect(csv.startsWith('\uFEFFName,ID,Date,')).toBe(true);
     expect(csv.split('\n').length).toBeGreaterThan(400);
+  });
+
+  test('metrics --json on the demo data matches the documented contract', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tp-contract-'));
+    const demo = new URL('../../examples/demo/', import.meta.url);
+    copyFileSync(new URL('interviews.csv', demo), join(dir, 'interviews.csv'));
+    writeFileSync(join(dir, 'touchpoint.config.yaml'), readFileSync(new URL('touchpoint.config.yaml', demo), 'utf8').replace('$schema: ../../touchpoint.schema.json', 'store: { path: ./demo.db }'));
+    expect((await runCli(['sync'], dir)).code).toBe(0);
+    const result = await runCli(['metrics', '--json'], dir);
+    expect(result.code).toBe(0);
+    const document = JSON.parse(result.stdout);
+    expect(Object.keys(document)).toEqual(['asOf', 'timezone', 'team', 'window', 'cadence', 'coverage', 'studies', 'quality', 'followUps', 'accounts', 'themes', 'findings']);
+    const parsed = MetricsDocument.safeParse(document);
+    expect(parsed.success ? [] : parsed.error.issues.slice(0, 5)).toEqual([]);
+    // The demo is built to show each kind of finding the product exists for.
+    expect(document.asOf).toBe('2026-11-20');
+    expect(document.cadence.people.filter((p: { role: string }) => p.role === 'pm')).toHaveLength(12);
+    expect(document.coverage.flags.map((f: { code: string; key: string }) => `${f.code}:${f.key}`)).toContain('segment_unheard:Public sector');
+    expect(new Set(document.studies.map((s: { level: string }) => s.level))).toEqual(new Set(['anecdotal', 'emerging', 'solid']));
+    expect(document.followUps.overdue).toBeGreaterThan(0);
+    expect(document.quality.team.learningVsSales.sales).toBeGreaterThan(0);
+  });
+
+  test('--area prints one area; --window and --team narrow it; a wrong team names the teams', async () => {
+    const { dir } = project();
+    await runCli(['sync'], dir);
+    const coverage = await runCli(['metrics', '--area', 'coverage', '--as-of', '2026-04-01', '--window', '2w'], dir);
+    expect(coverage.stdout).toMatch(/^COVERAGE — 3 conversations, last 14 days \(2026-03-19 – 2026-04-01\)$/m);
+    expect(coverage.stdout).not.toContain('CADENCE');
+    // This CSV maps no customer status: no "never heard" claims about it.
+    expect(coverage.stdout).toContain('Gaps: none.');
+    const team = await runCli(['metrics', '--json', '--team', 'Core', '--as-of', '2026-04-01'], dir);
+    expect(JSON.parse(team.stdout)).toMatchObject({ team: 'Core', window: { days: 90 } });
+    const wrong = await runCli(['metrics', '--team', 'Nope'], dir);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain('No team "Nope" on the roster. Teams: Core.');
+    const area = await runCli(['metrics', '--area', 'everything'], dir);
+    expect(area.stderr).toContain("Allowed choices are cadence, coverage, studies, quality, followups, accounts, themes, findings.");
   });
 });

@@ -9,12 +9,10 @@ function teamFilter(req: Request, workspace: Workspace): string | null {
 }
 
 function model(req: Request, workspace: Workspace) {
-  const metrics = workspace.metrics();
   const team = teamFilter(req, workspace);
-  const people = metrics.cadence.people.filter((p) => p.role === 'pm' && (team === null || p.team === team));
-  const teams = [...new Set(workspace.config.roster.map((p) => p.team).filter((t): t is string => t !== null))].sort();
-  const findings = workspace.findings();
-  return { metrics, team, teams, people, findings };
+  const metrics = workspace.metrics({ team });
+  const people = metrics.cadence.people.filter((p) => p.role === 'pm');
+  return { metrics, team, teams: workspace.teams(), people, findings: workspace.findings() };
 }
 
 /** GET / — cadence this week, the PM × week grid, and what could not be counted. */

@@ -1,0 +1,29 @@
+import { addDays } from './time.js';
+
+/** N local calendar days ending with the as-of date, inclusive; DESIGN.md "a window of N days". */
+export interface Window {
+  days: number;
+  from: string;
+  to: string;
+  /** The window of equal length just before, for comparisons (themes). */
+  previous: { from: string; to: string };
+}
+
+export function windowEndingOn(asOf: string, days: number): Window {
+  const from = addDays(asOf, -(days - 1));
+  return { days, from, to: asOf, previous: { from: addDays(from, -days), to: addDays(from, -1) } };
+}
+
+export function inRange(date: string, range: { from: string; to: string }): boolean {
+  return date >= range.from && date <= range.to;
+}
+
+/** `part / whole`, or null when there is nothing to divide by. */
+export function ratio(part: number, whole: number): number | null {
+  return whole === 0 ? null : part / whole;
+}
+
+/** The key an account is counted under: trimmed and case-folded, so "ACME" and "Acme " are one. */
+export function accountKey(account: string): string {
+  return account.trim().replace(/\s+/g, ' ').toLowerCase();
+}
