@@ -121,13 +121,18 @@ export function computeCoverage(all: readonly Conversation[], roster: readonly P
 
   const segments = bySegment.map((r) => r.key);
   const column = new Map(segments.map((s, i) => [s, i]));
-  const rows = roster
-    .filter((p) => p.role === 'pm')
-    .map((p) => {
-      const counts = segments.map(() => 0);
-      for (const c of inWindow) if (c.credited.includes(p.email)) counts[column.get(segmentOf(c))!]! += 1;
-      return { email: p.email, name: p.name, team: p.team, counts, total: counts.reduce((a, b) => a + b, 0) };
-    });
+  const pmRows = roster.filter((p) => p.role === 'pm').map((p) => ({ email: p.email, name: p.name, team: p.team, counts: segments.map(() => 0), total: 0 }));
+  const rowOf = new Map(pmRows.map((r) => [r.email, r]));
+  for (const c of inWindow) {
+    const col = column.get(segmentOf(c))!;
+    for (const key of c.credited) {
+      const row = rowOf.get(key);
+      if (!row) continue;
+      row.counts[col]! += 1;
+      row.total += 1;
+    }
+  }
+  const rows = pmRows;
 
   return { conversations: total, tracked: { segment: segmentsTracked, customerStatus: statusTracked }, bySegment, byStatus, byTier, flags, matrix: { segments, rows } };
 }

@@ -35,7 +35,16 @@ export interface QualityResult {
 export function computeQuality(placed: readonly Placed[], roster: readonly Person[], window: Window, tracking: Tracking): QualityResult {
   const inWindow = placed.filter((p) => p.date >= window.from && p.date <= window.to);
   const roles = new Map(roster.map((p) => [p.email, p.role]));
-  const present = (p: Placed) => new Set([...p.interview.interviewers, ...p.interview.attendees].map((x) => x.key));
+  // Who was present, once per conversation (not once per PM and conversation).
+  const presentOf = new Map(inWindow.map((p) => [p, new Set([...p.interview.interviewers, ...p.interview.attendees].map((x) => x.key))]));
+  const present = (p: Placed) => presentOf.get(p)!;
+  const byPerson = new Map<string, Placed[]>();
+  for (const p of inWindow) {
+    for (const key of present(p)) {
+      if (!byPerson.has(key)) byPerson.set(key, []);
+      byPerson.get(key)!.push(p);
+    }
+  }
   const rates = (items: readonly Placed[]): QualityRates => {
     const conversations = items.filter((p) => p.counted);
     const rate = (field: QualityField, counts: (p: Placed) => boolean | null): Rate => {
@@ -70,6 +79,6 @@ export function computeQuality(placed: readonly Placed[], roster: readonly Perso
     team: rates(inWindow),
     people: roster
       .filter((p) => p.role === 'pm')
-      .map((p) => ({ email: p.email, name: p.name, team: p.team, ...rates(inWindow.filter((x) => present(x).has(p.email))) })),
+      .map((p) => ({ email: p.email, name: p.name, team: p.team, ...rates(byPerson.get(p.email) ?? []) })),
   };
 }
