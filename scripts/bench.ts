@@ -19,6 +19,7 @@ import { createApp } from '../src/web/app.js';
 import { listen } from '../src/web/server.js';
 import { Workspace } from '../src/workspace.js';
 import type { Interview } from '../src/model/interview.js';
+import { interview, person } from '../test/helpers/interviews.js';
 
 const CSV_ROWS = Number(process.env['BENCH_CSV_ROWS'] ?? 10_000);
 const INTERVIEWS = Number(process.env['BENCH_INTERVIEWS'] ?? 100_000);
@@ -60,32 +61,20 @@ function report(name: string, figures: Record<string, string | number>) {
 }
 
 // 2. metrics
-const interviews: Interview[] = Array.from({ length: INTERVIEWS }, (_, i) => ({
-  id: `bench:${i}`,
-  source: { name: 'bench', kind: 'csv', recordId: String(i), url: null },
-  title: `Interview ${i}`,
-  startsAt: i % 5 === 0 ? day(i).slice(0, 10) : day(i),
-  endsAt: null,
-  durationMinutes: i % 8 === 0 ? null : 60,
-  interviewers: [{ key: `pm${i % 40}@co.example`, name: `PM ${i % 40}`, email: `pm${i % 40}@co.example`, onRoster: true }],
-  attendees: i % 3 === 0 ? [{ key: `pm${(i + 1) % 40}@co.example`, name: null, email: null, onRoster: true }] : [],
-  account: `Account ${i % 500}`,
-  participant: { name: null, email: null, role: null },
-  segment: ['Enterprise', 'Mid-market', 'SMB'][i % 3]!,
-  customerStatus: i % 10 === 0 ? 'former' : 'current',
-  tier: null,
-  callType: i % 7 === 0 ? 'sales' : 'learning',
-  location: 'video',
-  study: null,
-  tldr: null,
-  notesUrl: null,
-  debriefed: null,
-  followUps: { due: null, done: null },
-  tags: ['onboarding'],
-  nugget: null,
-  createdAt: null,
-  updatedAt: null,
-}));
+const interviews: Interview[] = Array.from({ length: INTERVIEWS }, (_, i) =>
+  interview({
+    id: `bench:${i}`,
+    startsAt: i % 5 === 0 ? day(i).slice(0, 10) : day(i),
+    durationMinutes: i % 8 === 0 ? null : 60,
+    interviewers: [person(`pm${i % 40}@co.example`)],
+    attendees: i % 3 === 0 ? [person(`pm${(i + 1) % 40}@co.example`)] : [],
+    account: `Account ${i % 500}`,
+    segment: ['Enterprise', 'Mid-market', 'SMB'][i % 3]!,
+    customerStatus: i % 10 === 0 ? 'former' : 'current',
+    callType: i % 7 === 0 ? 'sales' : 'learning',
+    tags: ['onboarding'],
+  }),
+);
 {
   const times: number[] = [];
   for (let i = 0; i < 5; i++) {
