@@ -93,7 +93,7 @@ const interviews: Interview[] = Array.from({ length: INTERVIEWS }, (_, i) =>
   store.commitRun({
     source: 'bench', startedAt: new Date().toISOString(), finishedAt: new Date().toISOString(),
     upserts: interviews.map((interview) => ({ interview, hash: hashInterview(interview) })), deletes: [],
-    findings: { replace: 'all', items: [] }, state: { bookmark: null, lastFullAt: null }, report: {},
+    findings: { replace: 'all', items: [] }, state: { bookmark: null, lastFullAt: null, memo: null }, report: {},
   });
   report(`store, ${INTERVIEWS} interviews`, { write: ms(performance.now() - started) });
   const server = await listen(createApp({ workspace: new Workspace(config, store), token: null }), { host: '127.0.0.1', port: 0, token: null });

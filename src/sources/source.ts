@@ -1,12 +1,23 @@
 import type { Finding } from '../model/finding.js';
 import type { Interview, SourceKind } from '../model/interview.js';
 
+/** What a source remembers between runs (resolved ids, schema, caches); JSON. */
+export type SourceMemo = Record<string, unknown>;
+
 /** What a sync asks of a source. */
 export interface ReadRequest {
-  /** Only rows edited at or after this instant; null asks for a full listing. */
+  /** The bookmark: rows edited at or after it (the source adds its own safety overlap); null lists everything. */
   since: string | null;
+  /** What this source kept after its last good run, or null. */
+  memo: SourceMemo | null;
   /** Called as rows arrive; `total` when the source knows it up front. */
   onProgress?: (read: number, total: number | null) => void;
+}
+
+/** How a read ended: the listing it really made (an incremental read may fall back) and what to keep. */
+export interface ReadOutcome {
+  listing: 'full' | 'incremental';
+  memo: SourceMemo | null;
 }
 
 /** One row as a source hands it to the sync: an interview, or only findings without an id. */
@@ -14,6 +25,8 @@ export interface SourceRecord {
   recordId: string;
   interview: Interview | null;
   findings: Finding[];
+  /** The source's own last-edit time of the row, for the bookmark. */
+  editedAt: string | null;
 }
 
 /** Counters the run report shows for API sources (zero for files). */
@@ -29,7 +42,9 @@ export interface Source {
   readonly kind: SourceKind;
   /** Whether `since` is honoured; a source that cannot filter always lists everything. */
   readonly incremental: boolean;
-  /** Yields rows batch by batch; a listing with `since: null` yields every live row. */
-  read(request: ReadRequest): AsyncIterable<SourceRecord[]>;
+  /** A full listing (which detects deletions) is forced when the last one is older than this. */
+  readonly fullListingEveryMs: number | null;
+  /** Yields rows batch by batch, then returns how the read ended. */
+  read(request: ReadRequest): AsyncGenerator<SourceRecord[], ReadOutcome>;
   stats(): SourceStats;
 }

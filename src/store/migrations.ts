@@ -42,4 +42,8 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
   INSERT INTO meta (key, value) VALUES ('data_version', '0');
   `,
+  `
+  -- What a source remembers between runs: resolved ids, property ids by name, title caches.
+  ALTER TABLE sync_state ADD COLUMN memo TEXT;
+  `,
 ];

@@ -10,6 +10,8 @@ import { MIGRATIONS } from './migrations.js';
 export interface SyncState {
   bookmark: string | null;
   lastFullAt: string | null;
+  /** The source's own memo (JSON), kept with the bookmark. */
+  memo: Record<string, unknown> | null;
 }
 
 /** What one successful run writes, all in one transaction. */
@@ -91,10 +93,10 @@ export class Store {
   }
 
   syncState(source: string): SyncState {
-    const row = this.db.prepare('SELECT bookmark, last_full_at FROM sync_state WHERE source = ?').get(source) as
-      | { bookmark: string | null; last_full_at: string | null }
+    const row = this.db.prepare('SELECT bookmark, last_full_at, memo FROM sync_state WHERE source = ?').get(source) as
+      | { bookmark: string | null; last_full_at: string | null; memo: string | null }
       | undefined;
-    return { bookmark: row?.bookmark ?? null, lastFullAt: row?.last_full_at ?? null };
+    return { bookmark: row?.bookmark ?? null, lastFullAt: row?.last_full_at ?? null, memo: row?.memo ? (JSON.parse(row.memo) as Record<string, unknown>) : null };
   }
 
   /** Every finding, or one source's. */
@@ -142,9 +144,9 @@ export class Store {
       else for (const recordId of new Set(['', ...run.findings.replace])) clearFindingsOf.run(run.source, recordId);
       for (const finding of run.findings.items) insertFinding.run(run.source, finding.recordId, JSON.stringify(finding));
       this.db
-        .prepare(`INSERT INTO sync_state (source, bookmark, last_full_at) VALUES (?, ?, ?)
-          ON CONFLICT (source) DO UPDATE SET bookmark = excluded.bookmark, last_full_at = excluded.last_full_at`)
-        .run(run.source, run.state.bookmark, run.state.lastFullAt);
+        .prepare(`INSERT INTO sync_state (source, bookmark, last_full_at, memo) VALUES (?, ?, ?, ?)
+          ON CONFLICT (source) DO UPDATE SET bookmark = excluded.bookmark, last_full_at = excluded.last_full_at, memo = excluded.memo`)
+        .run(run.source, run.state.bookmark, run.state.lastFullAt, run.state.memo === null ? null : JSON.stringify(run.state.memo));
       this.logRun(run.source, run.startedAt, run.finishedAt, 'ok', JSON.stringify(run.report), null);
       this.db.prepare("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'data_version'").run();
     });

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Finding } from '../model/finding.js';
 import type { Interview } from '../model/interview.js';
 import type { Store } from '../store/store.js';
-import type { Source } from '../sources/source.js';
+import type { Source, SourceRecord } from '../sources/source.js';
 import { TouchpointError } from '../errors.js';
 
 /** What one run did, as printed after `touchpoint sync` and kept in the run log. */
@@ -53,17 +53,23 @@ export async function syncSource(source: Source, store: Store, options: SyncOpti
   const startedAt = now();
   const signpost = startedAt.toISOString();
   const state = store.syncState(source.name);
-  const listing = options.full || !source.incremental || state.bookmark === null ? 'full' : 'incremental';
+  const fullDue = source.fullListingEveryMs !== null && (state.lastFullAt === null || startedAt.getTime() - Date.parse(state.lastFullAt) >= source.fullListingEveryMs);
+  const asked = options.full || !source.incremental || state.bookmark === null || fullDue ? 'full' : 'incremental';
 
   try {
-    const records: Array<{ recordId: string; interview: Interview | null }> = [];
+    const records: SourceRecord[] = [];
     const findings: Finding[] = [];
-    for await (const batch of source.read({ since: listing === 'full' ? null : state.bookmark, onProgress: options.onProgress })) {
-      for (const record of batch) {
+    const reading = source.read({ since: asked === 'full' ? null : state.bookmark, memo: state.memo, onProgress: options.onProgress });
+    let step = await reading.next();
+    while (!step.done) {
+      for (const record of step.value) {
         records.push(record);
         findings.push(...record.findings);
       }
+      step = await reading.next();
     }
+    // An incremental read may have had to list everything (Notion's 10 000-row cap): then deletions are knowable.
+    const { listing, memo } = step.value;
 
     const existing = store.recordHashes(source.name);
     const upserts: Array<{ interview: Interview; hash: string }> = [];
@@ -86,8 +92,8 @@ export async function syncSource(source: Source, store: Store, options: SyncOpti
       upserts.push({ interview, hash });
     }
     // Every row read, changed or not, is covered up to its edit time.
-    for (const { interview } of records) {
-      if (interview?.updatedAt && (bookmark === null || interview.updatedAt > bookmark)) bookmark = interview.updatedAt;
+    for (const { editedAt } of records) {
+      if (editedAt && (bookmark === null || editedAt > bookmark)) bookmark = editedAt;
     }
     if (bookmark !== null && bookmark > signpost) bookmark = signpost;
 
@@ -138,7 +144,7 @@ export async function syncSource(source: Source, store: Store, options: SyncOpti
       upserts,
       deletes,
       findings: { replace: listing === 'full' ? 'all' : records.map((r) => r.recordId), items: findings },
-      state: { bookmark, lastFullAt: listing === 'full' ? signpost : state.lastFullAt },
+      state: { bookmark, lastFullAt: listing === 'full' ? signpost : state.lastFullAt, memo },
       report,
     });
     return { report, findings };

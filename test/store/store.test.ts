@@ -18,7 +18,7 @@ function commit(overrides: Partial<RunCommit<{ n: number }>> = {}): RunCommit<{ 
     upserts: [],
     deletes: [],
     findings: { replace: 'all', items: [] },
-    state: { bookmark: null, lastFullAt: '2026-03-10T10:00:00.000Z' },
+    state: { bookmark: null, lastFullAt: '2026-03-10T10:00:00.000Z', memo: null },
     report: { n: 1 },
     ...overrides,
   };
@@ -35,6 +35,19 @@ describe('Store', () => {
     expect(again.schemaVersion()).toBe(MIGRATIONS.length);
     expect(again.interviews().map((i) => i.id)).toEqual(['notes:r1']);
     again.close();
+  });
+
+  test('migrates a store of schema 1 to the latest, keeping its rows', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'tp-store-')), 'touchpoint.db');
+    const db = new Database(path);
+    db.exec(MIGRATIONS[0]!);
+    db.pragma('user_version = 1');
+    db.prepare("INSERT INTO sync_state (source, bookmark, last_full_at) VALUES ('notes', '2026-01-01T00:00:00.000Z', NULL)").run();
+    db.close();
+    const store = Store.open(path);
+    expect(store.schemaVersion()).toBe(MIGRATIONS.length);
+    expect(store.syncState('notes')).toEqual({ bookmark: '2026-01-01T00:00:00.000Z', lastFullAt: null, memo: null });
+    store.close();
   });
 
   test('refuses a store written by a newer version', () => {
@@ -67,12 +80,12 @@ describe('Store', () => {
 
   test('keeps sync state and a run log; a failure is logged without touching data', () => {
     const store = Store.open(':memory:');
-    store.commitRun(commit({ upserts: [{ interview: interview(), hash: 'h' }], state: { bookmark: '2026-03-09T00:00:00.000Z', lastFullAt: '2026-03-10T10:00:00.000Z' } }));
+    store.commitRun(commit({ upserts: [{ interview: interview(), hash: 'h' }], state: { bookmark: '2026-03-09T00:00:00.000Z', lastFullAt: '2026-03-10T10:00:00.000Z', memo: { ids: ['x'] } } }));
     const version = store.dataVersion();
     store.recordFailure('notes', '2026-03-11T00:00:00.000Z', '2026-03-11T00:00:02.000Z', 'boom');
     expect(store.dataVersion()).toBe(version);
-    expect(store.syncState('notes')).toEqual({ bookmark: '2026-03-09T00:00:00.000Z', lastFullAt: '2026-03-10T10:00:00.000Z' });
-    expect(store.syncState('unknown')).toEqual({ bookmark: null, lastFullAt: null });
+    expect(store.syncState('notes')).toEqual({ bookmark: '2026-03-09T00:00:00.000Z', lastFullAt: '2026-03-10T10:00:00.000Z', memo: { ids: ['x'] } });
+    expect(store.syncState('unknown')).toEqual({ bookmark: null, lastFullAt: null, memo: null });
     expect(store.runs().map((r) => [r.status, r.report, r.error])).toEqual([
       ['failed', null, 'boom'],
       ['ok', { n: 1 }, null],

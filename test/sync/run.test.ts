@@ -6,7 +6,7 @@ import { Store } from '../../src/store/store.js';
 import { syncSource } from '../../src/sync/run.js';
 import { syncAll } from '../../src/sync/all.js';
 import { CsvSource } from '../../src/sources/csv/read.js';
-import type { ReadRequest, Source, SourceRecord } from '../../src/sources/source.js';
+import type { ReadOutcome, ReadRequest, Source, SourceRecord } from '../../src/sources/source.js';
 import { csvConfig, onlyCsvSource } from '../helpers/config.js';
 import { interview } from '../helpers/interviews.js';
 
@@ -88,18 +88,23 @@ class FakeIncremental implements Source {
   readonly name = 'notes';
   readonly kind = 'notion' as const;
   readonly incremental = true;
+  fullListingEveryMs: number | null = null;
+  /** Make the next incremental read fall back to a full listing, as Notion's 10 000 cap does. */
+  fallBack = false;
   requests: ReadRequest[] = [];
   constructor(public records: SourceRecord[]) {}
-  async *read(request: ReadRequest) {
+  async *read(request: ReadRequest): AsyncGenerator<SourceRecord[], ReadOutcome> {
     this.requests.push(request);
-    yield this.records.filter((r) => request.since === null || (r.interview?.updatedAt ?? '') >= request.since);
+    const full = request.since === null || this.fallBack;
+    yield this.records.filter((r) => full || (r.editedAt ?? '') >= request.since!);
+    return { listing: full ? 'full' : 'incremental', memo: { reads: this.requests.length } };
   }
   stats() {
     return { requests: this.requests.length, retries: 0, waitedMs: 0 };
   }
 }
 
-const record = (id: string, updatedAt: string): SourceRecord => ({ recordId: id, interview: interview({ id: `notes:${id}`, updatedAt }), findings: [] });
+const record = (id: string, updatedAt: string): SourceRecord => ({ recordId: id, interview: interview({ id: `notes:${id}`, updatedAt }), findings: [], editedAt: updatedAt });
 
 describe('bookmarks and signposts', () => {
   test('the first run lists everything; the next asks from the bookmark and detects no deletions', async () => {
@@ -108,11 +113,11 @@ describe('bookmarks and signposts', () => {
     const now = () => new Date('2026-03-05T00:00:00.000Z');
     const first = await syncSource(source, store, { maxDeleteShare: 0.5, now });
     expect(first.report.listing).toBe('full');
-    expect(store.syncState('notes')).toEqual({ bookmark: '2026-03-02T10:00:00.000Z', lastFullAt: '2026-03-05T00:00:00.000Z' });
+    expect(store.syncState('notes')).toEqual({ bookmark: '2026-03-02T10:00:00.000Z', lastFullAt: '2026-03-05T00:00:00.000Z', memo: { reads: 1 } });
 
     source.records = [record('b', '2026-03-04T09:00:00.000Z')];
     const second = await syncSource(source, store, { maxDeleteShare: 0.5, now });
-    expect(source.requests.map((r) => r.since)).toEqual([null, '2026-03-02T10:00:00.000Z']);
+    expect(source.requests.map((r) => [r.since, r.memo])).toEqual([[null, null], ['2026-03-02T10:00:00.000Z', { reads: 1 }]]);
     expect(second.report).toMatchObject({ listing: 'incremental', updated: 1, deleted: 0 });
     expect(store.interviews().map((i) => i.id)).toEqual(['notes:a', 'notes:b']);
   });
@@ -122,6 +127,26 @@ describe('bookmarks and signposts', () => {
     const source = new FakeIncremental([record('a', '2026-03-09T00:00:00.000Z')]);
     await syncSource(source, store, { maxDeleteShare: 0.5, now: () => new Date('2026-03-05T00:00:00.000Z') });
     expect(store.syncState('notes').bookmark).toBe('2026-03-05T00:00:00.000Z');
+  });
+
+  test('an incremental read that had to list everything detects deletions', async () => {
+    const store = Store.open(':memory:');
+    const source = new FakeIncremental([record('a', '2026-03-01T10:00:00.000Z'), record('b', '2026-03-02T10:00:00.000Z'), record('c', '2026-03-02T11:00:00.000Z')]);
+    await syncSource(source, store, { maxDeleteShare: 0.5 });
+    source.records = source.records.slice(0, 2);
+    source.fallBack = true;
+    const run = await syncSource(source, store, { maxDeleteShare: 0.5 });
+    expect(run.report).toMatchObject({ listing: 'full', deleted: 1 });
+  });
+
+  test('a full listing is forced when the last one is older than the source asks', async () => {
+    const store = Store.open(':memory:');
+    const source = new FakeIncremental([record('a', '2026-03-01T10:00:00.000Z')]);
+    source.fullListingEveryMs = 24 * 3600_000;
+    await syncSource(source, store, { maxDeleteShare: 0.5, now: () => new Date('2026-03-05T00:00:00.000Z') });
+    await syncSource(source, store, { maxDeleteShare: 0.5, now: () => new Date('2026-03-05T23:00:00.000Z') });
+    await syncSource(source, store, { maxDeleteShare: 0.5, now: () => new Date('2026-03-06T00:00:00.000Z') });
+    expect(source.requests.map((r) => r.since === null)).toEqual([true, false, true]);
   });
 
   test('--full lists everything even with a bookmark', async () => {

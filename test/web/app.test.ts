@@ -33,7 +33,7 @@ function workspace(options: { demo?: boolean } = {}) {
     ],
     deletes: [],
     findings: { replace: 'all', items: [finding] },
-    state: { bookmark: null, lastFullAt: null },
+    state: { bookmark: null, lastFullAt: null, memo: null },
     report: { source: 'notes', listing: 'full', read: 2, created: 2, updated: 0, unchanged: 0, deleted: 0, findings: 1 },
   });
   return new Workspace(config, store, { demo: options.demo ?? false });

@@ -6,7 +6,7 @@ import type { Person } from '../../model/person.js';
 import type { Finding } from '../../model/finding.js';
 import { clip } from '../../model/finding.js';
 import { TouchpointError } from '../../errors.js';
-import type { ReadRequest, Source, SourceRecord, SourceStats } from '../source.js';
+import type { ReadOutcome, ReadRequest, Source, SourceRecord, SourceStats } from '../source.js';
 import { assembleInterview } from '../shared/assemble.js';
 import { RosterIndex } from '../shared/people.js';
 import { CsvCells } from './map.js';
@@ -17,6 +17,7 @@ const BATCH_SIZE = 500;
 export class CsvSource implements Source {
   readonly kind = 'csv' as const;
   readonly incremental = false;
+  readonly fullListingEveryMs = null;
   readonly name: string;
   private readonly roster: RosterIndex;
 
@@ -33,7 +34,12 @@ export class CsvSource implements Source {
     return { requests: 0, retries: 0, waitedMs: 0 };
   }
 
-  async *read(request: ReadRequest): AsyncIterable<SourceRecord[]> {
+  async *read(request: ReadRequest): AsyncGenerator<SourceRecord[], ReadOutcome> {
+    yield* this.rows(request);
+    return { listing: 'full', memo: null };
+  }
+
+  private async *rows(request: ReadRequest): AsyncGenerator<SourceRecord[]> {
     let text: string;
     try {
       text = await readFile(this.config.path, 'utf8');
@@ -102,7 +108,7 @@ export class CsvSource implements Source {
         roster: this.roster,
         defaultCallType: this.config.defaultCallType,
       });
-      out.push({ recordId, interview, findings });
+      out.push({ recordId, interview, findings, editedAt: interview.updatedAt });
       read += 1;
       if (out.length >= BATCH_SIZE) {
         request.onProgress?.(read, body.length);
@@ -119,7 +125,7 @@ export class CsvSource implements Source {
 }
 
 function asRecord(finding: Finding): SourceRecord {
-  return { recordId: finding.recordId, interview: null, findings: [finding] };
+  return { recordId: finding.recordId, interview: null, findings: [finding], editedAt: null };
 }
 
 /** Without an id column, a row is known by its title and date: edit either and it is a new row. */

@@ -11,7 +11,7 @@ async function readAll(path: string, source: Record<string, unknown> = {}): Prom
   const config = csvConfig(path, { source });
   const csv = new CsvSource(onlyCsvSource(config), config.roster, config.timezone);
   const out: SourceRecord[] = [];
-  for await (const batch of csv.read({ since: null })) out.push(...batch);
+  for await (const batch of csv.read({ since: null, memo: null })) out.push(...batch);
   return out;
 }
 
@@ -54,7 +54,7 @@ describe('CSV source: mapping every field', () => {
       createdAt: '2026-03-01T08:00:00.000Z',
       updatedAt: '2026-03-05T09:02:00.000Z',
     };
-    expect(record).toEqual({ recordId: 'INT-1', interview: expected, findings: [] });
+    expect(record).toEqual({ recordId: 'INT-1', interview: expected, findings: [], editedAt: '2026-03-05T09:02:00.000Z' });
   });
 });
 
@@ -81,7 +81,7 @@ describe('CSV source: broken rows become findings, good rows still sync', () => 
 
   test('an empty file is one finding, not a crash', async () => {
     const records = await readAll(fixturePath('csv/empty.csv'));
-    expect(records).toEqual([{ recordId: '', interview: null, findings: [expect.objectContaining({ code: 'empty_source', source: 'notes' })] }]);
+    expect(records).toEqual([{ recordId: '', interview: null, findings: [expect.objectContaining({ code: 'empty_source', source: 'notes' })], editedAt: null }]);
   });
 
   test('a header without rows is one finding', async () => {
