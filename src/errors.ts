@@ -4,6 +4,16 @@ export const ERROR_CODES = [
   'config_invalid',
   'source_unreadable',
   'source_layout',
+  /** The API rejected the credentials (401) or they are missing. */
+  'source_auth',
+  /** The object is not there or not shared with the integration (403/404). */
+  'source_not_found',
+  /** The configured id or URL is not one the API accepts. */
+  'source_invalid_id',
+  /** The database has several data sources and the config does not say which. */
+  'source_ambiguous',
+  /** Rate limits or server errors outlasted the retries, or the API says retrying will not help. */
+  'source_unavailable',
   'deletion_guard',
   'store_failed',
   'dashboard_unsafe',

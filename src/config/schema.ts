@@ -79,9 +79,32 @@ export const CsvSourceSchema = z.strictObject({
   dateOrder: z.enum(['mdy', 'dmy']).default('mdy').describe('How to read 3/4/2026: March 4 (mdy) or 3 April (dmy).'),
 });
 
-export const SourceSchema = z.discriminatedUnion('kind', [CsvSourceSchema]);
+/** Limits an API source keeps to; DESIGN.md "Rate limits are a budget, not an error". */
+const apiCommon = {
+  fullListingHours: z.number().positive().default(24).describe('Hours between full listings (the only way to see deleted rows).'),
+  timeoutSeconds: z.number().positive().max(600).default(30).describe('Give up on one request after this long (it is then retried).'),
+  maxRetries: z.number().int().min(0).max(10).default(5).describe('Retries of one request after a 429, 5xx or timeout.'),
+};
+
+/** A Notion database (or one data source of it), read with NOTION_TOKEN. */
+export const NotionSourceSchema = z.strictObject({
+  ...sourceCommon,
+  ...apiCommon,
+  kind: z.literal('notion'),
+  database: z
+    .string()
+    .min(1)
+    .describe('The database URL copied from the browser, its id, or a data source id.'),
+  dataSource: z.string().min(1).optional().describe('Which data source, by name, when the database has several.'),
+  apiBaseUrl: z.url().default('https://api.notion.com').describe('For proxies and tests.'),
+  requestsPerSecond: z.number().positive().max(10).default(3).describe('Notion allows 3 a second on average (10 on Business and Enterprise).'),
+  pageSize: z.number().int().min(1).max(100).default(100).describe('Rows per query; lower it if Notion keeps answering 503 (its own advice).'),
+});
+
+export const SourceSchema = z.discriminatedUnion('kind', [CsvSourceSchema, NotionSourceSchema]);
 export type SourceConfig = z.output<typeof SourceSchema>;
 export type CsvSourceConfig = z.output<typeof CsvSourceSchema>;
+export type NotionSourceConfig = z.output<typeof NotionSourceSchema>;
 
 export const TargetsSchema = z.strictObject({
   measure: z.enum(['hours', 'conversations']).default('hours').describe('What a weekly target counts.'),

@@ -14,6 +14,8 @@ export const FINDING_CODES = [
   'missing_interviewer',
   'unknown_person',
   'unmapped_value',
+  'relation_not_shared',
+  'column_renamed',
   'empty_source',
   'malformed_row',
 ] as const;
@@ -54,6 +56,8 @@ const SENTENCES: Record<FindingCode, (f: Finding) => string> = {
   missing_interviewer: (f) => `no interviewer in ${q(f.field)}; kept, credited to nobody`,
   unknown_person: (f) => `${q(f.value)} in ${q(f.field)} is not on the roster; kept, not credited to a roster person`,
   unmapped_value: (f) => `${q(f.value)} in ${q(f.field)} has no mapping; add it under the field's "values" in the config`,
+  relation_not_shared: (f) => `${q(f.field)} links to a page the integration cannot see (${f.value ?? 'unknown'}); share its database with the integration`,
+  column_renamed: (f) => `the column ${q(f.field)} is now called ${q(f.value)} in the source; touchpoint follows it by id — update the mapping in the config`,
   empty_source: () => 'the source has no rows',
   malformed_row: (f) => `the row could not be read: ${f.value ?? 'unknown reason'}`,
 };

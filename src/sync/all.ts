@@ -1,10 +1,12 @@
 import type { Config } from '../config/schema.js';
 import type { Store } from '../store/store.js';
-import { createSource } from '../sources/create.js';
+import { createSource, type SourceDeps } from '../sources/create.js';
 import { TouchpointError } from '../errors.js';
 import { syncSource, type SyncOutcome } from './run.js';
 
 export interface SyncAllOptions {
+  /** Secrets and clock for the adapters; none needed for CSV sources. */
+  deps?: SourceDeps;
   /** Only the source with this name. */
   only?: string;
   full?: boolean;
@@ -31,7 +33,7 @@ export async function syncAll(config: Config, store: Store, options: SyncAllOpti
   const results: SourceResult[] = [];
   for (const sourceConfig of sources) {
     try {
-      const outcome = await syncSource(createSource(sourceConfig, config), store, {
+      const outcome = await syncSource(createSource(sourceConfig, config, options.deps ?? { secrets: { notionToken: null, airtableToken: null } }), store, {
         full: options.full,
         force: options.force,
         maxDeleteShare: config.sync.maxDeleteShare,

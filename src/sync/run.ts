@@ -57,19 +57,22 @@ export async function syncSource(source: Source, store: Store, options: SyncOpti
   const asked = options.full || !source.incremental || state.bookmark === null || fullDue ? 'full' : 'incremental';
 
   try {
-    const records: SourceRecord[] = [];
-    const findings: Finding[] = [];
+    // Keyed by record id: a source that re-lists (an incremental read falling back) repeats rows; the last wins.
+    const byId = new Map<string, SourceRecord>();
+    const findingsOnly: SourceRecord[] = [];
     const reading = source.read({ since: asked === 'full' ? null : state.bookmark, memo: state.memo, onProgress: options.onProgress });
     let step = await reading.next();
     while (!step.done) {
       for (const record of step.value) {
-        records.push(record);
-        findings.push(...record.findings);
+        if (record.interview) byId.set(record.recordId, record);
+        else findingsOnly.push(record);
       }
       step = await reading.next();
     }
     // An incremental read may have had to list everything (Notion's 10 000-row cap): then deletions are knowable.
     const { listing, memo } = step.value;
+    const records = [...byId.values(), ...findingsOnly];
+    const findings = records.flatMap((r) => r.findings);
 
     const existing = store.recordHashes(source.name);
     const upserts: Array<{ interview: Interview; hash: string }> = [];

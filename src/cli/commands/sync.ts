@@ -17,11 +17,12 @@ const FINDINGS_SHOWN = 20;
 
 /** `touchpoint sync`: run the sources, print the report table and the findings. */
 export async function run(flags: SyncFlags): Promise<void> {
-  const { workspace } = openContext(flags.config);
+  const { workspace, secrets } = openContext(flags.config);
   const bar = isInteractive() ? new cliProgress.SingleBar({ format: '  {source} [{bar}] {value}/{total} rows', clearOnComplete: true, hideCursor: true }, cliProgress.Presets.shades_classic) : null;
   let results: SourceResult[];
   try {
     results = await syncAll(workspace.config, workspace.store, {
+      deps: { secrets },
       only: flags.source,
       full: flags.full,
       force: flags.force,

@@ -24,6 +24,8 @@ export interface RowContext {
   mapping: Mapping;
   roster: RosterIndex;
   defaultCallType: CallType;
+  /** The source's own row timestamps, used when the mapping names no column for them. */
+  timestamps?: { createdAt: string | null; updatedAt: string | null };
 }
 
 /** An interview and what was wrong with its row; `interview` is null only without an id. */
@@ -176,8 +178,8 @@ export function assembleInterview(cells: CellReader, ctx: RowContext): Assembled
     followUps: { due: followUpDue, done: bool(m.followUpDone) },
     tags: m.tags ? cells.list(m.tags.column) : [],
     nugget: text(m.nugget),
-    createdAt: instant(m.createdAt),
-    updatedAt: instant(m.updatedAt),
+    createdAt: m.createdAt ? instant(m.createdAt) : (ctx.timestamps?.createdAt ?? null),
+    updatedAt: m.updatedAt ? instant(m.updatedAt) : (ctx.timestamps?.updatedAt ?? null),
   };
   return { interview, findings };
 }
