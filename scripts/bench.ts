@@ -20,6 +20,9 @@ import { listen } from '../src/web/server.js';
 import { Workspace } from '../src/workspace.js';
 import type { Interview } from '../src/model/interview.js';
 import { interview, person } from '../test/helpers/interviews.js';
+import { FakeNotion, IDS, TOKEN, manyRows } from '../test/fakes/notion.js';
+import { serveOnLoopback } from '../test/fakes/serve.js';
+import { NotionSource } from '../src/sources/notion/read.js';
 
 const CSV_ROWS = Number(process.env['BENCH_CSV_ROWS'] ?? 10_000);
 const INTERVIEWS = Number(process.env['BENCH_INTERVIEWS'] ?? 100_000);
@@ -58,6 +61,34 @@ function report(name: string, figures: Record<string, string | number>) {
   const again = await run();
   report(`CSV sync, ${CSV_ROWS} rows`, { full: ms(full.ms), created: full.created, unchanged_run: ms(again.ms), unchanged: again.unchanged, requests: 0 });
   store.close();
+}
+
+// 1b. Notion: 10 000 rows from the fake (fixture wire format) on 127.0.0.1, which answers 429 past 3 requests/s.
+if (process.env['BENCH_SKIP_API'] !== '1') {
+  const rows = Number(process.env['BENCH_NOTION_ROWS'] ?? 10_000);
+  const fake = new FakeNotion(manyRows(rows));
+  fake.perSecond = 3;
+  const served = await serveOnLoopback(fake.handlers(''));
+  const notionConfig = parseConfig({
+    ...config,
+    sources: [{ name: 'bench', kind: 'notion', database: IDS.database_url, apiBaseUrl: served.url, mapping: { title: 'Name', startsAt: 'Date', interviewers: 'Interviewer', durationMinutes: 'Duration (min)' } }],
+  });
+  const source = notionConfig.sources[0];
+  if (source?.kind !== 'notion') throw new Error('unreachable');
+  const store = Store.open(':memory:');
+  const run = async () => {
+    fake.requests.length = 0;
+    fake.rateLimited = 0;
+    const started = performance.now();
+    const { report: r } = await syncSource(new NotionSource(source, notionConfig.roster, notionConfig.timezone, { token: TOKEN }), store, { maxDeleteShare: 0.5 });
+    const queries = fake.requests.filter((q) => q.path.endsWith('/query')).length;
+    return { r, ms: performance.now() - started, queries, other: fake.requests.length - queries, limited: fake.rateLimited };
+  };
+  const full = await run();
+  report(`Notion full sync, ${rows} rows`, { requests: full.r.requests, queries: full.queries, other: full.other, '429s': full.limited, time: `${(full.ms / 1000).toFixed(1)} s`, floor: `${(full.r.requests / 3).toFixed(1)} s at 3/s` });
+  const again = await run();
+  report('Notion unchanged incremental', { requests: again.r.requests, queries: again.queries, other: again.other, '429s': again.limited, time: ms(again.ms) });
+  await served.close();
 }
 
 // 2. metrics
