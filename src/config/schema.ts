@@ -101,10 +101,31 @@ export const NotionSourceSchema = z.strictObject({
   pageSize: z.number().int().min(1).max(100).default(100).describe('Rows per query; lower it if Notion keeps answering 503 (its own advice).'),
 });
 
-export const SourceSchema = z.discriminatedUnion('kind', [CsvSourceSchema, NotionSourceSchema]);
+/** An Airtable table (optionally one view of it), read with AIRTABLE_TOKEN. */
+export const AirtableSourceSchema = z.strictObject({
+  ...sourceCommon,
+  ...apiCommon,
+  maxRetries: z.number().int().min(0).max(10).default(3).describe('Retries of one request after a 429 (each waits the 30-second penalty), 5xx or timeout.'),
+  kind: z.literal('airtable'),
+  baseId: z.string().regex(/^app[A-Za-z0-9]{14}$/, 'an Airtable base id looks like appKGpOyQNcdOyZbk (in the URL of the base, after airtable.com/)'),
+  table: z.string().min(1).describe('Table name or id (tbl…; an id survives renames).'),
+  view: z.string().min(1).optional().describe('Only rows in this view; rows that leave it count as deleted.'),
+  lastModifiedField: z.string().min(1).optional().describe('A "Last modified time" field for incremental runs; found in the schema when omitted.'),
+  incrementalOverlapMinutes: z.number().min(0).max(1440).default(5).describe('Ask again from this long before the bookmark.'),
+  endpointUrl: z
+    .url()
+    .default('https://api.airtable.com')
+    .transform((url) => url.replace(/\/+$/, ''))
+    .describe('For proxies and tests (a trailing slash is removed: airtable.js would send //v0/…).'),
+  requestsPerSecond: z.number().positive().max(5).default(5).describe('Airtable allows 5 requests a second per base.'),
+  pageSize: z.number().int().min(1).max(100).default(100),
+});
+
+export const SourceSchema = z.discriminatedUnion('kind', [CsvSourceSchema, NotionSourceSchema, AirtableSourceSchema]);
 export type SourceConfig = z.output<typeof SourceSchema>;
 export type CsvSourceConfig = z.output<typeof CsvSourceSchema>;
 export type NotionSourceConfig = z.output<typeof NotionSourceSchema>;
+export type AirtableSourceConfig = z.output<typeof AirtableSourceSchema>;
 
 export const TargetsSchema = z.strictObject({
   measure: z.enum(['hours', 'conversations']).default('hours').describe('What a weekly target counts.'),

@@ -4,6 +4,7 @@ import type { Source } from './source.js';
 import type { Clock } from './shared/http.js';
 import { CsvSource } from './csv/read.js';
 import { NotionSource } from './notion/read.js';
+import { AirtableSource } from './airtable/read.js';
 
 /** What adapters may need from outside: secrets, and a clock tests can fake. */
 export interface SourceDeps {
@@ -18,5 +19,7 @@ export function createSource(source: SourceConfig, config: Config, deps: SourceD
       return new CsvSource(source, config.roster, config.timezone);
     case 'notion':
       return new NotionSource(source, config.roster, config.timezone, { token: deps.secrets.notionToken, clock: deps.clock });
+    case 'airtable':
+      return new AirtableSource(source, config.roster, config.timezone, { token: deps.secrets.airtableToken, clock: deps.clock });
   }
 }

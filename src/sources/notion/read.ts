@@ -1,4 +1,5 @@
-import type { NotionSourceConfig, Mapping } from '../../config/schema.js';
+import type { NotionSourceConfig } from '../../config/schema.js';
+import { resolveColumns } from '../shared/columns.js';
 import type { Person } from '../../model/person.js';
 import { clip, type Finding } from '../../model/finding.js';
 import { TouchpointError } from '../../errors.js';
@@ -28,17 +29,13 @@ interface NotionMemo {
   titles: Record<string, string>;
 }
 
-/** The model fields by the kind of value they read, and the property types that can give it. */
-const ACCEPTED_TYPES: Record<string, readonly string[]> = {
+/** The property types that can give each kind of value a model field reads. */
+const ACCEPTED_TYPES = {
   date: ['date', 'created_time', 'last_edited_time', 'formula', 'rollup', 'rich_text', 'title'],
   people: ['people', 'created_by', 'last_edited_by', 'rich_text', 'title', 'select', 'multi_select', 'relation'],
   minutes: ['number', 'formula', 'rollup', 'rich_text'],
   boolean: ['checkbox', 'formula', 'select', 'status', 'rich_text'],
-};
-const FIELD_KIND: Partial<Record<keyof Mapping, keyof typeof ACCEPTED_TYPES>> = {
-  startsAt: 'date', endsAt: 'date', followUpDue: 'date', createdAt: 'date', updatedAt: 'date',
-  interviewers: 'people', attendees: 'people', durationMinutes: 'minutes', debriefed: 'boolean', followUpDone: 'boolean',
-};
+} as const;
 
 export interface NotionDeps {
   token: string | null;
@@ -175,42 +172,23 @@ export class NotionSource implements Source {
     throw new TouchpointError('source_ambiguous', `Source "${this.name}" (Notion): the database has ${sources.length} data sources: ${sources.map((s) => `"${s.name}"`).join(', ')}. Say which one with sources[].dataSource.`);
   }
 
-  /**
-   * Mapped column → property, by name, then by property id, then by the id remembered from the
-   * last run (a renamed column keeps working, with a finding that says so).
-   */
+  /** Mapped columns → properties, following renames by property id (shared/columns.ts). */
   private resolveColumns(schema: RawDataSource, previous: NotionMemo | null, findings: Finding[]): Record<string, ResolvedColumn> {
     const properties = Object.values(schema.properties).map((p) => ({ id: p.id, name: p.name, type: p.type }));
-    const byId = (id: string) => properties.find((p) => p.id === id || safeDecode(p.id) === id);
-    const problems: string[] = [];
-    const resolved: Record<string, ResolvedColumn> = {};
-    for (const [field, spec] of Object.entries(this.config.mapping)) {
-      if (!spec) continue;
-      const column = spec.column;
-      let property = properties.find((p) => p.name === column) ?? properties.find((p) => p.name.trim().toLowerCase() === column.trim().toLowerCase()) ?? byId(column);
-      const remembered = previous?.columns[column];
-      if (!property && remembered) {
-        property = byId(remembered.id);
-        if (property) {
-          findings.push({ code: 'column_renamed', severity: 'warning', source: this.name, recordId: '', field: column, value: property.name, url: null, row: null });
-        }
-      }
-      if (!property) {
-        problems.push(`mapping.${field}: no property "${column}" in the data source`);
-        continue;
-      }
-      const kind = FIELD_KIND[field as keyof Mapping];
-      if (kind && !ACCEPTED_TYPES[kind]!.includes(property.type)) {
-        problems.push(`mapping.${field}: property "${property.name}" is a ${property.type} property; use one of type ${ACCEPTED_TYPES[kind]!.join(', ')}`);
-        continue;
-      }
-      resolved[column] = property;
-    }
-    if (problems.length > 0) {
+    const resolved = resolveColumns({
+      source: this.name,
+      mapping: this.config.mapping,
+      schema: properties,
+      previous: previous?.columns,
+      accepts: ACCEPTED_TYPES,
+      sameId: (id, written) => id === written || safeDecode(id) === written,
+    });
+    findings.push(...resolved.findings);
+    if (resolved.problems.length > 0) {
       const names = properties.map((p) => `"${p.name}" (${p.type})`).join(', ');
-      throw new TouchpointError('source_layout', `Source "${this.name}" (Notion): the mapping does not match the data source. Its properties: ${names}. A relation's property disappears when its related database is not shared with the integration.`, problems);
+      throw new TouchpointError('source_layout', `Source "${this.name}" (Notion): the mapping does not match the data source. Its properties: ${names}. A relation's property disappears when its related database is not shared with the integration.`, resolved.problems);
     }
-    return resolved;
+    return resolved.columns;
   }
 
   private async query(dataSourceId: string, body: QueryBody) {

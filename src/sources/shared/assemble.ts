@@ -69,6 +69,14 @@ export function assembleInterview(cells: CellReader, ctx: RowContext): Assembled
 
   const text = (spec: { column: string } | undefined) => (spec ? cells.text(spec.column) : null);
 
+  // Computed errors (Airtable's `{"error":"#ERROR!"}`) are reported once per column; the value is left out.
+  if (cells.problem) {
+    for (const column of new Set(Object.values(m).flatMap((spec) => (spec ? [spec.column] : [])))) {
+      const problem = cells.problem(column);
+      if (problem !== null) note('formula_error', column, problem);
+    }
+  }
+
   // Dates: a missing or unreadable start keeps the row but takes it out of every metric.
   let range: DateRange | null = null;
   const start = cells.date(m.startsAt.column);

@@ -29,6 +29,8 @@ export interface CellReader {
   /** A duration in minutes, given the unit the config says the column holds. */
   minutes(column: string, unit: 'minutes' | 'hours' | 'seconds'): number | null | Unreadable;
   boolean(column: string): boolean | null | Unreadable;
+  /** A computed error the cell holds (`#ERROR!`), for sources whose formulas can fail. */
+  problem?(column: string): string | null;
 }
 
 export function isUnreadable(value: unknown): value is Unreadable {
