@@ -23,6 +23,8 @@ import { interview, person } from '../test/helpers/interviews.js';
 import { FakeNotion, IDS, TOKEN, manyRows } from '../test/fakes/notion.js';
 import { serveOnLoopback } from '../test/fakes/serve.js';
 import { NotionSource } from '../src/sources/notion/read.js';
+import { AirtableSource } from '../src/sources/airtable/read.js';
+import { AIRTABLE_TOKEN, BASE_ID, FakeAirtable, manyRecords } from '../test/fakes/airtable.js';
 
 const CSV_ROWS = Number(process.env['BENCH_CSV_ROWS'] ?? 10_000);
 const INTERVIEWS = Number(process.env['BENCH_INTERVIEWS'] ?? 100_000);
@@ -88,6 +90,34 @@ if (process.env['BENCH_SKIP_API'] !== '1') {
   report(`Notion full sync, ${rows} rows`, { requests: full.r.requests, queries: full.queries, other: full.other, '429s': full.limited, time: `${(full.ms / 1000).toFixed(1)} s`, floor: `${(full.r.requests / 3).toFixed(1)} s at 3/s` });
   const again = await run();
   report('Notion unchanged incremental', { requests: again.r.requests, queries: again.queries, other: again.other, '429s': again.limited, time: ms(again.ms) });
+  await served.close();
+}
+
+// 1c. Airtable: 10 000 records from the fake on 127.0.0.1, which answers 429 past 5 requests/s.
+if (process.env['BENCH_SKIP_API'] !== '1') {
+  const rows = Number(process.env['BENCH_AIRTABLE_ROWS'] ?? 10_000);
+  const fake = new FakeAirtable(manyRecords(rows));
+  fake.perSecond = 5;
+  const served = await serveOnLoopback(fake.handlers(''));
+  const airtableConfig = parseConfig({
+    ...config,
+    sources: [{ name: 'bench', kind: 'airtable', baseId: BASE_ID, table: 'Interviews', endpointUrl: served.url, mapping: { title: 'Name', startsAt: 'Date', interviewers: 'Interviewer', durationMinutes: 'Duration' } }],
+  });
+  const source = airtableConfig.sources[0];
+  if (source?.kind !== 'airtable') throw new Error('unreachable');
+  const store = Store.open(':memory:');
+  const run = async () => {
+    fake.requests.length = 0;
+    fake.rateLimited = 0;
+    const started = performance.now();
+    const { report: r } = await syncSource(new AirtableSource(source, airtableConfig.roster, airtableConfig.timezone, { token: AIRTABLE_TOKEN }), store, { maxDeleteShare: 0.5 });
+    const lists = fake.lists().length;
+    return { r, ms: performance.now() - started, lists, other: fake.requests.length - lists, limited: fake.rateLimited };
+  };
+  const full = await run();
+  report(`Airtable full sync, ${rows} rows`, { requests: full.r.requests, lists: full.lists, other: full.other, '429s': full.limited, time: `${(full.ms / 1000).toFixed(1)} s`, floor: `${(full.r.requests / 5).toFixed(1)} s at 5/s` });
+  const again = await run();
+  report('Airtable unchanged incremental', { requests: again.r.requests, lists: again.lists, other: again.other, '429s': again.limited, time: ms(again.ms) });
   await served.close();
 }
 

@@ -34,7 +34,7 @@ export function fixtureRecords(): Json[] {
   return [...fixture<{ records: Json[] }>('list-interviews-page1.json').records, ...fixture<{ records: Json[] }>('list-interviews-page2.json').records];
 }
 
-/** `n` records cloned from fixture record 1, modified one second apart. */
+/** `n` records cloned from fixture record 1, modified one minute apart. */
 export function manyRecords(n: number): Json[] {
   const template = fixtureRecords()[0]!;
   return Array.from({ length: n }, (_, i) => {
@@ -42,7 +42,7 @@ export function manyRecords(n: number): Json[] {
     record['id'] = `rec${String(i).padStart(14, '0')}`;
     const fields = record['fields'] as Json;
     fields['Name'] = `Interview ${i}`;
-    fields['Last modified'] = new Date(Date.parse('2026-01-01T00:00:00.000Z') + i * 1000).toISOString();
+    fields['Last modified'] = new Date(Date.parse('2026-01-01T00:00:00.000Z') + i * 60_000).toISOString();
     return record;
   });
 }
