@@ -1,5 +1,6 @@
 import type { Config } from './config/schema.js';
 import type { Finding } from './model/finding.js';
+import type { Interview } from './model/interview.js';
 import type { Store, RunLog } from './store/store.js';
 import type { SyncReport } from './sync/run.js';
 import { computeMetrics, todayIn, TRACKED_FIELDS, type Metrics, type Tracking } from './metrics/index.js';
@@ -9,6 +10,8 @@ export interface MetricsQuery {
   asOf?: string;
   team?: string | null;
   windowDays?: number;
+  /** Only this configured source's interviews and findings. */
+  source?: string | null;
 }
 
 const CACHE_SIZE = 16;
@@ -17,6 +20,7 @@ const CACHE_SIZE = 16;
 export class Workspace {
   private readonly cache = new Map<string, Metrics>();
   private cacheVersion = -1;
+  private loaded: { interviews: Interview[]; findings: Finding[] } | null = null;
 
   constructor(
     readonly config: Config,
@@ -34,19 +38,33 @@ export class Workspace {
     return [...new Set(this.config.roster.map((p) => p.team).filter((t): t is string => t !== null))].sort();
   }
 
-  /** Metrics for a query; recomputed only when the store changed (or the query is new). */
-  metrics(query: MetricsQuery = {}): Metrics {
+  /** The store's live interviews and findings, read once per data version. */
+  private data(): { interviews: Interview[]; findings: Finding[] } {
     const version = this.store.dataVersion();
-    if (version !== this.cacheVersion) {
+    if (version !== this.cacheVersion || !this.loaded) {
       this.cache.clear();
       this.cacheVersion = version;
+      this.loaded = { interviews: this.store.interviews(), findings: this.store.findings() };
     }
+    return this.loaded;
+  }
+
+  /** Live interviews, optionally of one source. */
+  interviews(source: string | null = null): Interview[] {
+    const all = this.data().interviews;
+    return source === null ? all : all.filter((i) => i.source.name === source);
+  }
+
+  /** Metrics for a query; recomputed only when the store changed (or the query is new). */
+  metrics(query: MetricsQuery = {}): Metrics {
+    const data = this.data();
     const asOf = query.asOf ?? this.asOf();
-    const key = `${asOf}|${query.team ?? ''}|${query.windowDays ?? ''}`;
+    const source = query.source ?? null;
+    const key = `${asOf}|${query.team ?? ''}|${query.windowDays ?? ''}|${source ?? ''}`;
     let metrics = this.cache.get(key);
     if (!metrics) {
       metrics = computeMetrics({
-        interviews: this.store.interviews(),
+        interviews: this.interviews(source),
         roster: this.config.roster,
         targets: this.config.targets,
         timezone: this.config.timezone,
@@ -54,7 +72,7 @@ export class Workspace {
         team: query.team ?? null,
         windowDays: query.windowDays,
         tracking: trackingOf(this.config),
-        findings: this.store.findings(),
+        findings: source === null ? data.findings : data.findings.filter((f) => f.source === source),
       });
       if (this.cache.size >= CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
       this.cache.set(key, metrics);
@@ -62,8 +80,9 @@ export class Workspace {
     return metrics;
   }
 
-  findings(): Finding[] {
-    return this.store.findings();
+  findings(source: string | null = null): Finding[] {
+    const all = this.data().findings;
+    return source === null ? all : all.filter((f) => f.source === source);
   }
 
   runs(limit = 20): Array<RunLog<SyncReport>> {

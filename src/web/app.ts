@@ -5,6 +5,8 @@ import type { Workspace } from '../workspace.js';
 import { requireToken } from './auth.js';
 import { routes } from './routes.js';
 import { format } from '../format.js';
+import { WINDOW_CHOICES } from './context.js';
+import { PAGES } from './pages.js';
 
 const VIEWS = fileURLToPath(new URL('../../views', import.meta.url));
 const PUBLIC = fileURLToPath(new URL('../../public', import.meta.url));
@@ -28,6 +30,8 @@ export function createApp(options: AppOptions): express.Express {
   app.locals['format'] = format;
   app.locals['demo'] = options.workspace.options.demo;
   app.locals['organisation'] = options.workspace.config.organisation;
+  app.locals['windowChoices'] = WINDOW_CHOICES;
+  app.locals['nav'] = PAGES;
 
   app.use(
     helmet({

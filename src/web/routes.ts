@@ -1,6 +1,8 @@
 import type { Request, Response } from 'express';
 import type { AppOptions } from './app.js';
-import * as overview from './handlers/overview.js';
+import { PAGES } from './pages.js';
+import * as pages from './handlers/pages.js';
+import * as person from './handlers/person.js';
 import * as session from './handlers/session.js';
 
 /** One row of the route table. */
@@ -14,8 +16,12 @@ export interface Route {
 export function routes(options: AppOptions): Route[] {
   const { workspace, token } = options;
   return [
-    { method: 'get', path: '/', handler: overview.show(workspace) },
-    { method: 'get', path: '/api/v1/overview', handler: overview.json(workspace) },
+    // The pages (Overview, People, Coverage, Studies, Follow-ups, Accounts, Themes, Data quality, Sync) and their JSON.
+    ...PAGES.map((page): Route => ({ method: 'get', path: page.path, handler: pages.show(page, workspace) })),
+    ...PAGES.map((page): Route => ({ method: 'get', path: `/api/v1/${page.name}`, handler: pages.json(page, workspace) })),
+    { method: 'get', path: '/people/:email', handler: person.show(workspace) },
+    { method: 'get', path: '/api/v1/people/:email', handler: person.json(workspace) },
+    { method: 'get', path: '/export/:table.csv', handler: pages.csv(workspace) },
     { method: 'get', path: '/healthz', handler: (_req, res) => void res.json({ ok: true, dataVersion: workspace.store.dataVersion() }) },
     { method: 'get', path: '/login', handler: session.form(token) },
     { method: 'post', path: '/login', handler: session.submit(token) },

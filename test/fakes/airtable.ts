@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { http, HttpResponse, type HttpHandler } from 'msw';
 
-const DIR = new URL('../../../shared/reference/fixtures/airtable/', import.meta.url);
+// Copied verbatim from shared/reference/fixtures/airtable (wire format of real responses).
+const DIR = new URL('../fixtures/airtable/', import.meta.url);
 type Json = Record<string, unknown>;
 export const fixture = <T = Json>(name: string): T => JSON.parse(readFileSync(new URL(name, DIR), 'utf8')) as T;
 

@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { http, HttpResponse, type HttpHandler } from 'msw';
 
-const DIR = new URL('../../../shared/reference/fixtures/notion/', import.meta.url);
+// Copied verbatim from shared/reference/fixtures/notion (wire format of real responses).
+const DIR = new URL('../fixtures/notion/', import.meta.url);
 export const fixture = <T = Record<string, unknown>>(name: string): T => JSON.parse(readFileSync(new URL(name, DIR), 'utf8')) as T;
 
 export const MANIFEST = fixture<{ ids: Record<string, string> }>('_manifest.json');

@@ -1,0 +1,65 @@
+import type { Request } from 'express';
+import type { Workspace } from '../workspace.js';
+import type { Metrics } from '../metrics/index.js';
+
+/** Window lengths offered in the filter bar (days). */
+export const WINDOW_CHOICES = [30, 60, 90, 180, 365] as const;
+
+/** What a page is filtered by; all in the query string, so links can be shared. */
+export interface Filters {
+  team: string | null;
+  windowDays: number;
+  source: string | null;
+}
+
+/** Everything a page handler and its view need. */
+export interface PageContext {
+  workspace: Workspace;
+  filters: Filters;
+  metrics: Metrics;
+  teams: string[];
+  sources: string[];
+  /** A link to an internal path that keeps the current filters. */
+  href: (path: string, extra?: Record<string, string>) => string;
+}
+
+/** Read the filters; anything unknown falls back to the default rather than failing the page. */
+export function readFilters(req: Request, workspace: Workspace): Filters {
+  const one = (name: string) => {
+    const value = req.query[name];
+    return typeof value === 'string' && value !== '' ? value : null;
+  };
+  const team = one('team');
+  const source = one('source');
+  const window = Number(one('window')?.replace(/d$/i, ''));
+  return {
+    team: team !== null && workspace.teams().includes(team) ? team : null,
+    source: source !== null && workspace.config.sources.some((s) => s.name === source) ? source : null,
+    windowDays: Number.isInteger(window) && window >= 7 && window <= 730 ? window : workspace.config.targets.windowDays,
+  };
+}
+
+/** `?team=…&window=…` for the filters that differ from the defaults. */
+export function filterQuery(filters: Filters, defaults: { windowDays: number }, extra: Record<string, string> = {}): string {
+  const params = new URLSearchParams();
+  if (filters.team) params.set('team', filters.team);
+  if (filters.windowDays !== defaults.windowDays) params.set('window', String(filters.windowDays));
+  if (filters.source) params.set('source', filters.source);
+  for (const [k, v] of Object.entries(extra)) params.set(k, v);
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+export function pageContext(req: Request, workspace: Workspace): PageContext {
+  const filters = readFilters(req, workspace);
+  const metrics = workspace.metrics({ team: filters.team, windowDays: filters.windowDays, source: filters.source });
+  const defaults = { windowDays: workspace.config.targets.windowDays };
+  return {
+    workspace,
+    filters,
+    metrics,
+    teams: workspace.teams(),
+    sources: workspace.config.sources.map((s) => s.name),
+    href: (path, extra) => `${path}${filterQuery(filters, defaults, extra)}`,
+  };
+}

@@ -1,0 +1,47 @@
+import type { Request, Response } from 'express';
+import { stringify } from 'csv-stringify/sync';
+import type { Workspace } from '../../workspace.js';
+import { pageContext, type PageContext } from '../context.js';
+import { buildTable, cellText, isTableId, type Table } from '../tables.js';
+import { neutraliseFormula } from '../safe.js';
+import type { Page } from '../pages.js';
+import { PAGES } from '../pages.js';
+
+/** What every view gets: the page, its context, its tables and charts, and the navigation. */
+function locals(page: Page, ctx: PageContext) {
+  const tables = Object.fromEntries(page.tables.map((id) => [id, buildTable(id, ctx)]));
+  return { title: page.title, page: page.name, ctx, m: ctx.metrics, tables, charts: page.charts(ctx), nav: PAGES };
+}
+
+/** GET <page> — the page itself. */
+export function show(page: Page, workspace: Workspace) {
+  return (req: Request, res: Response) => {
+    res.render(page.view, locals(page, pageContext(req, workspace)));
+  };
+}
+
+/** GET /api/v1/<page> — the same data as JSON, with the tables' rows as text. */
+export function json(page: Page, workspace: Workspace) {
+  return (req: Request, res: Response) => {
+    const ctx = pageContext(req, workspace);
+    res.json({ asOf: ctx.metrics.asOf, timezone: ctx.metrics.timezone, filters: ctx.filters, data: page.data(ctx), tables: Object.fromEntries(page.tables.map((id) => [id, rowsAsText(buildTable(id, ctx))])) });
+  };
+}
+
+/** GET /export/<table>.csv — one table as CSV; cells a spreadsheet would run as formulas are neutralised. */
+export function csv(workspace: Workspace) {
+  return (req: Request, res: Response) => {
+    const id = String(req.params['table']);
+    if (!isTableId(id)) {
+      res.status(404).type('text/plain').send(`No table "${id}".`);
+      return;
+    }
+    const table = buildTable(id, pageContext(req, workspace));
+    const body = stringify([table.columns.map((c) => c.label), ...table.rows.map((row) => table.columns.map((c) => neutraliseFormula(cellText(row[c.key] ?? null))))]);
+    res.type('text/csv; charset=utf-8').attachment(`touchpoint-${id}.csv`).send(`\uFEFF${body}`);
+  };
+}
+
+function rowsAsText(table: Table): Array<Record<string, string>> {
+  return table.rows.map((row) => Object.fromEntries(table.columns.map((c) => [c.key, cellText(row[c.key] ?? null)])));
+}

@@ -1,0 +1,79 @@
+import type { Request, Response } from 'express';
+import type { Workspace } from '../../workspace.js';
+import { pageContext } from '../context.js';
+import { placeInterviews } from '../../metrics/conversations.js';
+import { columnChart } from '../charts.js';
+import { format } from '../../format.js';
+import { isHttpUrl } from '../safe.js';
+import { PAGES } from '../pages.js';
+
+const RECENT = 20;
+
+function model(req: Request, workspace: Workspace) {
+  const ctx = pageContext(req, workspace);
+  const email = String(req.params['email'] ?? '').toLowerCase();
+  const person = ctx.metrics.cadence.people.find((p) => p.email === email) ?? null;
+  if (!person) return null;
+  const config = workspace.config;
+  const placed = placeInterviews(workspace.interviews(ctx.filters.source), config.targets, config.timezone, ctx.metrics.asOf)
+    .filter((p) => p.credited.includes(email) || p.interview.interviewers.some((i) => i.key === email) || p.interview.attendees.some((a) => a.key === email))
+    .sort((a, b) => b.date.localeCompare(a.date) || a.interview.id.localeCompare(b.interview.id))
+    .slice(0, RECENT)
+    .map((p) => ({
+      date: p.date,
+      title: p.interview.title || '(untitled)',
+      account: p.interview.account,
+      callType: p.interview.callType,
+      counted: p.counted,
+      led: p.interview.interviewers.some((i) => i.key === email),
+      hours: p.hours,
+      tldr: p.interview.tldr,
+      url: [p.interview.notesUrl, p.interview.source.url].find((u): u is string => typeof u === 'string' && isHttpUrl(u)) ?? null,
+    }));
+  const followUps = ctx.metrics.followUps.items.filter((i) => i.owners.some((o) => o.key === email));
+  const quality = ctx.metrics.quality.people.find((p) => p.email === email) ?? null;
+  const c = ctx.metrics.cadence;
+  const chartSvg = columnChart({
+    id: 'person-weeks',
+    title: `${person.name}: ${c.measure === 'hours' ? 'hours' : 'conversations'} with customers per week`,
+    description: `The last ${person.weeks.length} weeks against a target of ${c.target}${c.measure === 'hours' ? ' hours' : ' conversations'} a week; the last bar is the week in progress.`,
+    bars: person.weeks.map((w) => {
+      const value = c.measure === 'hours' ? w.hours : w.conversations;
+      return {
+        label: format.weekShort(w.week),
+        sublabel: format.weekDay(w.week),
+        value: w.active ? value : null,
+        kind: !w.active ? 'none' : w.met ? 'met' : value > 0 ? 'below' : 'none',
+        describe: `${w.week}: ${w.conversations} conversations, ${format.hours(w.hours)}${w.met ? ', target met' : ''}${w.active ? '' : ' (not on the team yet)'}`,
+      };
+    }),
+    max: c.target * 1.5,
+    target: { value: c.target, label: `target ${c.measure === 'hours' ? format.hours(c.target) : c.target}` },
+    format: (v) => (c.measure === 'hours' ? `${Math.round(v * 10) / 10} h` : String(Math.round(v))),
+  });
+  return { ctx, person, recent: placed, followUps, quality, chartSvg };
+}
+
+/** GET /people/:email — one person's weeks, recent conversations and promises. */
+export function show(workspace: Workspace) {
+  return (req: Request, res: Response) => {
+    const data = model(req, workspace);
+    if (!data) {
+      res.status(404).render('pages/not-found', { title: 'Not found', path: req.path, nav: PAGES, page: null, ctx: null });
+      return;
+    }
+    res.render('pages/person', { title: data.person.name, page: 'people', nav: PAGES, m: data.ctx.metrics, ...data });
+  };
+}
+
+/** GET /api/v1/people/:email */
+export function json(workspace: Workspace) {
+  return (req: Request, res: Response) => {
+    const data = model(req, workspace);
+    if (!data) {
+      res.status(404).json({ error: 'not_found', message: 'No one with that e-mail is on the roster.' });
+      return;
+    }
+    res.json({ asOf: data.ctx.metrics.asOf, filters: data.ctx.filters, person: data.person, recent: data.recent, followUps: data.followUps, quality: data.quality });
+  };
+}

@@ -1,0 +1,200 @@
+import type { Metrics } from '../metrics/index.js';
+import { format } from '../format.js';
+import type { PageContext } from './context.js';
+import { columnChart, rowChart } from './charts.js';
+import type { TableId } from './tables.js';
+
+/** A chart and the table id whose rows are the data behind it. */
+export interface ChartView {
+  svg: string;
+  data: TableId | null;
+}
+
+/** One dashboard page: where it lives, what it shows, and its JSON. */
+export interface Page {
+  name: string;
+  path: string;
+  title: string;
+  view: string;
+  tables: TableId[];
+  charts: (ctx: PageContext) => ChartView[];
+  /** The metrics this page is about, as served under /api/v1/<name>. */
+  data: (ctx: PageContext) => unknown;
+}
+
+const statusKind = (share: number | null, target = 0.5) => (share === null ? 'none' : share >= target ? 'met' : share > 0 ? 'below' : 'none');
+
+function trendChart(m: Metrics): ChartView {
+  const t = m.cadence.team.trend;
+  return {
+    svg: columnChart({
+      id: 'trend',
+      title: 'PMs on target, week by week',
+      description: `Share of roster PMs who met the weekly target in each of the last ${t.length} weeks; the last bar is the week in progress.`,
+      bars: t.map((w) => ({
+        label: format.weekShort(w.week),
+        sublabel: format.weekDay(w.week),
+        value: w.share === null ? null : w.share * 100,
+        kind: w.week === m.cadence.currentWeek ? 'muted' : statusKind(w.share),
+        describe: `${w.week}: ${w.met} of ${w.of} PMs on target (${format.percent(w.share)})`,
+      })),
+      max: 100,
+      format: (v) => `${Math.round(v)} %`,
+    }),
+    data: null,
+  };
+}
+
+function coverageChart(m: Metrics, key: 'bySegment' | 'byStatus' | 'byTier', title: string, data: TableId): ChartView {
+  const rows = m.coverage[key];
+  return {
+    svg: rowChart({
+      id: `coverage-${key}`,
+      title,
+      description: `Share of the ${m.coverage.conversations} conversations of the last ${m.window.days} days${rows.some((r) => r.target !== undefined) ? '; a tick marks the target share' : ''}.`,
+      rows: rows.map((r) => ({
+        label: r.key,
+        value: (r.share ?? 0) * 100,
+        marker: r.target === undefined ? undefined : r.target * 100,
+        kind: r.conversations === 0 ? 'none' : r.gap !== undefined && r.gap < -0.05 ? 'below' : 'met',
+        note: `${r.conversations} · ${format.percent(r.share)}`,
+        describe: `${r.key}: ${r.conversations} conversations, ${format.percent(r.share)}${r.target !== undefined ? `, target ${format.percent(r.target)}` : ''}`,
+      })),
+      max: 100,
+    }),
+    data,
+  };
+}
+
+export const PAGES: Page[] = [
+  {
+    name: 'overview',
+    path: '/',
+    title: 'Overview',
+    view: 'pages/overview',
+    tables: ['cadence'],
+    charts: ({ metrics }) => [trendChart(metrics)],
+    data: ({ metrics }) => ({ cadence: metrics.cadence, flags: metrics.coverage.flags, followUps: { open: metrics.followUps.open, overdue: metrics.followUps.overdue }, quality: metrics.quality.team, findings: metrics.findings.total }),
+  },
+  {
+    name: 'people',
+    path: '/people',
+    title: 'People',
+    view: 'pages/people',
+    tables: ['people', 'quality'],
+    charts: () => [],
+    data: ({ metrics }) => ({ people: metrics.cadence.people, quality: metrics.quality }),
+  },
+  {
+    name: 'coverage',
+    path: '/coverage',
+    title: 'Coverage',
+    view: 'pages/coverage',
+    tables: ['gaps', 'segments', 'statuses', 'tiers', 'matrix'],
+    charts: ({ metrics }) => [
+      coverageChart(metrics, 'bySegment', 'Conversations by segment', 'segments'),
+      coverageChart(metrics, 'byStatus', 'Conversations by customer status', 'statuses'),
+      coverageChart(metrics, 'byTier', 'Conversations by tier', 'tiers'),
+    ],
+    data: ({ metrics }) => metrics.coverage,
+  },
+  {
+    name: 'studies',
+    path: '/studies',
+    title: 'Studies',
+    view: 'pages/studies',
+    tables: ['studies'],
+    charts: ({ metrics, workspace }) => {
+      const { emerging, solid } = workspace.config.targets.evidence;
+      return metrics.studies.length === 0
+        ? []
+        : [
+            {
+              svg: rowChart({
+                id: 'studies',
+                title: 'Evidence per study',
+                description: `Conversations per study; ${emerging} make a study emerging and ${solid} solid.`,
+                rows: metrics.studies.map((s) => ({ label: s.study, value: s.conversations, kind: s.level === 'solid' ? 'met' : s.level === 'emerging' ? 'below' : 'none', note: `${s.conversations} · ${s.level}`, describe: `${s.study}: ${s.conversations} conversations, ${s.level}` })),
+                max: solid,
+                thresholds: [{ value: emerging, label: `${emerging} emerging` }, { value: solid, label: `${solid} solid` }],
+              }),
+              data: 'studies',
+            },
+          ];
+    },
+    data: ({ metrics }) => metrics.studies,
+  },
+  {
+    name: 'follow-ups',
+    path: '/follow-ups',
+    title: 'Follow-ups',
+    view: 'pages/follow-ups',
+    tables: ['follow-ups', 'follow-ups-by-pm'],
+    charts: () => [],
+    data: ({ metrics }) => metrics.followUps,
+  },
+  {
+    name: 'accounts',
+    path: '/accounts',
+    title: 'Accounts',
+    view: 'pages/accounts',
+    tables: ['over-contacted', 'top-accounts'],
+    charts: ({ metrics }) =>
+      metrics.accounts.top.length === 0
+        ? []
+        : [
+            {
+              svg: rowChart({
+                id: 'top-accounts',
+                title: 'The ten most heard accounts',
+                description: `Conversations with each of the ten most heard accounts in the last ${metrics.window.days} days; together ${format.percent(metrics.accounts.topShare)} of all.`,
+                rows: metrics.accounts.top.map((a) => ({ label: a.account, value: a.conversations, kind: metrics.accounts.overContacted.some((o) => o.account === a.account) ? 'below' : 'met', note: `${a.conversations} · ${a.pms} PM${a.pms === 1 ? '' : 's'}`, describe: `${a.account}: ${a.conversations} conversations by ${a.pms} PMs` })),
+                max: 0,
+              }),
+              data: 'top-accounts',
+            },
+          ],
+    data: ({ metrics }) => metrics.accounts,
+  },
+  {
+    name: 'themes',
+    path: '/themes',
+    title: 'Themes',
+    view: 'pages/themes',
+    tables: ['themes', 'themes-by-segment'],
+    charts: ({ metrics }) =>
+      metrics.themes.tags.length === 0
+        ? []
+        : [
+            {
+              svg: rowChart({
+                id: 'themes',
+                title: 'Tags heard now, against the window before',
+                description: `Conversations per tag from ${metrics.themes.window.from} to ${metrics.themes.window.to}; a tick marks the count in the ${metrics.window.days} days before.`,
+                rows: metrics.themes.tags.slice(0, 15).map((t) => ({ label: t.tag, value: t.current, marker: t.previous, kind: t.change > 0 ? 'met' : t.change < 0 ? 'below' : 'none', note: `${t.current} (${t.change > 0 ? '+' : ''}${t.change})`, describe: `${t.tag}: ${t.current} now, ${t.previous} before` })),
+                max: 0,
+              }),
+              data: 'themes',
+            },
+          ],
+    data: ({ metrics }) => metrics.themes,
+  },
+  {
+    name: 'data-quality',
+    path: '/data-quality',
+    title: 'Data quality',
+    view: 'pages/data-quality',
+    tables: ['findings'],
+    charts: () => [],
+    data: ({ metrics }) => metrics.findings,
+  },
+  {
+    name: 'sync',
+    path: '/sync',
+    title: 'Sync',
+    view: 'pages/sync',
+    tables: ['sources', 'runs'],
+    charts: () => [],
+    data: ({ workspace }) => ({ sources: workspace.config.sources.map((s) => ({ name: s.name, kind: s.kind, ...workspace.store.syncState(s.name), memo: undefined })), runs: workspace.runs(50) }),
+  },
+];

@@ -1,0 +1,241 @@
+import type { PageContext } from './context.js';
+import { format } from '../format.js';
+import type { Rate } from '../metrics/index.js';
+import { isHttpUrl } from './safe.js';
+
+/**
+ * Every table the dashboard shows, defined once: the page renders it as HTML, `/export/<id>.csv`
+ * downloads it and `/api/v1/…` serves the same rows — they cannot disagree.
+ */
+
+/** A cell: plain text or number, or text with an internal link, an external link or a badge. */
+export type Cell = string | number | null | { text: string; href?: string; external?: boolean; badge?: string };
+
+export interface Column {
+  key: string;
+  label: string;
+  numeric?: boolean;
+}
+
+export interface Table {
+  id: TableId;
+  title: string;
+  columns: Column[];
+  rows: Array<Record<string, Cell>>;
+  /** Said instead of an empty table. */
+  empty: string;
+}
+
+/** Plain text of a cell (CSV, JSON). */
+export function cellText(cell: Cell): string {
+  if (cell === null) return '';
+  if (typeof cell === 'object') return cell.text;
+  return String(cell);
+}
+
+const pct = (share: number | null | undefined) => (share === null || share === undefined ? '' : format.percent(share));
+const rate = (r: Rate): string => (!r.tracked ? 'not tracked' : r.rate === null ? '—' : `${format.percent(r.rate)} (${r.numerator}/${r.denominator})`);
+const link = (text: string, url: string | null): Cell => (url && isHttpUrl(url) ? { text, href: url, external: true } : text);
+
+export const TABLE_IDS = [
+  'cadence', 'people', 'quality', 'segments', 'statuses', 'tiers', 'matrix', 'gaps', 'studies',
+  'follow-ups', 'follow-ups-by-pm', 'over-contacted', 'top-accounts', 'themes', 'themes-by-segment', 'findings', 'runs', 'sources',
+] as const;
+export type TableId = (typeof TABLE_IDS)[number];
+
+const BUILD: Record<TableId, (ctx: PageContext) => Omit<Table, 'id'>> = {
+  cadence: ({ metrics, href }) => {
+    const c = metrics.cadence;
+    const pms = c.people.filter((p) => p.role === 'pm');
+    return {
+      title: `${c.measure === 'hours' ? 'Hours' : 'Conversations'} with customers per PM and week`,
+      columns: [{ key: 'name', label: 'PM' }, { key: 'team', label: 'Team' }, ...c.weeks.map((w) => ({ key: w, label: w, numeric: true })), { key: 'status', label: 'Status' }, { key: 'streak', label: 'Streak', numeric: true }, { key: 'met', label: 'Weeks met' }, { key: 'last', label: 'Last talked' }],
+      rows: pms.map((p) => ({
+        name: { text: p.name, href: href(`/people/${encodeURIComponent(p.email)}`) },
+        team: p.team,
+        ...Object.fromEntries(p.weeks.map((w) => [w.week, w.active ? (c.measure === 'hours' ? w.hours : w.conversations) : null])),
+        status: { text: format.status(p.status), badge: p.status },
+        streak: p.streak,
+        met: `${p.weeksMet}/${p.weeksActive}`,
+        last: format.daysAgo(p.daysSinceLast),
+      })),
+      empty: 'No PMs on the roster. Add people with role: pm under roster in the config.',
+    };
+  },
+  people: ({ metrics, href }) => ({
+    title: 'Everyone on the roster',
+    columns: [{ key: 'name', label: 'Name' }, { key: 'role', label: 'Role' }, { key: 'team', label: 'Team' }, { key: 'status', label: 'Status' }, { key: 'streak', label: 'Streak', numeric: true }, { key: 'met', label: 'Weeks met' }, { key: 'last', label: 'Last talked' }],
+    rows: metrics.cadence.people.map((p) => ({
+      name: { text: p.name, href: href(`/people/${encodeURIComponent(p.email)}`) },
+      role: p.role,
+      team: p.team,
+      status: { text: format.status(p.status), badge: p.status },
+      streak: p.streak,
+      met: `${p.weeksMet}/${p.weeksActive}`,
+      last: format.daysAgo(p.daysSinceLast),
+    })),
+    empty: 'The roster is empty. Add people under roster in the config.',
+  }),
+  quality: ({ metrics }) => ({
+    title: `Practice quality, last ${metrics.window.days} days`,
+    columns: [{ key: 'who', label: 'Who' }, { key: 'conversations', label: 'Conversations', numeric: true }, { key: 'trio', label: 'Trio present' }, { key: 'debrief', label: 'Debriefed' }, { key: 'tldr', label: 'tl;dr written' }, { key: 'onsite', label: 'On-site' }, { key: 'learning', label: 'Learning vs sales' }],
+    rows: [{ who: 'Whole team', ...metrics.quality.team }, ...metrics.quality.people.map((p) => ({ ...p, who: p.name }))].map((r) => ({
+      who: r.who,
+      conversations: r.conversations,
+      trio: rate(r.trio),
+      debrief: rate(r.debrief),
+      tldr: rate(r.tldr),
+      onsite: rate(r.onsite),
+      learning: rate(r.learningVsSales),
+    })),
+    empty: 'No conversations in the window.',
+  }),
+  segments: ({ metrics }) => coverageTable('Segment', metrics.coverage.bySegment),
+  statuses: ({ metrics }) => coverageTable('Customer status', metrics.coverage.byStatus),
+  tiers: ({ metrics }) => coverageTable('Tier', metrics.coverage.byTier),
+  matrix: ({ metrics, href }) => ({
+    title: 'Conversations per PM and segment',
+    columns: [{ key: 'name', label: 'PM' }, ...metrics.coverage.matrix.segments.map((s) => ({ key: `s:${s}`, label: s, numeric: true })), { key: 'total', label: 'Total', numeric: true }],
+    rows: metrics.coverage.matrix.rows.map((r) => ({
+      name: { text: r.name, href: href(`/people/${encodeURIComponent(r.email)}`) },
+      ...Object.fromEntries(metrics.coverage.matrix.segments.map((s, i) => [`s:${s}`, r.counts[i] ?? 0])),
+      total: r.total,
+    })),
+    empty: 'No PMs on the roster.',
+  }),
+  gaps: ({ metrics }) => ({
+    title: 'Gaps in whom we hear from',
+    columns: [{ key: 'gap', label: 'Gap' }, { key: 'heard', label: 'Conversations', numeric: true }, { key: 'last', label: 'Last heard' }],
+    rows: metrics.coverage.flags.map((f) => ({ gap: f.message, heard: f.conversations, last: f.lastHeard ? format.date(f.lastHeard) : 'never' })),
+    empty: 'No gaps: every segment and customer status was heard often enough.',
+  }),
+  studies: ({ metrics }) => ({
+    title: 'Evidence per study',
+    columns: [{ key: 'study', label: 'Study' }, { key: 'conversations', label: 'Conversations', numeric: true }, { key: 'accounts', label: 'Accounts', numeric: true }, { key: 'segments', label: 'Segments' }, { key: 'level', label: 'Evidence' }, { key: 'next', label: 'To next level', numeric: true }, { key: 'last', label: 'Last conversation' }],
+    rows: metrics.studies.map((s) => ({
+      study: s.study,
+      conversations: s.conversations,
+      accounts: s.accounts,
+      segments: s.segments.join(', '),
+      level: { text: s.level, badge: s.level },
+      next: s.toNextLevel,
+      last: format.date(s.last),
+    })),
+    empty: 'No conversation names a study yet. Map a study column to see evidence per research question.',
+  }),
+  'follow-ups': ({ metrics }) => ({
+    title: 'Open promises, oldest first',
+    columns: [{ key: 'due', label: 'Due' }, { key: 'overdue', label: 'Overdue', numeric: true }, { key: 'interview', label: 'Conversation' }, { key: 'account', label: 'Account' }, { key: 'owner', label: 'Owner' }],
+    rows: metrics.followUps.items.map((i) => ({
+      due: format.date(i.due),
+      overdue: i.overdue ? { text: `${i.daysOverdue} d`, badge: 'overdue' } : null,
+      interview: link(i.title || '(untitled)', i.url),
+      account: i.account,
+      owner: i.owners.map((o) => o.name ?? o.key).join(', '),
+    })),
+    empty: 'No open promises. Every follow-up is done.',
+  }),
+  'follow-ups-by-pm': ({ metrics, href }) => ({
+    title: 'Open promises per PM',
+    columns: [{ key: 'name', label: 'PM' }, { key: 'open', label: 'Open', numeric: true }, { key: 'overdue', label: 'Overdue', numeric: true }],
+    rows: metrics.followUps.people.map((p) => ({ name: { text: p.name, href: href(`/people/${encodeURIComponent(p.email)}`) }, open: p.open, overdue: p.overdue })),
+    empty: 'No PMs on the roster.',
+  }),
+  'over-contacted': ({ metrics, workspace }) => ({
+    title: `Accounts heard from more than ${workspace.config.targets.maxTouchesPerAccount} times in ${metrics.window.days} days`,
+    columns: [{ key: 'account', label: 'Account' }, { key: 'conversations', label: 'Conversations', numeric: true }, { key: 'pms', label: 'PMs', numeric: true }, { key: 'last', label: 'Last' }],
+    rows: metrics.accounts.overContacted.map((a) => ({ account: a.account, conversations: a.conversations, pms: a.pms, last: format.date(a.last) })),
+    empty: 'No account was contacted more often than the limit.',
+  }),
+  'top-accounts': ({ metrics }) => ({
+    title: 'The ten most heard accounts',
+    columns: [{ key: 'account', label: 'Account' }, { key: 'conversations', label: 'Conversations', numeric: true }, { key: 'share', label: 'Share' }, { key: 'pms', label: 'PMs', numeric: true }],
+    rows: metrics.accounts.top.map((a) => ({ account: a.account, conversations: a.conversations, share: pct(metrics.accounts.conversations ? a.conversations / metrics.accounts.conversations : null), pms: a.pms })),
+    empty: 'No conversation names an account in the window.',
+  }),
+  themes: ({ metrics }) => ({
+    title: 'Tags, this window against the one before',
+    columns: [{ key: 'tag', label: 'Tag' }, { key: 'current', label: 'Now', numeric: true }, { key: 'previous', label: 'Before', numeric: true }, { key: 'change', label: 'Change', numeric: true }],
+    rows: metrics.themes.tags.map((t) => ({ tag: t.tag, current: t.current, previous: t.previous, change: t.change > 0 ? `+${t.change}` : String(t.change) })),
+    empty: 'No tags in this window or the one before.',
+  }),
+  'themes-by-segment': ({ metrics }) => ({
+    title: 'Tags per segment, this window',
+    columns: [{ key: 'segment', label: 'Segment' }, { key: 'tags', label: 'Tags (count)' }],
+    rows: metrics.themes.bySegment.map((s) => ({ segment: s.segment, tags: s.tags.map((t) => `${t.tag} (${t.count})`).join(', ') })),
+    empty: 'No tags in this window.',
+  }),
+  findings: ({ metrics }) => ({
+    title: 'Rows that need a fix',
+    columns: [{ key: 'source', label: 'Source' }, { key: 'row', label: 'Row' }, { key: 'problem', label: 'Problem' }, { key: 'effect', label: 'Effect' }],
+    rows: metrics.findings.items.map((f) => ({
+      source: f.source,
+      row: link(f.row !== null ? `line ${f.row}` : f.recordId || 'whole source', f.url),
+      problem: f.message,
+      effect: { text: f.severity === 'excluded' ? 'not counted' : 'counted', badge: f.severity },
+    })),
+    empty: 'Every row could be read. Nothing to fix.',
+  }),
+  runs: ({ workspace }) => ({
+    title: 'Recent syncs',
+    columns: [{ key: 'source', label: 'Source' }, { key: 'finished', label: 'Finished (UTC)' }, { key: 'result', label: 'Result' }, { key: 'listing', label: 'Listing' }, { key: 'read', label: 'Read', numeric: true }, { key: 'changed', label: 'New / updated / deleted' }, { key: 'findings', label: 'Findings', numeric: true }, { key: 'requests', label: 'Requests (retries)' }, { key: 'time', label: 'Time' }],
+    rows: workspace.runs(50).map((r) => ({
+      source: r.source,
+      finished: r.finishedAt.replace('T', ' ').slice(0, 19),
+      result: r.status === 'ok' ? { text: 'ok', badge: 'ok' } : { text: `failed: ${r.error ?? ''}`, badge: 'failed' },
+      listing: r.report?.listing ?? '',
+      read: r.report?.read ?? null,
+      changed: r.report ? `${r.report.created} / ${r.report.updated} / ${r.report.deleted}` : '',
+      findings: r.report?.findings ?? null,
+      requests: r.report ? `${r.report.requests} (${r.report.retries})` : '',
+      time: r.report ? `${(r.report.durationMs / 1000).toFixed(1)} s` : '',
+    })),
+    empty: 'No sync has run yet. Run touchpoint sync.',
+  }),
+  sources: ({ workspace }) => ({
+    title: 'Sources',
+    columns: [{ key: 'name', label: 'Source' }, { key: 'kind', label: 'Kind' }, { key: 'interviews', label: 'Interviews', numeric: true }, { key: 'bookmark', label: 'Bookmark (last edit seen)' }, { key: 'full', label: 'Last full listing' }],
+    rows: workspace.config.sources.map((s) => {
+      const state = workspace.store.syncState(s.name);
+      return {
+        name: s.name,
+        kind: s.kind,
+        interviews: workspace.interviews(s.name).length,
+        bookmark: state.bookmark?.replace('T', ' ').slice(0, 16) ?? '—',
+        full: state.lastFullAt?.replace('T', ' ').slice(0, 16) ?? 'never',
+      };
+    }),
+    empty: 'No sources are configured.',
+  }),
+};
+
+function coverageTable(label: string, rows: PageContext['metrics']['coverage']['bySegment']): Omit<Table, 'id'> {
+  const targets = rows.some((r) => r.target !== undefined);
+  return {
+    title: `Conversations by ${label.toLowerCase()}`,
+    columns: [
+      { key: 'key', label },
+      { key: 'conversations', label: 'Conversations', numeric: true },
+      { key: 'accounts', label: 'Accounts', numeric: true },
+      { key: 'share', label: 'Share' },
+      ...(targets ? [{ key: 'target', label: 'Target' }, { key: 'gap', label: 'Gap' }] : []),
+    ],
+    rows: rows.map((r) => ({
+      key: r.key,
+      conversations: r.conversations,
+      accounts: r.accounts,
+      share: pct(r.share),
+      ...(targets ? { target: pct(r.target), gap: r.gap === undefined ? '' : `${r.gap >= 0 ? '+' : ''}${Math.round(r.gap * 100)} pt` } : {}),
+    })),
+    empty: 'No conversations in the window.',
+  };
+}
+
+/** Build one table for a page. */
+export function buildTable(id: TableId, ctx: PageContext): Table {
+  return { id, ...BUILD[id](ctx) };
+}
+
+export function isTableId(id: string): id is TableId {
+  return (TABLE_IDS as readonly string[]).includes(id);
+}
