@@ -6,10 +6,12 @@ import { Workspace } from '../../src/workspace.js';
 import { Store } from '../../src/store/store.js';
 import { parseConfig } from '../../src/config/load.js';
 import type { Finding } from '../../src/model/finding.js';
+import type { Interview } from '../../src/model/interview.js';
 import { interview, person } from '../helpers/interviews.js';
 
 const XSS = '<img src=x onerror=alert(1)>';
 
+/** A small organisation: two teams, two sources, every area with something in it. */
 function workspace(options: { demo?: boolean } = {}) {
   const config = parseConfig({
     organisation: 'Acme & Co',
@@ -20,91 +22,164 @@ function workspace(options: { demo?: boolean } = {}) {
       { name: 'Kim Ortiz', email: 'kim@co.example', role: 'pm', team: 'Growth' },
       { name: XSS, email: 'x@co.example', role: 'pm', team: 'Growth' },
     ],
+    targets: { segmentMix: { Enterprise: 1, SMB: 1 } },
+    sources: [
+      { name: 'notes', kind: 'csv', path: 'notes.csv', mapping: { title: 'Name', startsAt: 'Date' } },
+      { name: 'sheet', kind: 'csv', path: 'sheet.csv', mapping: { title: 'Name', startsAt: 'Date' } },
+    ],
   });
   const store = Store.open(':memory:');
-  const finding: Finding = { code: 'unmapped_value', severity: 'warning', source: 'notes', recordId: 'r9', field: 'Status', value: XSS, url: 'javascript:alert(1)', row: 9 };
-  store.commitRun({
-    source: 'notes',
-    startedAt: '2026-04-01T08:00:00.000Z',
-    finishedAt: '2026-04-01T08:00:01.000Z',
-    upserts: [
-      { interview: interview({ id: 'notes:r1', startsAt: '2026-03-24T10:00:00.000Z', durationMinutes: 120 }), hash: 'a' },
-      { interview: interview({ id: 'notes:r2', startsAt: '2026-03-25T10:00:00.000Z', interviewers: [person('kim@co.example')], title: XSS }), hash: 'b' },
-    ],
-    deletes: [],
-    findings: { replace: 'all', items: [finding] },
-    state: { bookmark: null, lastFullAt: null, memo: null },
-    report: { source: 'notes', listing: 'full', read: 2, created: 2, updated: 0, unchanged: 0, deleted: 0, findings: 1 },
-  });
+  const rows: Interview[] = [
+    interview({ id: 'notes:r1', startsAt: '2026-03-24T10:00:00.000Z', durationMinutes: 120, study: 'Onboarding', tags: ['sso', '=HYPERLINK("http://evil.example","x")', '@SUM(A1)', '-2+3'], account: 'Acme', followUps: { due: '2026-03-25', done: false }, tldr: 'They want SSO.', notesUrl: 'https://docs.example/r1' }),
+    interview({ id: 'notes:r2', startsAt: '2026-03-25T10:00:00.000Z', interviewers: [person('kim@co.example')], title: XSS, segment: XSS, tags: [XSS], tldr: XSS, notesUrl: 'javascript:alert(1)' }),
+    interview({ id: 'sheet:s1', startsAt: '2026-03-26T10:00:00.000Z', interviewers: [person('kim@co.example')], segment: 'SMB', account: 'Birch' }),
+  ];
+  const findings: Finding[] = [
+    { code: 'unmapped_value', severity: 'warning', source: 'notes', recordId: 'r9', field: 'Status', value: XSS, url: 'javascript:alert(1)', row: 9 },
+    { code: 'unmapped_value', severity: 'warning', source: 'notes', recordId: 'r8', field: 'Status', value: '=HYPERLINK("http://evil.example","x")', url: 'https://notion.so/r8', row: 8 },
+  ];
+  const commit = (source: string, items: Interview[], f: Finding[]) =>
+    store.commitRun({
+      source,
+      startedAt: '2026-04-01T08:00:00.000Z',
+      finishedAt: '2026-04-01T08:00:01.000Z',
+      upserts: items.map((i) => ({ interview: i, hash: i.id })),
+      deletes: [],
+      findings: { replace: 'all', items: f },
+      state: { bookmark: null, lastFullAt: '2026-04-01T08:00:00.000Z', memo: null },
+      report: { source, listing: 'full', read: items.length, created: items.length, updated: 0, unchanged: 0, deleted: 0, findings: f.length, excluded: 0, offRoster: [], requests: 0, retries: 0, waitedMs: 0, durationMs: 1000, startedAt: '2026-04-01T08:00:00.000Z' },
+    });
+  commit('notes', rows.slice(0, 2), findings);
+  commit('sheet', rows.slice(2), []);
   return new Workspace(config, store, { demo: options.demo ?? false });
 }
 
-describe('overview', () => {
-  test('GET / shows the PM × week grid, the summary and the findings', async () => {
-    const res = await request(createApp({ workspace: workspace(), token: null })).get('/').expect(200);
-    expect(res.headers['content-type']).toMatch(/text\/html/);
-    expect(res.text).toContain('Pat Lee');
-    expect(res.text).toContain('Kim Ortiz');
-    expect(res.text).toContain('As of 1 Apr 2026');
-    expect(res.text).toMatch(/PMs on target last week[\s\S]*?1 <span class="of">of 3<\/span>/);
-    expect(res.text.match(/<td class="cell /g)).toHaveLength(3 * 12);
-    expect(res.text).toContain('title="Pat Lee, 2026-W13: 1 conversation, 2 h, target met"');
+const app = (token: string | null = null, options: { demo?: boolean } = {}) => createApp({ workspace: workspace(options), token });
+
+describe('pages', () => {
+  test.each([
+    ['/', ['Are we talking to customers?', 'PMs on target last week', 'Hours with customers, per PM and week', 'What needs attention']],
+    ['/people', ['Everyone on the roster', 'Practice quality, last 90 days', 'Kim Ortiz']],
+    ['/coverage', ['Whom do we hear from?', 'Gaps in whom we hear from', 'Conversations per PM and segment', 'Conversations by segment']],
+    ['/studies', ['How much evidence do our studies have?', 'Onboarding', 'anecdotal']],
+    ['/follow-ups', ['Promises to customers', 'Open promises, oldest first', '7 d']],
+    ['/accounts', ['Are we asking the same customers too often?', 'The ten most heard accounts', 'Birch']],
+    ['/themes', ['What are we hearing?', 'Tags, this window against the one before', 'sso']],
+    ['/data-quality', ['Data quality', 'Rows that need a fix', 'has no mapping']],
+    ['/sync', ['Recent syncs', 'Sources', 'notes', 'sheet']],
+  ])('GET %s', async (path, texts) => {
+    const res = await request(app()).get(path).expect(200).expect('content-type', /text\/html/);
+    for (const text of texts) expect(res.text).toContain(text);
     expect(res.text).toContain('Acme &amp; Co');
-    expect(res.text).not.toContain('Demo data.');
+    expect(res.text).toMatch(/aria-current="page"/);
   });
 
-  test('source values and names are escaped, and only http(s) links are followed', async () => {
-    const res = await request(createApp({ workspace: workspace(), token: null })).get('/').expect(200);
+  test('the overview grid: one cell per PM and week, each labelled', async () => {
+    const res = await request(app()).get('/').expect(200);
+    expect(res.text.match(/<td class="cell /g)).toHaveLength(3 * 12);
+    expect(res.text).toContain('title="Pat Lee, 2026-W13: 1 conversation, 2 h, target met"');
+    expect(res.text).toMatch(/PMs on target last week[\s\S]*?2 <span class="of">of 3<\/span>/);
+  });
+
+  test('charts are SVG with a title, a description and the data behind them', async () => {
+    const res = await request(app()).get('/coverage').expect(200);
+    expect(res.text).toMatch(/<svg class="chart rows" role="img"[^>]*aria-labelledby="coverage-bySegment-title coverage-bySegment-desc"/);
+    expect(res.text).toContain('<title id="coverage-bySegment-title">Conversations by segment</title>');
+    expect(res.text).toContain('Data behind this chart');
+  });
+
+  test('a person page: weeks, recent conversations with tl;dr, promises', async () => {
+    const res = await request(app()).get('/people/pat%40co.example').expect(200);
+    expect(res.text).toContain('<h1>Pat Lee</h1>');
+    expect(res.text).toContain('They want SSO.');
+    expect(res.text).toContain('href="https://docs.example/r1"');
+    expect(res.text).toContain('7 days overdue');
+    expect(res.text).toMatch(/<svg class="chart columns"[^>]*role="img"/);
+    await request(app()).get('/people/nobody%40co.example').set('Accept', 'text/html').expect(404);
+  });
+
+  test('demo mode says so on every page', async () => {
+    for (const path of ['/', '/coverage', '/sync']) expect((await request(app(null, { demo: true })).get(path)).text).toContain('Demo data.');
+    expect((await request(app()).get('/')).text).not.toContain('Demo data.');
+  });
+});
+
+describe('everything from a source is escaped', () => {
+  // JSON (/api/v1) carries source text as data: served as application/json with nosniff, never as HTML.
+  test.each(['/', '/people', '/people/kim%40co.example', '/coverage', '/themes', '/data-quality', '/follow-ups', '/accounts', '/studies'])('%s shows the payload as text', async (path) => {
+    const res = await request(app()).get(path).expect(200);
     expect(res.text).not.toContain(XSS);
-    expect(res.text).toContain('&lt;img src=x onerror=alert(1)&gt;');
     expect(res.text).not.toContain('href="javascript:');
   });
 
-  test('?team= filters the grid to that team; an unknown team shows everyone', async () => {
-    const app = createApp({ workspace: workspace(), token: null });
-    const growth = await request(app).get('/?team=Growth').expect(200);
-    expect(growth.text).toContain('Kim Ortiz');
-    expect(growth.text).not.toContain('Pat Lee');
-    const unknown = await request(app).get('/?team=Nope').expect(200);
-    expect(unknown.text).toContain('Pat Lee');
+  test('the payload is there, escaped', async () => {
+    const res = await request(app()).get('/people/kim%40co.example').expect(200);
+    expect(res.text).toContain('&lt;img src=x onerror=alert(1)&gt;');
+  });
+});
+
+describe('CSV and JSON', () => {
+  test('every table downloads as CSV with its columns and the filters applied', async () => {
+    const res = await request(app()).get('/export/segments.csv').expect(200).expect('content-type', /text\/csv/).expect('content-disposition', /^attachment; filename="?touchpoint-segments\.csv"?$/);
+    const lines = res.text.replace(/^\uFEFF/, '').trim().split('\n');
+    expect(lines[0]).toBe('Segment,Conversations,Accounts,Share,Target,Gap');
+    expect(lines).toContain('Enterprise,1,1,33 %,50 %,-17 pt');
+    const growth = await request(app()).get('/export/segments.csv?team=Growth').expect(200);
+    expect(growth.text).toContain('SMB,1,1,50 %,50 %,+0 pt');
+    expect(growth.text).not.toContain('Enterprise,1');
   });
 
-  test('demo mode says so on the page', async () => {
-    const res = await request(createApp({ workspace: workspace({ demo: true }), token: null })).get('/').expect(200);
-    expect(res.text).toContain('Demo data.');
+  test('a cell a spreadsheet would run as a formula is neutralised', async () => {
+    const res = await request(app()).get('/export/themes.csv').expect(200);
+    const lines = res.text.replace(/^\uFEFF/, '').trim().split('\n');
+    expect(lines).toContain(`"'=HYPERLINK(""http://evil.example"",""x"")",1,0,+1`);
+    expect(lines).toContain("'@SUM(A1),1,0,+1");
+    expect(lines).toContain("'-2+3,1,0,+1");
+    expect(res.text).not.toMatch(/^"?[=@]/m);
   });
 
-  test('GET /api/v1/overview returns the same figures as JSON', async () => {
-    const res = await request(createApp({ workspace: workspace(), token: null })).get('/api/v1/overview?team=Core').expect(200);
-    expect(res.body).toMatchObject({ asOf: '2026-04-01', timezone: 'Europe/Berlin', team: 'Core', findings: 1, onTargetLastWeek: { met: 1, of: 1 } });
-    expect(res.body.weeks).toHaveLength(12);
-    expect(res.body.people.map((p: { name: string }) => p.name)).toEqual(['Pat Lee']);
+  test('an unknown table is a 404', async () => {
+    await request(app()).get('/export/nope.csv').expect(404);
   });
 
-  test('security headers: a strict CSP and no x-powered-by', async () => {
-    const res = await request(createApp({ workspace: workspace(), token: null })).get('/').expect(200);
-    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
-    expect(res.headers['content-security-policy']).toContain("script-src 'self'");
-    expect(res.headers['x-content-type-options']).toBe('nosniff');
-    expect(res.headers['x-powered-by']).toBeUndefined();
+  test('each page has its JSON under /api/v1, with the filters it used', async () => {
+    const res = await request(app()).get('/api/v1/coverage?window=30&team=Growth').expect(200).expect('content-type', /json/);
+    expect(res.body).toMatchObject({ asOf: '2026-04-01', timezone: 'Europe/Berlin', filters: { team: 'Growth', windowDays: 30, source: null } });
+    expect(res.body.data.conversations).toBe(2);
+    expect(Object.keys(res.body.tables)).toEqual(['gaps', 'segments', 'statuses', 'tiers', 'matrix']);
+    expect(res.body.tables.segments.find((r: { key: string }) => r.key === 'SMB')).toEqual({ key: 'SMB', conversations: '1', accounts: '1', share: '50 %', target: '50 %', gap: '+0 pt' });
+    for (const name of ['overview', 'people', 'studies', 'follow-ups', 'accounts', 'themes', 'data-quality', 'sync']) await request(app()).get(`/api/v1/${name}`).expect(200);
+    const person = await request(app()).get('/api/v1/people/pat%40co.example').expect(200);
+    expect(person.body.person).toMatchObject({ name: 'Pat Lee', streak: 1 });
+    await request(app()).get('/api/v1/people/nobody%40co.example').expect(404);
+  });
+
+  test('filters: source narrows to one source; unknown values fall back to the defaults', async () => {
+    const sheet = await request(app()).get('/api/v1/coverage?source=sheet').expect(200);
+    expect(sheet.body.filters.source).toBe('sheet');
+    expect(sheet.body.data.conversations).toBe(1);
+    const junk = await request(app()).get('/api/v1/coverage?source=nope&team=nope&window=abc').expect(200);
+    expect(junk.body.filters).toEqual({ team: null, windowDays: 90, source: null });
+    const page = await request(app()).get('/coverage?window=30&team=Core').expect(200);
+    expect(page.text).toContain('href="/studies?team=Core&amp;window=30"');
+    expect(page.text).toContain('<option value="30" selected>last 30 days</option>');
   });
 });
 
 describe('health, static files and errors', () => {
   test('GET /healthz', async () => {
-    const res = await request(createApp({ workspace: workspace(), token: null })).get('/healthz').expect(200);
-    expect(res.body).toEqual({ ok: true, dataVersion: 1 });
+    const res = await request(app()).get('/healthz').expect(200);
+    expect(res.body).toEqual({ ok: true, dataVersion: 2 });
   });
 
   test('the stylesheet is served', async () => {
-    await request(createApp({ workspace: workspace(), token: null })).get('/static/app.css').expect(200).expect('content-type', /css/);
+    await request(app()).get('/static/app.css').expect(200).expect('content-type', /css/);
   });
 
   test('unknown paths are a 404 page, or JSON for API clients', async () => {
-    const app = createApp({ workspace: workspace(), token: null });
-    const html = await request(app).get('/nope').set('Accept', 'text/html').expect(404);
+    const html = await request(app()).get('/nope').set('Accept', 'text/html').expect(404);
     expect(html.text).toContain('There is no page at <code>/nope</code>');
-    const json = await request(app).get('/api/v1/nope').set('Accept', 'application/json').expect(404);
+    const json = await request(app()).get('/api/v1/nope').set('Accept', 'application/json').expect(404);
     expect(json.body).toEqual({ error: 'not_found', path: '/api/v1/nope' });
   });
 
@@ -117,37 +192,45 @@ describe('health, static files and errors', () => {
     expect(res.text).toContain('Something went wrong');
     expect(res.text).not.toContain('secret internals');
   });
+
+  test('security headers: a strict CSP and no x-powered-by', async () => {
+    const res = await request(app()).get('/').expect(200);
+    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(res.headers['content-security-policy']).toContain("style-src 'self'");
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['x-powered-by']).toBeUndefined();
+  });
 });
 
 describe('auth with DASHBOARD_TOKEN', () => {
   const token = 's3cret-token-value';
 
-  test('pages redirect to the login form; API calls get 401', async () => {
-    const app = createApp({ workspace: workspace(), token });
-    await request(app).get('/').set('Accept', 'text/html').expect(303).expect('location', '/login?next=%2F');
-    const api = await request(app).get('/api/v1/overview').set('Accept', 'application/json').expect(401);
+  test('pages redirect to the login form; API and CSV calls get 401', async () => {
+    await request(app(token)).get('/coverage').set('Accept', 'text/html').expect(303).expect('location', '/login?next=%2Fcoverage');
+    const api = await request(app(token)).get('/api/v1/overview').set('Accept', 'application/json').expect(401);
     expect(api.body.error).toBe('unauthorized');
-    await request(app).get('/healthz').expect(200);
+    await request(app(token)).get('/export/findings.csv').set('Accept', 'text/csv').expect(401);
+    await request(app(token)).get('/healthz').expect(200);
   });
 
   test('a bearer token is accepted; a wrong one is rejected', async () => {
-    const app = createApp({ workspace: workspace(), token });
-    await request(app).get('/api/v1/overview').set('Authorization', `Bearer ${token}`).expect(200);
-    await request(app).get('/api/v1/overview').set('Authorization', 'Bearer wrong').set('Accept', 'application/json').expect(401);
+    await request(app(token)).get('/api/v1/overview').set('Authorization', `Bearer ${token}`).expect(200);
+    await request(app(token)).get('/api/v1/overview').set('Authorization', 'Bearer wrong').set('Accept', 'application/json').expect(401);
   });
 
   test('the login form sets an HttpOnly SameSite cookie that opens the pages', async () => {
-    const app = createApp({ workspace: workspace(), token });
-    const form = await request(app).get('/login?next=/%3Fteam%3DCore').expect(200);
+    const a = app(token);
+    const form = await request(a).get('/login?next=/%3Fteam%3DCore').expect(200);
     expect(form.text).toContain('name="next" value="/?team=Core"');
-    const bad = await request(app).post('/login').type('form').send({ token: 'wrong', next: '/' }).expect(401);
+    const bad = await request(a).post('/login').type('form').send({ token: 'wrong', next: '/' }).expect(401);
     expect(bad.text).toContain('That token is not right.');
-    const ok = await request(app).post('/login').type('form').send({ token, next: '//evil.example' }).expect(303).expect('location', '/');
+    const ok = await request(a).post('/login').type('form').send({ token, next: '//evil.example' }).expect(303).expect('location', '/');
     const cookie = ok.headers['set-cookie']![0]!;
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Strict/);
     expect(cookie).not.toContain(token);
-    await request(app).get('/').set('Cookie', cookie.split(';')[0]!).expect(200);
+    await request(a).get('/').set('Cookie', cookie.split(';')[0]!).expect(200);
   });
 });
 
@@ -157,16 +240,15 @@ describe('listen', () => {
   });
 
   test('refuses a non-loopback interface without a token', async () => {
-    const app = createApp({ workspace: workspace(), token: null });
-    await expect(listen(app, { host: '0.0.0.0', port: 0, token: null })).rejects.toMatchObject({ code: 'dashboard_unsafe', message: expect.stringContaining('DASHBOARD_TOKEN') });
+    await expect(listen(app(), { host: '0.0.0.0', port: 0, token: null })).rejects.toMatchObject({ code: 'dashboard_unsafe', message: expect.stringContaining('DASHBOARD_TOKEN') });
   });
 
   test('serves on 127.0.0.1', async () => {
-    const server = await listen(createApp({ workspace: workspace(), token: null }), { host: '127.0.0.1', port: 0, token: null });
+    const server = await listen(app(), { host: '127.0.0.1', port: 0, token: null });
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : 0;
     const res = await fetch(`http://127.0.0.1:${port}/healthz`);
-    expect(await res.json()).toEqual({ ok: true, dataVersion: 1 });
+    expect(await res.json()).toEqual({ ok: true, dataVersion: 2 });
     await new Promise((resolve) => server.close(resolve));
   });
 });

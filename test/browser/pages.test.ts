@@ -1,0 +1,106 @@
+/**
+ * The dashboard in a real browser: Debian's Chromium driven by playwright-core. Each page of the
+ * demo loads without a console error, shows its key text, and is saved as a screenshot under
+ * test-results/screenshots/. `.ci/run` installs Chromium; without it this file fails and says so,
+ * unless TOUCHPOINT_SKIP_BROWSER=1 is set on a machine that cannot have it.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { chromium, type Browser } from 'playwright-core';
+import { loadConfig } from '../../src/config/load.js';
+import { Store } from '../../src/store/store.js';
+import { Workspace } from '../../src/workspace.js';
+import { syncAll } from '../../src/sync/all.js';
+import { createApp } from '../../src/web/app.js';
+import { listen } from '../../src/web/server.js';
+import { interview, person } from '../helpers/interviews.js';
+
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+const SHOTS = new URL('../../test-results/screenshots/', import.meta.url);
+const XSS = '<img src=x onerror=alert(1)>';
+// A machine that cannot install Chromium may opt out explicitly; CI never sets this.
+const skip = process.env['TOUCHPOINT_SKIP_BROWSER'] === '1';
+
+let browser: Browser;
+let server: Server;
+let base: string;
+
+beforeAll(async () => {
+  if (skip) return;
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not at ${CHROMIUM}: install it (apt-get install -y chromium) or set CHROMIUM_PATH.`);
+  mkdirSync(SHOTS, { recursive: true });
+  const { config } = loadConfig('examples/demo/touchpoint.config.yaml');
+  const store = Store.open(':memory:');
+  await syncAll(config, store);
+  // One more row whose title, account and tl;dr try to inject markup into the pages.
+  store.commitRun({
+    source: 'xss', startedAt: '2026-11-20T08:00:00.000Z', finishedAt: '2026-11-20T08:00:01.000Z',
+    upserts: [{ interview: interview({ id: 'xss:1', title: XSS, account: XSS, tldr: XSS, tags: [XSS], startsAt: '2026-11-19T10:00:00.000Z', interviewers: [person('amara.okafor@northwind.example')], segment: 'SMB' }), hash: 'x' }],
+    deletes: [], findings: { replace: 'all', items: [] }, state: { bookmark: null, lastFullAt: null, memo: null }, report: {},
+  });
+  server = await listen(createApp({ workspace: new Workspace(config, store, { demo: true }), token: null }), { host: '127.0.0.1', port: 0, token: null });
+  const address = server.address();
+  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+});
+
+async function visit(path: string, shot: string, width = 1366) {
+  const page = await browser.newPage({ viewport: { width, height: 900 } });
+  const problems: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+  page.on('pageerror', (e) => problems.push(e.message));
+  page.on('dialog', (d) => {
+    problems.push(`dialog: ${d.message()}`);
+    void d.dismiss();
+  });
+  const response = await page.goto(`${base}${path}`, { waitUntil: 'networkidle' });
+  await page.screenshot({ path: new URL(`${shot}.png`, SHOTS).pathname, fullPage: true });
+  return { page, problems, status: response?.status() };
+}
+
+describe.skipIf(skip)('the dashboard in Chromium', () => {
+  test.each([
+    ['/', 'overview', ['Are we talking to customers?', 'Amara Okafor', 'Demo data.']],
+    ['/people', 'people', ['Everyone on the roster', 'Practice quality']],
+    ['/people/amara.okafor%40northwind.example', 'person', ['Amara Okafor', 'Week by week', 'Recent conversations']],
+    ['/coverage', 'coverage', ['Whom do we hear from?', 'Public sector']],
+    ['/studies', 'studies', ['Onboarding friction', 'anecdotal']],
+    ['/follow-ups', 'follow-ups', ['Open promises, oldest first']],
+    ['/accounts', 'accounts', ['The ten most heard accounts']],
+    ['/themes', 'themes', ['AI assistant']],
+    ['/data-quality', 'data-quality', ['next Tuesday']],
+    ['/sync', 'sync', ['Recent syncs']],
+    ['/?team=Platform&window=30', 'overview-platform', ['Priya Raman', 'team Platform']],
+  ])('%s', async (path, shot, texts) => {
+    const { page, problems, status } = await visit(path, shot);
+    expect(status).toBe(200);
+    const text = await page.locator('body').innerText();
+    for (const t of texts) expect(text).toContain(t);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  test('an interview titled with markup renders as text and runs nothing', async () => {
+    const { page, problems } = await visit('/people/amara.okafor%40northwind.example', 'person-xss');
+    await expect(page.getByText(XSS).first().isVisible()).resolves.toBe(true);
+    expect(await page.locator('main img').count()).toBe(0);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  test('a narrow screen still shows the overview without console errors', async () => {
+    const { page, problems } = await visit('/', 'overview-narrow', 420);
+    expect(await page.locator('h1').innerText()).toBe('Are we talking to customers?');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
