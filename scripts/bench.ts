@@ -2,10 +2,13 @@
  * `npm run bench`: the figures BENCHMARKS.md records. Measured, never asserted.
  *  - CSV sync: a full run over N rows, then an unchanged run (no API: files have no rate limit).
  *  - metrics: computeMetrics over 100 000 interviews.
- *  - overview page: latency under concurrent requests with 100 000 interviews in the store,
- *    and the process's memory.
+ *  - dashboard: `touchpoint serve` as its own process on a store of 100 000 interviews, loaded
+ *    over loopback by autocannon; latency percentiles and the server's memory.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import autocannon from 'autocannon';
+import { stringify as stringifyYaml } from 'yaml';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -15,9 +18,6 @@ import { Store } from '../src/store/store.js';
 import { syncSource, hashInterview } from '../src/sync/run.js';
 import { CsvSource } from '../src/sources/csv/read.js';
 import { computeMetrics } from '../src/metrics/index.js';
-import { createApp } from '../src/web/app.js';
-import { listen } from '../src/web/server.js';
-import { Workspace } from '../src/workspace.js';
 import type { Interview } from '../src/model/interview.js';
 import { interview, person } from '../test/helpers/interviews.js';
 import { FakeNotion, IDS, TOKEN, manyRows } from '../test/fakes/notion.js';
@@ -28,7 +28,6 @@ import { AIRTABLE_TOKEN, BASE_ID, FakeAirtable, manyRecords } from '../test/fake
 
 const CSV_ROWS = Number(process.env['BENCH_CSV_ROWS'] ?? 10_000);
 const INTERVIEWS = Number(process.env['BENCH_INTERVIEWS'] ?? 100_000);
-const REQUESTS = Number(process.env['BENCH_REQUESTS'] ?? 400);
 const CONCURRENCY = 8;
 
 const roster = Array.from({ length: 40 }, (_, i) => ({ name: `PM ${i}`, email: `pm${i}@co.example`, role: i < 30 ? 'pm' : 'design', team: `Team ${i % 4}` }));
@@ -147,37 +146,54 @@ const interviews: Interview[] = Array.from({ length: INTERVIEWS }, (_, i) =>
   report(`metrics, ${INTERVIEWS} interviews`, { median: ms(times[2]!), best: ms(times[0]!) });
 }
 
-// 3. overview page
+// 3. overview page: `touchpoint serve` as its own process on a store of INTERVIEWS interviews,
+//    loaded by autocannon from this process over loopback.
 {
-  const store = Store.open(join(mkdtempSync(join(tmpdir(), 'tp-bench-')), 'page.db'));
+  const dir = mkdtempSync(join(tmpdir(), 'tp-bench-'));
+  const store = Store.open(join(dir, 'touchpoint.db'));
   const started = performance.now();
   store.commitRun({
     source: 'bench', startedAt: new Date().toISOString(), finishedAt: new Date().toISOString(),
     upserts: interviews.map((interview) => ({ interview, hash: hashInterview(interview) })), deletes: [],
     findings: { replace: 'all', items: [] }, state: { bookmark: null, lastFullAt: null, memo: null }, report: {},
   });
-  report(`store, ${INTERVIEWS} interviews`, { write: ms(performance.now() - started) });
-  const server = await listen(createApp({ workspace: new Workspace(config, store), token: null }), { host: '127.0.0.1', port: 0, token: null });
-  const address = server.address();
-  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`;
-  const coldStart = performance.now();
-  await (await fetch(url)).text();
-  const cold = performance.now() - coldStart;
-  const latencies: number[] = [];
-  let next = 0;
-  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-    while (next++ < REQUESTS) {
-      const t = performance.now();
-      const res = await fetch(url);
-      await res.text();
-      if (res.status !== 200) throw new Error(`status ${res.status}`);
-      latencies.push(performance.now() - t);
-    }
-  }));
-  latencies.sort((a, b) => a - b);
-  const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!;
-  report(`overview, ${INTERVIEWS} in store`, { first: ms(cold), p50: ms(at(0.5)), p95: ms(at(0.95)), requests: latencies.length, concurrency: CONCURRENCY });
-  report('memory (this process)', { rss: mb(process.memoryUsage().rss), heap: mb(process.memoryUsage().heapUsed) });
-  server.close();
   store.close();
+  report(`store, ${INTERVIEWS} interviews`, { write: ms(performance.now() - started) });
+  writeFileSync(join(dir, 'touchpoint.config.yaml'), stringifyYaml({ timezone: 'Europe/Berlin', asOf: '2026-11-20', roster, store: { path: './touchpoint.db' } }));
+  const entry = new URL('../test/helpers/cli-entry.ts', import.meta.url).pathname;
+  const tsx = new URL('../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
+  const server = spawn(process.execPath, ['--import', tsx, entry, 'serve', '--port', '0'], { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } });
+  const url: string = await new Promise((resolve, reject) => {
+    let out = '';
+    server.stdout!.on('data', (chunk) => {
+      out += chunk;
+      const m = /(http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    server.on('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
+  });
+  const coldStart = performance.now();
+  await (await fetch(`${url}/`)).text();
+  const cold = performance.now() - coldStart;
+  const load = async (path: string) => {
+    const times: number[] = [];
+    // Without a callback autocannon returns its instance: an event emitter that is also a promise.
+    const instance = autocannon({ url: `${url}${path}`, connections: CONCURRENCY, duration: Number(process.env['BENCH_SECONDS'] ?? 10) }) as unknown as Promise<autocannon.Result> & {
+      on(event: 'response', listener: (client: unknown, status: number, bytes: number, time: number) => void): void;
+    };
+    // Every response time, for exact percentiles (autocannon's summary has p90 and p97.5, not p95).
+    instance.on('response', (_client: unknown, _status: number, _bytes: number, time: number) => times.push(time));
+    const result = await instance;
+    times.sort((a, b) => a - b);
+    const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? 0;
+    return { p50: at(0.5).toFixed(1), p95: at(0.95).toFixed(1), p99: at(0.99).toFixed(1), rps: result.requests.average, errors: result.errors + result.non2xx, count: times.length };
+  };
+  const overview = await load('/');
+  const coverage = await load('/coverage');
+  const status = readFileSync(`/proc/${server.pid}/status`, 'utf8');
+  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+  report(`overview, ${INTERVIEWS} in store`, { first: ms(cold), p50: `${overview.p50} ms`, p95: `${overview.p95} ms`, p99: `${overview.p99} ms`, 'req/s': Math.round(overview.rps), requests: overview.count, errors: overview.errors, connections: CONCURRENCY });
+  report('coverage page, same load', { p50: `${coverage.p50} ms`, p95: `${coverage.p95} ms`, 'req/s': Math.round(coverage.rps), requests: coverage.count, errors: coverage.errors });
+  report('memory of the server process', { rss: `${Math.round(kb('VmRSS') / 1024)} MB`, peak: `${Math.round(kb('VmHWM') / 1024)} MB` });
+  server.kill();
 }
