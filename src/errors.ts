@@ -17,6 +17,8 @@ export const ERROR_CODES = [
   'deletion_guard',
   'store_failed',
   'dashboard_unsafe',
+  /** A digest could not be sent (SMTP), or is not configured. */
+  'digest_failed',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

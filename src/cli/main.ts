@@ -61,6 +61,28 @@ export function buildProgram(): Command {
     .action(async (options) => void (await (await import('./commands/serve.js')).run(options)));
 
   program
+    .command('digest')
+    .description('Preview or send a digest: exec (weekly, for executives) or team (every new conversation with its tl;dr).')
+    .argument('<which>', 'exec or team', (value: string) => {
+      if (value !== 'exec' && value !== 'team') throw new InvalidArgumentError('use exec or team.');
+      return value;
+    })
+    .option('-c, --config <file>', 'config file', DEFAULT_CONFIG_FILE)
+    .option('--team <name>', 'the team (for team digests)')
+    .option('--preview [dir]', 'write the HTML and text into a folder (default ./digest-preview); the default')
+    .option('--send', 'send it over SMTP_URL for the current period (once: the schedule will not send it again)')
+    .option('--to <emails>', 'send to these comma-separated addresses instead of the configured ones')
+    .option('--force', 'send even if this period was sent already')
+    .option('--as-of <date>', 'compose as of this date (YYYY-MM-DD)', isoDate)
+    .action(async (which, options) => (await import('./commands/digest.js')).run(which, options));
+
+  program
+    .command('schedule')
+    .description('Run the configured schedules (sync.schedule, digests) without the dashboard.')
+    .option('-c, --config <file>', 'config file', DEFAULT_CONFIG_FILE)
+    .action(async (options) => (await import('./commands/schedule.js')).run(options));
+
+  program
     .command('demo')
     .description('Serve the dashboard on the bundled demo organisation (nothing is written to disk).')
     .option('--host <host>', 'interface to bind', '127.0.0.1')

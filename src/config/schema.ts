@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IANAZone } from 'luxon';
+import cron from 'node-cron';
 import { CALL_TYPES, CUSTOMER_STATUSES, LOCATIONS } from '../model/interview.js';
 import { Person } from '../model/person.js';
 
@@ -144,6 +145,41 @@ export const TargetsSchema = z.strictObject({
 });
 export type Targets = z.output<typeof TargetsSchema>;
 
+/** A cron expression of five fields (minute hour day month weekday), read in the team's zone. */
+const Cron = z
+  .string()
+  .refine((expression) => expression.trim().split(/\s+/).length === 5 && cron.validate(expression), {
+    message: 'not a cron expression of five fields (minute hour day-of-month month day-of-week), e.g. "0 8 * * 1" for Mondays at 08:00',
+  });
+
+const Recipients = z.array(z.email()).min(1, 'name at least one recipient');
+
+/** Scheduled e-mail: the weekly exec digest and per-team digests. */
+export const DigestsSchema = z.strictObject({
+  from: z.string().min(3).default('touchpoint <touchpoint@localhost>').describe('The From header.'),
+  dashboardUrl: z.url().default('http://127.0.0.1:3000').describe('Where links in the digests point.'),
+  graceHours: z.number().min(0).max(168).default(12).describe('A digest missed while touchpoint was down is sent on start if it is at most this late.'),
+  exec: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      schedule: Cron.default('0 8 * * 1'),
+      to: Recipients,
+      skipWhenEmpty: z.boolean().default(false).describe('Skip a digest with nothing new (else it says so in one line).'),
+      nuggets: z.number().int().min(0).max(10).default(5),
+    })
+    .optional(),
+  teams: z
+    .array(
+      z.strictObject({
+        team: z.string().min(1),
+        schedule: Cron.default('0 9 * * 1'),
+        to: Recipients,
+        skipWhenEmpty: z.boolean().default(true),
+      }),
+    )
+    .default([]),
+});
+
 /** The whole `touchpoint.config.yaml`. Defaults are declared here and nowhere else. */
 export const ConfigSchema = z
   .strictObject({
@@ -154,8 +190,10 @@ export const ConfigSchema = z
     roster: z.array(Person).default([]),
     targets: TargetsSchema.default(TargetsSchema.parse({})),
     store: z.strictObject({ path: z.string().min(1).default('./data/touchpoint.db') }).default({ path: './data/touchpoint.db' }),
+    digests: DigestsSchema.optional(),
     sync: z
       .strictObject({
+        schedule: Cron.optional().describe('Sync every source on this schedule while `touchpoint serve` runs, e.g. "*/30 * * * *".'),
         maxDeleteShare: z
           .number()
           .min(0)
@@ -181,6 +219,11 @@ export const ConfigSchema = z
       emails.add(person.email);
     });
     const names = new Set<string>();
+    for (const [i, digest] of (config.digests?.teams ?? []).entries()) {
+      if (!config.roster.some((p) => p.team === digest.team)) {
+        ctx.addIssue({ code: 'custom', path: ['digests', 'teams', i, 'team'], message: `no one on the roster is in team "${digest.team}"; teams: ${[...new Set(config.roster.map((p) => p.team).filter(Boolean))].join(', ') || 'none'}` });
+      }
+    }
     config.sources.forEach((source, i) => {
       if (names.has(source.name)) {
         ctx.addIssue({ code: 'custom', path: ['sources', i, 'name'], message: `two sources are named "${source.name}"; names must be unique` });
@@ -190,4 +233,5 @@ export const ConfigSchema = z
   });
 
 export type Config = z.output<typeof ConfigSchema>;
+export type DigestsConfig = z.output<typeof DigestsSchema>;
 export type ConfigInput = z.input<typeof ConfigSchema>;

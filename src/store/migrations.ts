@@ -46,4 +46,18 @@ export const MIGRATIONS: readonly string[] = [
   -- What a source remembers between runs: resolved ids, property ids by name, title caches.
   ALTER TABLE sync_state ADD COLUMN memo TEXT;
   `,
+  `
+  -- One row per digest and period: a claim while sending, then sent or skipped. Several processes
+  -- on one store (a restart, a second instance, a manual run) cannot send the same period twice.
+  CREATE TABLE digest_log (
+    digest      TEXT NOT NULL,             -- 'exec' or 'team:<name>'
+    period      TEXT NOT NULL,             -- the scheduled instant it is for (UTC ISO)
+    status      TEXT NOT NULL CHECK (status IN ('sending', 'sent', 'skipped', 'failed')),
+    claimed_at  TEXT NOT NULL,
+    finished_at TEXT,
+    detail      TEXT,                      -- recipients or the last error
+    attempts    INTEGER NOT NULL DEFAULT 1,
+    PRIMARY KEY (digest, period)
+  );
+  `,
 ];

@@ -28,6 +28,19 @@ export interface RunCommit<Report> {
   report: Report;
 }
 
+export type DigestStatus = 'sending' | 'sent' | 'skipped' | 'failed';
+
+/** One digest period in the send log. */
+export interface DigestLogEntry {
+  digest: string;
+  period: string;
+  status: DigestStatus;
+  claimedAt: string;
+  finishedAt: string | null;
+  detail: string | null;
+  attempts: number;
+}
+
 /** A logged run, newest first in `runs()`. */
 export interface RunLog<Report> {
   id: number;
@@ -172,6 +185,44 @@ export class Store {
       report: r.report === null ? null : (JSON.parse(r.report) as Report),
       error: r.error,
     }));
+  }
+
+  /**
+   * Claim a digest period for sending. False when it was sent or skipped, or another process
+   * claimed it less than `staleMs` ago; a failed or stale claim can be taken again. Atomic: the
+   * check and the write are one IMMEDIATE transaction, so two processes cannot both win.
+   */
+  claimDigest(digest: string, period: string, now: string, staleMs: number, force = false): boolean {
+    const claim = this.db.transaction(() => {
+      const row = this.db.prepare('SELECT status, claimed_at FROM digest_log WHERE digest = ? AND period = ?').get(digest, period) as { status: DigestStatus; claimed_at: string } | undefined;
+      if (!row) {
+        this.db.prepare("INSERT INTO digest_log (digest, period, status, claimed_at) VALUES (?, ?, 'sending', ?)").run(digest, period, now);
+        return true;
+      }
+      if (!force && (row.status === 'sent' || row.status === 'skipped')) return false;
+      if (row.status === 'sending' && Date.parse(now) - Date.parse(row.claimed_at) < staleMs) return false;
+      this.db.prepare("UPDATE digest_log SET status = 'sending', claimed_at = ?, finished_at = NULL, attempts = attempts + 1 WHERE digest = ? AND period = ?").run(now, digest, period);
+      return true;
+    });
+    return claim.immediate();
+  }
+
+  /** Record how a claimed period ended: sent, skipped (nothing new), or failed (may be claimed again). */
+  finishDigest(digest: string, period: string, status: Exclude<DigestStatus, 'sending'>, now: string, detail: string | null): void {
+    this.db.prepare('UPDATE digest_log SET status = ?, finished_at = ?, detail = ? WHERE digest = ? AND period = ?').run(status, now, detail, digest, period);
+  }
+
+  /** The send log, newest period first. */
+  digestLog(limit = 50): DigestLogEntry[] {
+    const rows = this.db
+      .prepare('SELECT digest, period, status, claimed_at, finished_at, detail, attempts FROM digest_log ORDER BY period DESC, digest LIMIT ?')
+      .all(limit) as Array<{ digest: string; period: string; status: DigestStatus; claimed_at: string; finished_at: string | null; detail: string | null; attempts: number }>;
+    return rows.map((r) => ({ digest: r.digest, period: r.period, status: r.status, claimedAt: r.claimed_at, finishedAt: r.finished_at, detail: r.detail, attempts: r.attempts }));
+  }
+
+  /** The latest period of a digest that was sent or skipped, if any. */
+  lastDigestPeriod(digest: string): string | null {
+    return (this.db.prepare("SELECT MAX(period) FROM digest_log WHERE digest = ? AND status IN ('sent', 'skipped')").pluck().get(digest) as string | null) ?? null;
   }
 
   close(): void {

@@ -4,6 +4,7 @@ import { PAGES } from './pages.js';
 import * as pages from './handlers/pages.js';
 import * as person from './handlers/person.js';
 import * as session from './handlers/session.js';
+import * as digests from './handlers/digests.js';
 
 /** One row of the route table. */
 export interface Route {
@@ -22,6 +23,9 @@ export function routes(options: AppOptions): Route[] {
     { method: 'get', path: '/people/:email', handler: person.show(workspace) },
     { method: 'get', path: '/api/v1/people/:email', handler: person.json(workspace) },
     { method: 'get', path: '/export/:table.csv', handler: pages.csv(workspace) },
+    { method: 'get', path: '/digests', handler: digests.list(workspace) },
+    { method: 'get', path: '/digests/exec', handler: digests.show(workspace, 'exec') },
+    { method: 'get', path: '/digests/team/:team', handler: digests.show(workspace, 'team') },
     { method: 'get', path: '/healthz', handler: (_req, res) => void res.json({ ok: true, dataVersion: workspace.store.dataVersion() }) },
     { method: 'get', path: '/login', handler: session.form(token) },
     { method: 'post', path: '/login', handler: session.submit(token) },

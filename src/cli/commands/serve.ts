@@ -19,7 +19,11 @@ export async function run(flags: ServeFlags): Promise<Server> {
     return runDemo({ host: flags.host ?? '127.0.0.1', port: flags.port ?? 3000 });
   }
   const context = openContext(flags.config);
-  return start(context, flags.host, flags.port);
+  const server = await start(context, flags.host, flags.port);
+  // Schedules (sync, digests) run inside the dashboard process; never for the demo.
+  const scheduler = await (await import('./schedule.js')).startSchedules(context.workspace, context.secrets);
+  if (scheduler) server.once('close', () => void scheduler.stop());
+  return server;
 }
 
 /** `touchpoint demo`: sync the bundled demo CSV into memory and serve it. */

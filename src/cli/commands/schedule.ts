@@ -1,0 +1,30 @@
+import { openContext } from '../context.js';
+import { Scheduler } from '../../digest/schedule.js';
+import { scheduledJobs } from '../../digest/jobs.js';
+import { TouchpointError } from '../../errors.js';
+import type { Workspace } from '../../workspace.js';
+import type { Secrets } from '../../config/env.js';
+
+/** Start the configured schedules (sync, digests) for a workspace; null when none is configured. */
+export async function startSchedules(workspace: Workspace, secrets: Secrets): Promise<Scheduler | null> {
+  const log = (line: string) => console.log(`[${new Date().toISOString()}] ${line}`);
+  const jobs = scheduledJobs(workspace, secrets, { log });
+  if (jobs.length === 0) return null;
+  const scheduler = new Scheduler(jobs, { timezone: workspace.config.timezone, graceMs: (workspace.config.digests?.graceHours ?? 12) * 3600_000, log });
+  await scheduler.start();
+  log(`scheduled: ${jobs.map((j) => `${j.name} (${j.cron}, ${workspace.config.timezone})`).join('; ')}`);
+  return scheduler;
+}
+
+/** `touchpoint schedule`: run the schedules without the dashboard, until stopped. */
+export async function run(flags: { config: string }): Promise<void> {
+  const { workspace, secrets } = openContext(flags.config);
+  const scheduler = await startSchedules(workspace, secrets);
+  if (!scheduler) {
+    workspace.store.close();
+    throw new TouchpointError('config_invalid', 'Nothing to schedule: set sync.schedule and/or digests (exec, teams) in the config.');
+  }
+  const stop = () => void scheduler.stop().then(() => workspace.store.close());
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}

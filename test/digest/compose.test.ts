@@ -1,0 +1,80 @@
+import { describe, expect, test } from 'vitest';
+import { composeDigest } from '../../src/digest/run.js';
+import { interview, person } from '../helpers/interviews.js';
+import { workspaceWith } from '../helpers/workspace.js';
+
+const XSS = '<img src=x onerror=alert(1)>';
+const ROSTER = [
+  { name: 'Pat Lee', email: 'pat@co.example', role: 'pm', team: 'Core' },
+  { name: 'Kim Ortiz', email: 'kim@co.example', role: 'pm', team: 'Core' },
+  { name: 'Lou Ray', email: 'lou@co.example', role: 'pm', team: 'Growth' },
+];
+const config = { timezone: 'Europe/Berlin', asOf: '2026-04-01', organisation: 'Acme', roster: ROSTER, digests: { dashboardUrl: 'https://tp.acme.example/', exec: { to: ['cpo@acme.example'] } } };
+
+// As of Wednesday 1 April 2026: W13 (23–29 March) is the last complete week, W12 the one before.
+const data = () => [
+  interview({ id: 'notes:1', startsAt: '2026-03-24T10:00:00.000Z', durationMinutes: 120, title: XSS, tldr: `${XSS}\nsecond line`, nugget: `"${XSS} is what we need"`, account: 'Acme', notesUrl: 'https://docs.example/1' }),
+  interview({ id: 'notes:2', startsAt: '2026-03-20T10:00:00.000Z', durationMinutes: 30, interviewers: [person('kim@co.example')], nugget: '"Exports are weekly toil"', account: 'Birch', notesUrl: 'javascript:alert(1)' }),
+  interview({ id: 'notes:3', startsAt: '2026-03-25T10:00:00.000Z', durationMinutes: 60, interviewers: [person('lou@co.example')], debriefed: false, tldr: null, followUps: { due: '2026-03-27', done: false }, title: 'Growth call' }),
+];
+
+describe('exec digest', () => {
+  test('subject and headline: PMs on target last week and the change', () => {
+    const digest = composeDigest(workspaceWith({ config, interviews: data() }), { kind: 'exec' });
+    expect(digest.subject).toBe('Acme, W13: 1 of 3 PMs met their customer-conversation target');
+    expect(digest.text).toContain('1 of 3 PMs met the target of 2 h a week in W13, 1 more than the week before.');
+    expect(digest.hasNews).toBe(true);
+  });
+
+  test('PMs are listed by team and name, with a sparkline and status in words', () => {
+    const { text, html } = composeDigest(workspaceWith({ config, interviews: data() }), { kind: 'exec' });
+    const rows = text.split('\n').filter((l) => /^\s{2}\S.*(On track|At risk|Off track)$/.test(l));
+    expect(rows.map((r) => r.trim().split(/\s{2,}/)[0])).toEqual(['Kim Ortiz', 'Pat Lee', 'Lou Ray']);
+    expect(rows[1]).toMatch(/Pat Lee\s+Core\s+2 h\s+·······█\s+On track/);
+    expect(html).toContain('aria-label="Pat Lee: target met in 1 of the last 8 weeks"');
+    expect(html).not.toMatch(/<svg|<img|<script|class="/);
+  });
+
+  test('nuggets with account, PM and link; overdue promises; the dashboard link', () => {
+    const { text, html } = composeDigest(workspaceWith({ config, interviews: data() }), { kind: 'exec' });
+    expect(text).toContain('WORTH HEARING');
+    expect(text).toContain('Acme · Pat Lee · 2026-03-24\n    https://docs.example/1');
+    expect(text).toContain('Birch · Kim Ortiz · 2026-03-20');
+    expect(text).toContain('PROMISES OVERDUE (1)');
+    expect(text).toContain('Dashboard: https://tp.acme.example');
+    expect(html).toContain('href="https://tp.acme.example"');
+  });
+
+  test('every source value is escaped; only web links are links', () => {
+    const { html } = composeDigest(workspaceWith({ config, interviews: data() }), { kind: 'exec' });
+    expect(html).not.toContain(XSS);
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt; is what we need');
+    expect(html).not.toContain('javascript:');
+  });
+
+  test('a week without conversations is said in one line', () => {
+    const digest = composeDigest(workspaceWith({ config, interviews: [] }), { kind: 'exec' });
+    expect(digest.hasNews).toBe(false);
+    expect(digest.subject).toBe('Acme: no customer conversations in W13');
+    expect(digest.text.split('\n')[2]).toBe('No learning or usability conversation was recorded in W13 (23 Mar week).');
+  });
+});
+
+describe('team digest', () => {
+  test('every new conversation of the team with its tl;dr, and what lacks a tl;dr or debrief', () => {
+    const digest = composeDigest(workspaceWith({ config, interviews: data() }), { kind: 'team', team: 'Core' }, { since: '2026-03-21' });
+    expect(digest.subject).toBe('Core: 1 customer conversation since 21 Mar 2026');
+    expect(digest.text).toContain('2026-03-24 · Pat Lee · Acme');
+    expect(digest.html).not.toContain(XSS);
+    const growth = composeDigest(workspaceWith({ config, interviews: data() }), { kind: 'team', team: 'Growth' });
+    expect(growth.subject).toBe('Growth: 1 customer conversation since 25 Mar 2026');
+    expect(growth.text).toContain('No tl;dr yet.');
+    expect(growth.text).toContain('  - 2026-03-25 Growth call: tl;dr and debrief');
+    expect(growth.html).toContain('href="https://tp.acme.example/?team=Growth"');
+  });
+
+  test('nothing new is said so', () => {
+    const digest = composeDigest(workspaceWith({ config, interviews: [] }), { kind: 'team', team: 'Core' });
+    expect(digest).toMatchObject({ hasNews: false, subject: 'Core: no new customer conversations since 25 Mar 2026' });
+  });
+});
