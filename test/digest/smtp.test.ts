@@ -39,7 +39,7 @@ describe('sending digests over SMTP', () => {
     const { envelope, mail } = smtp.received[0]!;
     expect(envelope).toEqual({ from: 'tp@acme.example', to: ['cpo@acme.example', 'vp@acme.example'] });
     expect(mail.subject).toBe('Acme, W13: 1 of 2 PMs met their customer-conversation target');
-    expect(mail.from?.text).toBe('touchpoint <tp@acme.example>');
+    expect(mail.from?.value).toEqual([{ name: 'touchpoint', address: 'tp@acme.example' }]);
     expect(mail.to && !Array.isArray(mail.to) ? mail.to.text : '').toBe('cpo@acme.example, vp@acme.example');
     expect(mail.text).toContain('1 of 2 PMs met the target of 2 h a week in W13');
     expect(mail.text).toContain('https://docs.example/2');
