@@ -53,7 +53,7 @@ afterAll(async () => {
   await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
 });
 
-async function visit(path: string, shot: string, width = 1366) {
+async function visit(path: string, shot: string, width = path.startsWith('/digests/') ? 760 : 1366) {
   const page = await browser.newPage({ viewport: { width, height: 900 } });
   const problems: string[] = [];
   page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
@@ -80,6 +80,9 @@ describe.skipIf(skip)('the dashboard in Chromium', () => {
     ['/data-quality', 'data-quality', ['next Tuesday']],
     ['/sync', 'sync', ['Recent syncs']],
     ['/?team=Platform&window=30', 'overview-platform', ['Priya Raman', 'team Platform']],
+    ['/digests', 'digests', ['Exec digest (weekly)', 'Growth team digest', 'Send log']],
+    ['/digests/exec', 'digest-exec', ['Worth hearing', 'Cadence', 'Open the dashboard']],
+    ['/digests/team/Growth', 'digest-team-growth', ['Still missing a tl;dr or a debrief', 'Open Growth on the dashboard']],
   ])('%s', async (path, shot, texts) => {
     const { page, problems, status } = await visit(path, shot);
     expect(status).toBe(200);

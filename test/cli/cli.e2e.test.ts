@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import type { ChildProcess } from 'node:child_process';
 import { runCli, startCli } from '../helpers/cli.js';
+import { startSmtp } from '../helpers/smtp.js';
 import { MetricsDocument } from '../../src/metrics/contract.js';
 
 const HEADER = 'Name,ID,Date,Interviewer,Duration\n';
@@ -172,5 +173,34 @@ describe('touchpoint CLI', () => {
     expect(wrong.stderr).toContain('No team "Nope" on the roster. Teams: Core.');
     const area = await runCli(['metrics', '--area', 'everything'], dir);
     expect(area.stderr).toContain("Allowed choices are cadence, coverage, studies, quality, followups, accounts, themes, findings.");
+  });
+
+  test('digest: --preview writes HTML and text; --send sends once for the period; --force sends again', async () => {
+    const { dir } = project();
+    writeFileSync(join(dir, 'touchpoint.config.yaml'), readFileSync(join(dir, 'touchpoint.config.yaml'), 'utf8').replace('timezone: Europe/Berlin', 'timezone: Europe/Berlin\norganisation: Acme\ndigests:\n  from: tp@acme.example\n  exec: { to: [cpo@acme.example] }'));
+    await runCli(['sync'], dir);
+    const preview = await runCli(['digest', 'exec', '--preview', 'out', '--as-of', '2026-04-01'], dir);
+    expect(preview.code).toBe(0);
+    expect(preview.stdout).toContain('Subject: Acme, W13: 1 of 2 PMs met their customer-conversation target');
+    expect(readFileSync(join(dir, 'out', 'exec.html'), 'utf8')).toContain('<!doctype html>');
+    expect(readFileSync(join(dir, 'out', 'exec.txt'), 'utf8')).toContain('CADENCE (W13');
+
+    const smtp = await startSmtp();
+    try {
+      const env = { SMTP_URL: smtp.url };
+      const first = await runCli(['digest', 'exec', '--send'], dir, env);
+      expect(first.stderr).toBe('');
+      expect(first.stdout).toMatch(/^Sent ".*" to cpo@acme\.example \(period \d{4}-\d{2}-\d{2}T\d{2}:00:00\.000Z\)\.$/m);
+      const again = await runCli(['digest', 'exec', '--send'], dir, env);
+      expect(again.stdout).toContain('was sent already. Add --force to send it again.');
+      const forced = await runCli(['digest', 'exec', '--send', '--force', '--to', 'me@acme.example'], dir, env);
+      expect(forced.stdout).toContain('to me@acme.example');
+      expect(smtp.received.map((r) => r.envelope.to)).toEqual([['cpo@acme.example'], ['me@acme.example']]);
+      const missing = await runCli(['digest', 'exec', '--send', '--force'], dir, { SMTP_URL: '' });
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toContain('SMTP_URL is not set');
+    } finally {
+      await smtp.close();
+    }
   });
 });

@@ -166,6 +166,26 @@ describe('CSV and JSON', () => {
   });
 });
 
+describe('digest previews', () => {
+  test('GET /digests lists what the next digests would say', async () => {
+    const res = await request(app()).get('/digests').expect(200);
+    expect(res.text).toContain('Exec digest (weekly)');
+    expect(res.text).toContain('Core team digest');
+    expect(res.text).toContain('Growth team digest');
+    expect(res.text).toContain('No digest has been sent from this store yet.');
+  });
+
+  test('the e-mail itself, under a CSP that allows its inline styles and nothing else', async () => {
+    const res = await request(app()).get('/digests/exec').expect(200).expect('content-type', /html/);
+    expect(res.headers['content-security-policy']).toBe("default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'");
+    expect(res.text).toContain('Acme &amp; Co, W13:');
+    expect(res.text).not.toContain(XSS);
+    const text = await request(app()).get('/digests/team/Growth?format=text').expect(200).expect('content-type', /text\/plain/);
+    expect(text.text).toMatch(/^Growth: \d+ customer conversations? since /);
+    await request(app()).get('/digests/team/Nope').expect(404);
+  });
+});
+
 describe('health, static files and errors', () => {
   test('GET /healthz', async () => {
     const res = await request(app()).get('/healthz').expect(200);
