@@ -22,6 +22,7 @@ import type { Interview } from '../src/model/interview.js';
 import { interview, person } from '../test/helpers/interviews.js';
 import { FakeNotion, IDS, TOKEN, manyRows } from '../test/fakes/notion.js';
 import { serveOnLoopback } from '../test/fakes/serve.js';
+import { RateWindow } from '../test/fakes/rate-limit.js';
 import { NotionSource } from '../src/sources/notion/read.js';
 import { AirtableSource } from '../src/sources/airtable/read.js';
 import { AIRTABLE_TOKEN, BASE_ID, FakeAirtable, manyRecords } from '../test/fakes/airtable.js';
@@ -68,7 +69,8 @@ function report(name: string, figures: Record<string, string | number>) {
 if (process.env['BENCH_SKIP_API'] !== '1') {
   const rows = Number(process.env['BENCH_NOTION_ROWS'] ?? 10_000);
   const fake = new FakeNotion(manyRows(rows));
-  fake.perSecond = 3;
+  const limit = new RateWindow(3);
+  fake.limit = limit;
   const served = await serveOnLoopback(fake.handlers(''));
   const notionConfig = parseConfig({
     ...config,
@@ -79,11 +81,11 @@ if (process.env['BENCH_SKIP_API'] !== '1') {
   const store = Store.open(':memory:');
   const run = async () => {
     fake.requests.length = 0;
-    fake.rateLimited = 0;
+    const limitedBefore = limit.limited;
     const started = performance.now();
     const { report: r } = await syncSource(new NotionSource(source, notionConfig.roster, notionConfig.timezone, { token: TOKEN }), store, { maxDeleteShare: 0.5 });
     const queries = fake.requests.filter((q) => q.path.endsWith('/query')).length;
-    return { r, ms: performance.now() - started, queries, other: fake.requests.length - queries, limited: fake.rateLimited };
+    return { r, ms: performance.now() - started, queries, other: fake.requests.length - queries, limited: limit.limited - limitedBefore };
   };
   const full = await run();
   report(`Notion full sync, ${rows} rows`, { requests: full.r.requests, queries: full.queries, other: full.other, '429s': full.limited, time: `${(full.ms / 1000).toFixed(1)} s`, floor: `${(full.r.requests / 3).toFixed(1)} s at 3/s` });
@@ -96,7 +98,8 @@ if (process.env['BENCH_SKIP_API'] !== '1') {
 if (process.env['BENCH_SKIP_API'] !== '1') {
   const rows = Number(process.env['BENCH_AIRTABLE_ROWS'] ?? 10_000);
   const fake = new FakeAirtable(manyRecords(rows));
-  fake.perSecond = 5;
+  const limit = new RateWindow(5);
+  fake.limit = limit;
   const served = await serveOnLoopback(fake.handlers(''));
   const airtableConfig = parseConfig({
     ...config,
@@ -107,11 +110,11 @@ if (process.env['BENCH_SKIP_API'] !== '1') {
   const store = Store.open(':memory:');
   const run = async () => {
     fake.requests.length = 0;
-    fake.rateLimited = 0;
+    const limitedBefore = limit.limited;
     const started = performance.now();
     const { report: r } = await syncSource(new AirtableSource(source, airtableConfig.roster, airtableConfig.timezone, { token: AIRTABLE_TOKEN }), store, { maxDeleteShare: 0.5 });
     const lists = fake.lists().length;
-    return { r, ms: performance.now() - started, lists, other: fake.requests.length - lists, limited: fake.rateLimited };
+    return { r, ms: performance.now() - started, lists, other: fake.requests.length - lists, limited: limit.limited - limitedBefore };
   };
   const full = await run();
   report(`Airtable full sync, ${rows} rows`, { requests: full.r.requests, lists: full.lists, other: full.other, '429s': full.limited, time: `${(full.ms / 1000).toFixed(1)} s`, floor: `${(full.r.requests / 5).toFixed(1)} s at 5/s` });

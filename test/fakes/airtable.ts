@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { http, HttpResponse, type HttpHandler } from 'msw';
+import { RateWindow } from './rate-limit.js';
 
 // Copied verbatim from shared/reference/fixtures/airtable (wire format of real responses).
 const DIR = new URL('../fixtures/airtable/', import.meta.url);
@@ -54,9 +55,8 @@ export class FakeAirtable {
   meta = fixture<{ tables: Array<Json & { id: string; name: string; fields: Array<{ id: string; name: string; type: string }> }> }>('meta-bases-tables.json');
   /** Expire the iterator after this many pages (once): the next page answers 422. */
   expireAfterPages: number | null = null;
-  perSecond: number | null = null;
-  rateLimited = 0;
-  private readonly accepted: number[] = [];
+  /** Enforce a rate limit (429 beyond it), as the real API does. */
+  limit: RateWindow | null = null;
   private readonly iterators = new Map<string, { pages: number; expired: boolean }>();
   private iteratorSerial = 0;
 
@@ -76,15 +76,7 @@ export class FakeAirtable {
         const url = new URL(request.url);
         const recorded: RecordedRequest = { method: request.method, path: url.pathname, query: url.searchParams, headers: Object.fromEntries(request.headers.entries()) };
         this.requests.push(recorded);
-        if (this.perSecond !== null) {
-          const now = Date.now();
-          while (this.accepted.length && now - this.accepted[0]! >= 1000) this.accepted.shift();
-          if (this.accepted.length >= this.perSecond) {
-            this.rateLimited += 1;
-            return HttpResponse.json(fixture('error-429-rate-limit-reached.json'), { status: 429 });
-          }
-          this.accepted.push(now);
-        }
+        if (this.limit && !this.limit.allow()) return HttpResponse.json(fixture('error-429-rate-limit-reached.json'), { status: 429 });
         if (recorded.headers['authorization'] !== `Bearer ${AIRTABLE_TOKEN}`) return HttpResponse.json(fixture('error-401-authentication-required.json'), { status: 401 });
         const failure = this.failures.find((f) => f.times > 0 && f.match(recorded));
         if (failure) {

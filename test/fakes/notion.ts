@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { http, HttpResponse, type HttpHandler } from 'msw';
+import { RateWindow } from './rate-limit.js';
 
 // Copied verbatim from shared/reference/fixtures/notion (wire format of real responses).
 const DIR = new URL('../fixtures/notion/', import.meta.url);
@@ -79,9 +80,8 @@ export class FakeNotion {
   /** Max rows one query chain returns before `request_status: incomplete`. */
   cap = 10_000;
   /** Enforce at most this many requests in any second (429 with Retry-After beyond it). */
-  perSecond: number | null = null;
-  rateLimited = 0;
-  private readonly accepted: number[] = [];
+  /** Enforce a rate limit (429 beyond it), as the real API does. */
+  limit: RateWindow | null = null;
 
   constructor(rows: Json[] = fixtureRows()) {
     this.dataSources = [{ databaseId: IDS.database_id, dataSourceId: IDS.data_source_id, schema: fixture('retrieve_data_source_interviews.json'), rows: clone(rows) }];
@@ -124,15 +124,7 @@ export class FakeNotion {
           body: text ? (JSON.parse(text) as Json) : null,
         };
         this.requests.push(recorded);
-        if (this.perSecond !== null) {
-          const now = Date.now();
-          while (this.accepted.length && now - this.accepted[0]! >= 1000) this.accepted.shift();
-          if (this.accepted.length >= this.perSecond) {
-            this.rateLimited += 1;
-            return json(429, { ...fixture<Json>('error_429_rate_limited.json'), additional_data: { rate_limit_reason: 'public_api_request_rate_limit', retry_after: '1' } }, { 'retry-after': '1' });
-          }
-          this.accepted.push(now);
-        }
+        if (this.limit && !this.limit.allow()) return json(429, { ...fixture<Json>('error_429_rate_limited.json'), additional_data: { rate_limit_reason: 'public_api_request_rate_limit', retry_after: '1' } }, { 'retry-after': '1' });
         if (recorded.headers['authorization'] !== `Bearer ${TOKEN}`) return json(401, fixture('error_401_unauthorized.json'));
         const failure = this.failures.find((f) => f.times > 0 && f.match(recorded));
         if (failure) {
