@@ -12,7 +12,7 @@
  * - the metadata API, which airtable.js lacks, with plain fetch under the same policy.
  */
 import Airtable from 'airtable';
-import { DEFAULT_RETRY, Pacer, withRetry, type Clock, type HttpStats, type RetryPolicy, type Verdict } from '../shared/http.js';
+import { DEFAULT_RETRY, sharedPacer, type Pacer, withRetry, type Clock, type HttpStats, type RetryPolicy, type Verdict } from '../shared/http.js';
 
 /** Airtable's documented penalty after a 429: no request succeeds for 30 seconds. */
 export const RATE_LIMIT_PENALTY_MS = 30_000;
@@ -121,7 +121,7 @@ export class AirtableClient {
   constructor(private readonly options: AirtableClientOptions) {
     this.endpointUrl = options.endpointUrl.replace(/\/+$/, '');
     this.airtable = new Airtable({ apiKey: options.token, endpointUrl: this.endpointUrl, noRetryIfRateLimited: true, requestTimeout: options.timeoutMs });
-    this.pacer = new Pacer(options.requestsPerSecond, options.clock, this.stats);
+    this.pacer = sharedPacer(`airtable ${this.endpointUrl} ${options.baseId} ${options.token}`, options.requestsPerSecond, options.clock);
     this.policy = { ...DEFAULT_RETRY, maxRetries: options.maxRetries };
   }
 

@@ -1,5 +1,5 @@
 import { APIResponseError, Client, RequestTimeoutError, UnknownHTTPResponseError } from '@notionhq/client';
-import { DEFAULT_RETRY, Pacer, fetchWithTimeout, retryAfterMs, withRetry, type Clock, type HttpStats, type RetryPolicy, type Verdict } from '../shared/http.js';
+import { DEFAULT_RETRY, sharedPacer, type Pacer, fetchWithTimeout, retryAfterMs, withRetry, type Clock, type HttpStats, type RetryPolicy, type Verdict } from '../shared/http.js';
 import type { RawPage, RawPropertyItemList, RawQueryResponse, RawDatabase, RawDataSource } from './wire.js';
 
 /**
@@ -46,7 +46,7 @@ export class NotionApi {
       fetch: fetchWithTimeout(options.timeoutMs),
       logger: () => {}, // the SDK logs every failed attempt; the run report says what happened
     });
-    this.pacer = new Pacer(options.requestsPerSecond, options.clock, this.stats);
+    this.pacer = sharedPacer(`notion ${options.baseUrl} ${options.token}`, options.requestsPerSecond, options.clock);
     this.policy = { ...DEFAULT_RETRY, maxRetries: options.maxRetries };
   }
 

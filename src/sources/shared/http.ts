@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * Rate limits as a budget: one pacer per API connection and one retry policy, used by every
  * API source. Time comes in through `Clock`, so tests run without real waiting.
@@ -29,22 +31,33 @@ export class Pacer {
   constructor(
     perSecond: number,
     private readonly clock: Clock,
-    private readonly stats: HttpStats,
   ) {
     // 5 % under the limit: the server measures arrivals, which jitter.
     this.intervalMs = 1000 / (perSecond * 0.95);
   }
 
-  /** Resolve when the next request may be sent. */
-  async take(): Promise<void> {
+  /** Resolve when the next request may be sent; returns how long it waited. */
+  async take(): Promise<number> {
     const now = this.clock.now();
     const wait = Math.max(0, this.next - now);
     this.next = Math.max(now, this.next) + this.intervalMs;
-    if (wait > 0) {
-      this.stats.waitedMs += wait;
-      await this.clock.sleep(wait);
-    }
+    if (wait > 0) await this.clock.sleep(wait);
+    return wait;
   }
+}
+
+const pacers = new Map<string, Pacer>();
+
+/**
+ * One pacer per API connection (base URL + credential) and clock in this process, so runs that
+ * follow each other — a scheduled sync after a manual one — keep the spacing between them.
+ */
+export function sharedPacer(connection: string, perSecond: number, clock: Clock): Pacer {
+  const key = `${createHash('sha256').update(connection).digest('hex')}:${perSecond}`;
+  if (clock !== realClock) return new Pacer(perSecond, clock); // fake clocks (tests) get their own
+  let pacer = pacers.get(key);
+  if (!pacer) pacers.set(key, (pacer = new Pacer(perSecond, clock)));
+  return pacer;
 }
 
 /** What one failed attempt means for the next. */
@@ -91,7 +104,7 @@ export async function withRetry<T>(
   const { policy, pacer, clock, stats } = options;
   const random = options.random ?? Math.random;
   for (let tries = 0; ; tries++) {
-    await pacer.take();
+    stats.waitedMs += await pacer.take();
     stats.requests += 1;
     try {
       return await attempt();
