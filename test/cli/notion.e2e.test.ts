@@ -46,7 +46,8 @@ sources:
   const first = await runCli(['sync'], dir, env);
   expect(first.stderr).toBe('');
   expect(first.code).toBe(0);
-  expect(first.stdout).toMatch(/^interviews\s+full\s+5\s+5\s+0\s+0\s+0\s+2\s/m);
+  expect(first.stdout).toMatch(/^interviews\s+full\s+5\s+5\s+0\s+0\s+0\s+2\s+[\d.]+ s\s+6\s+0\s+[\d.]+ s$/m);
+  expect(first.stdout.split('\n')[0]).toMatch(/time\s+requests\s+retries\s+waited$/);
   expect(first.stdout).toContain('no date in "Date"');
   expect(first.stdout).not.toContain(TOKEN);
 

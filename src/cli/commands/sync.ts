@@ -58,10 +58,15 @@ export function printResults(results: readonly SourceResult[]): string {
   const ok = results.flatMap((r) => (r.outcome ? [r.outcome] : []));
   const lines: string[] = [];
   if (ok.length > 0) {
+    // API sources also say what the run cost: requests, retries and time spent waiting on limits.
+    const api = ok.some(({ report: r }) => r.requests > 0);
     lines.push(
       renderTable(
-        ['source', 'listing', 'read', 'created', 'updated', 'unchanged', 'deleted', 'findings', 'time'],
-        ok.map(({ report: r }) => [r.source, r.listing, r.read, r.created, r.updated, r.unchanged, r.deleted, r.findings, `${(r.durationMs / 1000).toFixed(2)} s`]),
+        ['source', 'listing', 'read', 'created', 'updated', 'unchanged', 'deleted', 'findings', 'time', ...(api ? ['requests', 'retries', 'waited'] : [])],
+        ok.map(({ report: r }) => [
+          r.source, r.listing, r.read, r.created, r.updated, r.unchanged, r.deleted, r.findings, `${(r.durationMs / 1000).toFixed(2)} s`,
+          ...(api ? [r.requests, r.retries, `${(r.waitedMs / 1000).toFixed(1)} s`] : []),
+        ]),
       ),
     );
   }
