@@ -15,7 +15,7 @@ export const fixture = <T = Json>(name: string): T => JSON.parse(readFileSync(ne
 export const INDEX = fixture<{ baseId: string; tables: Record<string, string> }>('index.json');
 export const BASE_ID = INDEX.baseId;
 export const TABLE_ID = INDEX.tables['Interviews']!;
-export const AIRTABLE_TOKEN = 'patFakeToken00001.0123456789abcdef0123456789abcdef';
+export const AIRTABLE_TOKEN = 'fake-airtable-token-for-tests';
 
 export interface RecordedRequest {
   method: string;

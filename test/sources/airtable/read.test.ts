@@ -262,10 +262,10 @@ describe('Airtable source: rate limits, the quota and errors', () => {
   });
 
   test('401 names the variable, never the token', async () => {
-    const { sync } = setup({ token: 'patWrongToken0000.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' });
+    const { sync } = setup({ token: 'wrong-airtable-token-for-tests' });
     const error = await sync().catch((e: Error) => e);
     expect(error).toMatchObject({ code: 'source_auth', message: expect.stringContaining('Set AIRTABLE_TOKEN') });
-    expect((error as Error).message).not.toContain('patWrongToken');
+    expect((error as Error).message).not.toContain('wrong-airtable-token');
   });
 
   test('403 says both things it can mean', async () => {
