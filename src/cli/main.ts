@@ -33,6 +33,12 @@ export function buildProgram(): Command {
     .showHelpAfterError('(add --help for usage)');
 
   program
+    .command('doctor')
+    .description('Check the config, the store, access to each source and its mapping, SMTP and the dashboard binding.')
+    .option('-c, --config <file>', 'config file', DEFAULT_CONFIG_FILE)
+    .action(async (options) => (await import('./commands/doctor.js')).run(options));
+
+  program
     .command('sync')
     .description('Read every configured source into the store and print what changed.')
     .option('-c, --config <file>', 'config file', DEFAULT_CONFIG_FILE)

@@ -44,6 +44,8 @@ export interface Source {
   readonly incremental: boolean;
   /** A full listing (which detects deletions) is forced when the last one is older than this. */
   readonly fullListingEveryMs: number | null;
+  /** Check access and the mapping without reading rows; says what was found, or throws what is wrong. */
+  probe(): Promise<string>;
   /** Yields rows batch by batch, then returns how the read ended. */
   read(request: ReadRequest): AsyncGenerator<SourceRecord[], ReadOutcome>;
   stats(): SourceStats;

@@ -93,6 +93,9 @@ class FakeIncremental implements Source {
   fallBack = false;
   requests: ReadRequest[] = [];
   constructor(public records: SourceRecord[]) {}
+  async probe() {
+    return 'fake';
+  }
   async *read(request: ReadRequest): AsyncGenerator<SourceRecord[], ReadOutcome> {
     this.requests.push(request);
     const full = request.since === null || this.fallBack;

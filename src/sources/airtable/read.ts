@@ -73,6 +73,12 @@ export class AirtableSource implements Source {
     return { ...this.client.stats };
   }
 
+  async probe(): Promise<string> {
+    const memo = await this.resolve(null, []);
+    const tracking = memo.lastModifiedFieldId ? `incremental by field ${memo.lastModifiedFieldId}` : 'no "Last modified time" field: every sync lists every row';
+    return `table ${memo.tableId}: ${Object.keys(memo.columns).length} mapped fields found; ${tracking}`;
+  }
+
   async *read(request: ReadRequest): AsyncGenerator<SourceRecord[], ReadOutcome> {
     let listing: ReadOutcome['listing'] = request.since === null ? 'full' : 'incremental';
     const known = this.usableMemo(request.memo);

@@ -34,15 +34,19 @@ export class CsvSource implements Source {
     return { requests: 0, retries: 0, waitedMs: 0 };
   }
 
-  async *read(request: ReadRequest): AsyncGenerator<SourceRecord[], ReadOutcome> {
-    yield* this.rows(request);
-    return { listing: 'full', memo: null };
+  async probe(): Promise<string> {
+    const text = await this.load();
+    if (text.trim() === '') return `${this.config.path} is empty`;
+    const delimiter = this.config.delimiter ?? sniffDelimiter(text);
+    const header = (parse(text.split(/\r?\n/, 1)[0] ?? '', { bom: true, delimiter, relax_column_count: true }) as string[][])[0] ?? [];
+    indexColumns(header, this.config.mapping, this.config.path, delimiter);
+    const rows = text.split(/\r?\n/).filter((line) => line.trim()).length - 1;
+    return `${this.config.path}: about ${rows} rows, delimiter ${JSON.stringify(delimiter)}, every mapped column present`;
   }
 
-  private async *rows(request: ReadRequest): AsyncGenerator<SourceRecord[]> {
-    let text: string;
+  private async load(): Promise<string> {
     try {
-      text = await readFile(this.config.path, 'utf8');
+      return await readFile(this.config.path, 'utf8');
     } catch (error) {
       throw new TouchpointError(
         'source_unreadable',
@@ -51,6 +55,15 @@ export class CsvSource implements Source {
         { cause: error },
       );
     }
+  }
+
+  async *read(request: ReadRequest): AsyncGenerator<SourceRecord[], ReadOutcome> {
+    yield* this.rows(request);
+    return { listing: 'full', memo: null };
+  }
+
+  private async *rows(request: ReadRequest): AsyncGenerator<SourceRecord[]> {
+    const text = await this.load();
     if (text.trim() === '') {
       yield [asRecord(this.sourceFinding('empty_source'))];
       return;

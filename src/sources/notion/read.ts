@@ -77,6 +77,13 @@ export class NotionSource implements Source {
     return { ...this.api.stats };
   }
 
+  async probe(): Promise<string> {
+    const findings: Finding[] = [];
+    const memo = await this.resolve(null, findings);
+    const renamed = findings.map((f) => `; "${f.field}" is now "${f.value}"`).join('');
+    return `data source ${memo.dataSourceId}${memo.databaseId ? ` of database ${memo.databaseId}` : ''}: ${Object.keys(memo.columns).length} mapped columns found${renamed}`;
+  }
+
   async *read(request: ReadRequest): AsyncGenerator<SourceRecord[], ReadOutcome> {
     let listing: ReadOutcome['listing'] = request.since === null ? 'full' : 'incremental';
     const known = this.usableMemo(request.memo);
