@@ -5,7 +5,7 @@ import { TouchpointError } from '../../errors.js';
 import type { ReadOutcome, ReadRequest, Source, SourceMemo, SourceRecord, SourceStats } from '../source.js';
 import { assembleInterview } from '../shared/assemble.js';
 import { RosterIndex } from '../shared/people.js';
-import { resolveColumns, type SchemaColumn } from '../shared/columns.js';
+import { resolveColumns, usableMemo, type SchemaColumn } from '../shared/columns.js';
 import { realClock, type Clock } from '../shared/http.js';
 import { AirtableApiError, AirtableClient, type RawMetaTables, type RawRecord } from './client.js';
 import { toTouchpointError } from './errors.js';
@@ -105,10 +105,7 @@ export class AirtableSource implements Source {
   }
 
   private usableMemo(raw: SourceMemo | null): AirtableMemo | null {
-    const memo = raw as AirtableMemo | null;
-    if (!memo || memo.input !== this.inputKey() || typeof memo.tableId !== 'string' || typeof memo.columns !== 'object') return null;
-    const mapped = Object.values(this.config.mapping).flatMap((spec) => (spec ? [spec.column] : []));
-    return mapped.every((c) => memo.columns[c]) ? memo : null;
+    return usableMemo<AirtableMemo>(raw, this.inputKey(), this.config.mapping, (m) => typeof m.tableId === 'string');
   }
 
   private inputKey(): string {

@@ -1,5 +1,5 @@
 import type { NotionSourceConfig } from '../../config/schema.js';
-import { resolveColumns } from '../shared/columns.js';
+import { resolveColumns, usableMemo } from '../shared/columns.js';
 import type { Person } from '../../model/person.js';
 import { clip, type Finding } from '../../model/finding.js';
 import { TouchpointError } from '../../errors.js';
@@ -110,19 +110,12 @@ export class NotionSource implements Source {
     return { listing, memo: { ...memo, titles: Object.fromEntries(kept) } satisfies NotionMemo as unknown as SourceMemo };
   }
 
-  /** The memo, if it was made for this database and covers every mapped column. */
   private usableMemo(raw: SourceMemo | null): NotionMemo | null {
-    const memo = raw as NotionMemo | null;
-    if (!memo || memo.input !== this.inputKey() || typeof memo.dataSourceId !== 'string' || typeof memo.columns !== 'object') return null;
-    return this.mappedColumns().every((c) => memo.columns[c]) ? memo : null;
+    return usableMemo<NotionMemo>(raw, this.inputKey(), this.config.mapping, (m) => typeof m.dataSourceId === 'string');
   }
 
   private inputKey(): string {
     return `${this.config.database}#${this.config.dataSource ?? ''}`;
-  }
-
-  private mappedColumns(): string[] {
-    return [...new Set(Object.values(this.config.mapping).flatMap((spec) => (spec ? [spec.column] : [])))];
   }
 
   private fail(error: unknown, what: NotionErrorContext['what']): TouchpointError {

@@ -63,3 +63,18 @@ export function resolveColumns(options: ResolveOptions): { columns: Record<strin
   }
   return { columns, findings, problems };
 }
+
+/** The columns a mapping reads, each once. */
+export function mappedColumns(mapping: Mapping): string[] {
+  return [...new Set(Object.values(mapping).flatMap((spec) => (spec ? [spec.column] : [])))];
+}
+
+/**
+ * A source's memo, if it was made for the same input (`input`) and resolved every column the
+ * mapping reads now; otherwise null, and the source resolves its schema again.
+ */
+export function usableMemo<M extends { input: string; columns: Record<string, SchemaColumn> }>(raw: unknown, input: string, mapping: Mapping, valid: (memo: M) => boolean): M | null {
+  const memo = raw as M | null;
+  if (!memo || memo.input !== input || typeof memo.columns !== 'object' || memo.columns === null || !valid(memo)) return null;
+  return mappedColumns(mapping).every((c) => memo.columns[c]) ? memo : null;
+}
