@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { AREAS } from './areas.js';
 import { TouchpointError } from '../errors.js';
 import { DEFAULT_CONFIG_FILE } from '../config/load.js';
+import { printError } from './output.js';
 
 const VERSION = '0.1.0';
 
@@ -45,6 +46,7 @@ export function buildProgram(): Command {
     .option('-s, --source <name>', 'sync only this source')
     .option('--full', 'list every row, even when a bookmark would allow an incremental run')
     .option('--force', 'allow a run to mark more rows deleted than sync.maxDeleteShare')
+    .option('-v, --verbose', 'also print every request sent: method, path, status, attempt, waits')
     .action(async (options) => (await import('./commands/sync.js')).run(options));
 
   program
@@ -104,8 +106,8 @@ export async function main(argv: string[]): Promise<void> {
     await buildProgram().parseAsync(argv);
   } catch (error) {
     if (TouchpointError.isTouchpointError(error)) {
-      console.error(`touchpoint: ${error.message}`);
-      for (const line of error.details) console.error(`  - ${line}`);
+      printError(`touchpoint: ${error.message}`);
+      for (const line of error.details) printError(`  - ${line}`);
     } else {
       console.error(error);
     }

@@ -68,6 +68,7 @@ const sourceCommon = {
   mapping: MappingSchema,
   defaultCallType: z.enum(CALL_TYPES).default('learning').describe('Call type for rows that do not say.'),
   timezone: Timezone.optional().describe('Zone of date-times written without an offset; defaults to the top-level timezone.'),
+  maxDurationMinutes: z.number().positive().default(480).describe('A longer duration is implausible: it becomes a finding and does not count.'),
 };
 
 /** A CSV exported from a Notion database or downloaded from an Airtable view. */
@@ -83,8 +84,9 @@ export const CsvSourceSchema = z.strictObject({
 /** Limits an API source keeps to; DESIGN.md "Rate limits are a budget, not an error". */
 const apiCommon = {
   fullListingHours: z.number().positive().default(24).describe('Hours between full listings (the only way to see deleted rows).'),
-  timeoutSeconds: z.number().positive().max(600).default(30).describe('Give up on one request after this long (it is then retried).'),
-  maxRetries: z.number().int().min(0).max(10).default(5).describe('Retries of one request after a 429, 5xx or timeout.'),
+  timeoutSeconds: z.number().positive().max(600).default(30).describe('Give up on one attempt (connection, headers and the whole body) after this long; it is then retried.'),
+  maxRetries: z.number().int().min(0).max(10).default(5).describe('Retries of one request after a 429, 5xx, timeout or an answer that is not JSON.'),
+  runTimeoutMinutes: z.number().positive().max(24 * 60).default(60).describe('The whole read of this source (every request and wait) ends after this long; the store is left unchanged.'),
 };
 
 /** A Notion database (or one data source of it), read with NOTION_TOKEN. */
@@ -117,8 +119,8 @@ export const AirtableSourceSchema = z.strictObject({
     .url()
     .default('https://api.airtable.com')
     .transform((url) => url.replace(/\/+$/, ''))
-    .describe('For proxies and tests (a trailing slash is removed: airtable.js would send //v0/…).'),
-  requestsPerSecond: z.number().positive().max(5).default(5).describe('Airtable allows 5 requests a second per base.'),
+    .describe('For proxies and tests.'),
+  requestsPerSecond: z.number().positive().max(5).default(4.5).describe('Airtable allows 5 requests a second per base; 4.5 leaves room for network jitter.'),
   pageSize: z.number().int().min(1).max(100).default(100),
 });
 

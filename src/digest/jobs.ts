@@ -1,7 +1,7 @@
 import type { Workspace } from '../workspace.js';
 import type { Secrets } from '../config/env.js';
-import type { Clock } from '../sources/shared/http.js';
-import { realClock } from '../sources/shared/http.js';
+import type { Clock } from '../model/clock.js';
+import { realClock } from '../model/clock.js';
 import { TouchpointError } from '../errors.js';
 import { syncAll } from '../sync/all.js';
 import { deliverDigest } from './run.js';

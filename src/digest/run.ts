@@ -1,5 +1,5 @@
 import type { Workspace } from '../workspace.js';
-import type { Clock } from '../sources/shared/http.js';
+import type { Clock } from '../model/clock.js';
 import { TouchpointError } from '../errors.js';
 import { addDays, isoWeek, localDate, todayIn } from '../metrics/time.js';
 import { composeExec, composeTeam, type Digest } from './compose.js';

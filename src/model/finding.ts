@@ -20,6 +20,7 @@ export const FINDING_CODES = [
   'no_change_tracking',
   'empty_source',
   'malformed_row',
+  'implausible_value',
 ] as const;
 export type FindingCode = (typeof FINDING_CODES)[number];
 
@@ -64,6 +65,10 @@ const SENTENCES: Record<FindingCode, (f: Finding) => string> = {
   no_change_tracking: () => 'the table has no "Last modified time" field that tracks all fields, so every sync lists every row; add one (or set sources[].lastModifiedField) to make syncs incremental',
   empty_source: () => 'the source has no rows',
   malformed_row: (f) => `the row could not be read: ${f.value ?? 'unknown reason'}`,
+  implausible_value: (f) =>
+    f.severity === 'excluded'
+      ? `${q(f.value)} in ${q(f.field)} is not a plausible date (before 2000, more than a year ahead, or an impossible offset); kept but not counted`
+      : `${q(f.value)} in ${q(f.field)} is not plausible (a duration over the limit, or an end before the start); the value does not count`,
 };
 
 /** One sentence a person can act on, e.g. for the sync report and the data-quality page. */

@@ -1,7 +1,7 @@
 import type { Config, SourceConfig } from '../config/schema.js';
 import type { Secrets } from '../config/env.js';
 import type { Source } from './source.js';
-import type { Clock } from './shared/http.js';
+import type { Clock } from '../model/clock.js';
 import { CsvSource } from './csv/read.js';
 import { NotionSource } from './notion/read.js';
 import { AirtableSource } from './airtable/read.js';

@@ -1,5 +1,8 @@
 import type { Finding } from '../model/finding.js';
 import type { Interview, SourceKind } from '../model/interview.js';
+import type { RequestLogEntry } from './kit/transport.js';
+
+export type { RequestLogEntry } from './kit/transport.js';
 
 /** What a source remembers between runs (resolved ids, schema, caches); JSON. */
 export type SourceMemo = Record<string, unknown>;
@@ -36,6 +39,37 @@ export interface SourceStats {
   waitedMs: number;
 }
 
+/** One value of a select-like column, with how many rows hold it where the source says. */
+export interface ColumnOption {
+  name: string;
+  /** Rows holding it; null where the API lists options without counts (Notion, Airtable). */
+  count: number | null;
+}
+
+/** One column of a source, as `doctor` and `init` see it. */
+export interface ColumnDescription {
+  /** Stable id (Notion property id, Airtable field id; the header for CSV). */
+  id: string;
+  name: string;
+  /** The source's own type name (`select`, `multipleCollaborators`, `text` for CSV). */
+  type: string;
+  /** For selects (and CSV columns with few distinct values): the options. */
+  options: ColumnOption[] | null;
+  /** A few values as they appear, for columns whose type says little (CSV). */
+  samples: string[];
+}
+
+/** What a source holds, read without touching the store. */
+export interface SchemaDescription {
+  source: string;
+  kind: SourceKind;
+  /** The database, table or file name. */
+  title: string;
+  columns: ColumnDescription[];
+  /** Rows, where known without listing them (CSV). */
+  rows: number | null;
+}
+
 /** Every source kind, as the sync engine sees it. Only implementations do I/O. */
 export interface Source {
   readonly name: string;
@@ -46,7 +80,11 @@ export interface Source {
   readonly fullListingEveryMs: number | null;
   /** Check access and the mapping without reading rows; says what was found, or throws what is wrong. */
   probe(): Promise<string>;
+  /** Every column with its id, name, type and options: what `doctor` and `init` build on. */
+  describeSchema(): Promise<SchemaDescription>;
   /** Yields rows batch by batch, then returns how the read ended. */
   read(request: ReadRequest): AsyncGenerator<SourceRecord[], ReadOutcome>;
   stats(): SourceStats;
+  /** Every request this source sent, for `--verbose` (empty for files). */
+  requestLog(): readonly RequestLogEntry[];
 }

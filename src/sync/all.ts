@@ -1,6 +1,7 @@
 import type { Config } from '../config/schema.js';
 import type { Store } from '../store/store.js';
 import { createSource, type SourceDeps } from '../sources/create.js';
+import type { RequestLogEntry, Source } from '../sources/source.js';
 import { TouchpointError } from '../errors.js';
 import { syncSource, type SyncOutcome } from './run.js';
 
@@ -16,8 +17,8 @@ export interface SyncAllOptions {
   onSource?: (name: string) => ((read: number, total: number | null) => void) | undefined;
 }
 
-/** One source's result: an outcome, or the error that stopped it (the others still run). */
-export type SourceResult = { source: string; outcome: SyncOutcome; error?: undefined } | { source: string; error: Error; outcome?: undefined };
+/** One source's result: an outcome, or the error that stopped it (the others still run); and every request it sent. */
+export type SourceResult = ({ source: string; outcome: SyncOutcome; error?: undefined } | { source: string; error: Error; outcome?: undefined }) & { requests: readonly RequestLogEntry[] };
 
 /** Sync every configured source in turn; a failing source does not stop the others. */
 export async function syncAll(config: Config, store: Store, options: SyncAllOptions = {}): Promise<SourceResult[]> {
@@ -32,17 +33,19 @@ export async function syncAll(config: Config, store: Store, options: SyncAllOpti
   }
   const results: SourceResult[] = [];
   for (const sourceConfig of sources) {
+    let source: Source | null = null;
     try {
-      const outcome = await syncSource(createSource(sourceConfig, config, options.deps ?? { secrets: { notionToken: null, airtableToken: null } }), store, {
+      source = createSource(sourceConfig, config, options.deps ?? { secrets: { notionToken: null, airtableToken: null } });
+      const outcome = await syncSource(source, store, {
         full: options.full,
         force: options.force,
         maxDeleteShare: config.sync.maxDeleteShare,
         now: options.now,
         onProgress: options.onSource?.(sourceConfig.name),
       });
-      results.push({ source: sourceConfig.name, outcome });
+      results.push({ source: sourceConfig.name, outcome, requests: source.requestLog() });
     } catch (error) {
-      results.push({ source: sourceConfig.name, error: error as Error });
+      results.push({ source: sourceConfig.name, error: error instanceof Error ? error : new Error(String(error)), requests: source?.requestLog() ?? [] });
     }
   }
   return results;

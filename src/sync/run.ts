@@ -14,6 +14,8 @@ export interface SyncReport {
   updated: number;
   unchanged: number;
   deleted: number;
+  /** Rows missing from a full listing that were kept because some rows could not be parsed. */
+  deletionsHeld: number;
   findings: number;
   /** Rows kept out of every metric (no id, no date, …). */
   excluded: number;
@@ -101,9 +103,12 @@ export async function syncSource(source: Source, store: Store, options: SyncOpti
     if (bookmark !== null && bookmark > signpost) bookmark = signpost;
 
     const deletes: string[] = [];
+    let deletionsHeld = 0;
     if (listing === 'full') {
       const live = [...existing].filter(([, row]) => !row.deleted);
       for (const [recordId] of live) if (!seen.has(recordId)) deletes.push(recordId);
+      // A row that did not parse may be one of the "missing" ones: nothing is deleted on a run with such rows.
+      if (findings.some((f) => f.code === 'malformed_row')) deletionsHeld = deletes.splice(0).length;
       const share = live.length === 0 ? 0 : deletes.length / live.length;
       if (deletes.length > 0 && share > options.maxDeleteShare && !options.force) {
         throw new TouchpointError(
@@ -131,6 +136,7 @@ export async function syncSource(source: Source, store: Store, options: SyncOpti
       updated,
       unchanged,
       deleted: deletes.length,
+      deletionsHeld,
       findings: findings.length,
       offRoster: [...offRoster].map(([name, rows]) => ({ name, rows })).sort((a, b) => b.rows - a.rows || a.name.localeCompare(b.name)),
       excluded: new Set(findings.filter((f) => f.severity === 'excluded').map((f) => f.recordId)).size,

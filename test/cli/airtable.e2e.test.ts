@@ -48,15 +48,16 @@ test('touchpoint sync reads an Airtable table served on 127.0.0.1, then runs inc
   expect(first.code).toBe(0);
   expect(first.stdout).toMatch(/^research\s+full\s+5\s+5\s+0\s+0\s+0\s+2\s/m);
   expect(first.stdout).toContain('the formula, rollup or lookup in "Account name" returned an error (#ERROR!)');
-  // The trailing slash in endpointUrl is removed (airtable.js would ask for //v0/…), and the token is the configured one.
+  // The trailing slash in endpointUrl is removed (no //v0/…), and the token is the configured one.
   expect(fake.requests.map((r) => `${r.method} ${r.path}`)).toEqual([`GET /v0/meta/bases/${BASE_ID}/tables`, `GET /v0/${BASE_ID}/${TABLE_ID}`]);
   expect(fake.requests.every((r) => r.headers['authorization'] === `Bearer ${AIRTABLE_TOKEN}`)).toBe(true);
 
   fake.requests.length = 0;
   const second = await runCli(['sync'], dir, env);
   expect(second.stdout).toMatch(/^research\s+incremental\s+1\s+0\s+0\s+1\s+0\s/m);
-  expect(fake.requests).toHaveLength(1);
-  expect(fake.requests[0]!.query.get('filterByFormula')).toBe("IS_AFTER({fldExzIpIQftca4sv}, '2026-11-21T09:57:45.000Z')");
+  // Two requests: the schema (a removed field must refuse the run, not blank it), then the edited rows.
+  expect(fake.requests.map((r) => r.path)).toEqual([`/v0/meta/bases/${BASE_ID}/tables`, `/v0/${BASE_ID}/${TABLE_ID}`]);
+  expect(fake.requests[1]!.query.get('filterByFormula')).toBe("IS_AFTER({fldExzIpIQftca4sv}, '2026-11-21T09:57:45.000Z')");
   expect(airtable.unhandled).toEqual([]);
 });
 

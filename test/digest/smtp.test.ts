@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { deliverDigest } from '../../src/digest/run.js';
 import { smtpMailer } from '../../src/digest/send.js';
-import type { Clock } from '../../src/sources/shared/http.js';
+import type { Clock } from '../../src/model/clock.js';
 import { interview, person } from '../helpers/interviews.js';
 import { workspaceWith } from '../helpers/workspace.js';
 import { startSmtp } from '../helpers/smtp.js';

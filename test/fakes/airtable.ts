@@ -28,6 +28,8 @@ export interface Failure {
   match: (r: RecordedRequest) => boolean;
   status: number;
   body: unknown;
+  /** Answer this text instead of JSON (a proxy's page, a cut-off body). */
+  text?: string;
   times: number;
 }
 
@@ -81,6 +83,7 @@ export class FakeAirtable {
         const failure = this.failures.find((f) => f.times > 0 && f.match(recorded));
         if (failure) {
           failure.times -= 1;
+          if (failure.text !== undefined) return new HttpResponse(failure.text, { status: failure.status, headers: { 'content-type': 'application/json' } });
           return HttpResponse.json(failure.body as Json, { status: failure.status });
         }
         return handler(recorded, Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)])));

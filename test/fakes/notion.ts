@@ -29,6 +29,8 @@ export interface Failure {
   match: (r: RecordedRequest) => boolean;
   status: number;
   body: unknown;
+  /** Answer this text instead of JSON (a proxy's page, a cut-off body). */
+  text?: string;
   headers?: Record<string, string>;
   times: number;
 }
@@ -129,6 +131,7 @@ export class FakeNotion {
         const failure = this.failures.find((f) => f.times > 0 && f.match(recorded));
         if (failure) {
           failure.times -= 1;
+          if (failure.text !== undefined) return new HttpResponse(failure.text, { status: failure.status, headers: { 'content-type': 'application/json', ...failure.headers } });
           return json(failure.status, failure.body, failure.headers);
         }
         return handler(recorded, Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)])));

@@ -105,6 +105,12 @@ class FakeIncremental implements Source {
   stats() {
     return { requests: this.requests.length, retries: 0, waitedMs: 0 };
   }
+  async describeSchema() {
+    return { source: this.name, kind: this.kind, title: 'notes', columns: [], rows: null };
+  }
+  requestLog() {
+    return [];
+  }
 }
 
 const record = (id: string, updatedAt: string): SourceRecord => ({ recordId: id, interview: interview({ id: `notes:${id}`, updatedAt }), findings: [], editedAt: updatedAt });

@@ -1,3 +1,4 @@
+import { print } from '../output.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { openContext } from '../context.js';
@@ -5,7 +6,7 @@ import { TouchpointError } from '../../errors.js';
 import { composeDigest, deliverDigest, digestName, type DigestKind } from '../../digest/run.js';
 import { previousOccurrence } from '../../digest/schedule.js';
 import { mailerFrom } from '../../digest/jobs.js';
-import { realClock } from '../../sources/shared/http.js';
+import { realClock } from '../../model/clock.js';
 
 interface DigestFlags {
   config: string;
@@ -33,7 +34,7 @@ export async function run(which: 'exec' | 'team', flags: DigestFlags): Promise<v
       const base = join(dir, digestName(kind).replace(/[^a-z0-9]+/gi, '-').toLowerCase());
       writeFileSync(`${base}.html`, digest.html);
       writeFileSync(`${base}.txt`, digest.text);
-      console.log(`Subject: ${digest.subject}\nWrote ${base}.html and ${base}.txt${digest.hasNews ? '' : ' (nothing new: a scheduled run would say so, or skip it if skipWhenEmpty)'}.`);
+      print(`Subject: ${digest.subject}\nWrote ${base}.html and ${base}.txt${digest.hasNews ? '' : ' (nothing new: a scheduled run would say so, or skip it if skipWhenEmpty)'}.`);
       return;
     }
 
@@ -44,8 +45,8 @@ export async function run(which: 'exec' | 'team', flags: DigestFlags): Promise<v
     // A manual send counts for the current scheduled period, so the schedule will not send it again.
     const period = (previousOccurrence(schedule, config.timezone, new Date(), 32 * 24 * 3600_000) ?? new Date()).toISOString();
     const result = await deliverDigest(workspace, kind, { period, to, from: config.digests?.from ?? 'touchpoint <touchpoint@localhost>', mailer: mailerFrom(secrets), skipWhenEmpty: false, force: flags.force, clock: realClock, asOf: flags.asOf });
-    if (result.status === 'already') console.log(`The ${digestName(kind)} digest for ${period} was sent already. Add --force to send it again.`);
-    else console.log(`${result.status === 'sent' ? 'Sent' : 'Skipped'} "${result.digest.subject}" to ${to.join(', ')} (period ${period}).`);
+    if (result.status === 'already') print(`The ${digestName(kind)} digest for ${period} was sent already. Add --force to send it again.`);
+    else print(`${result.status === 'sent' ? 'Sent' : 'Skipped'} "${result.digest.subject}" to ${to.join(', ')} (period ${period}).`);
   } finally {
     workspace.store.close();
   }

@@ -1,3 +1,4 @@
+import { print } from '../output.js';
 import { existsSync } from 'node:fs';
 import { loadConfig } from '../../config/load.js';
 import { loadSecrets } from '../../config/env.js';
@@ -26,7 +27,7 @@ export async function run(flags: { config: string }): Promise<void> {
     loaded = loadConfig(flags.config);
   } catch (error) {
     say('fail', 'config', ...explain(error));
-    print(lines, failed);
+    report(lines, failed);
     return;
   }
   const { config, path } = loaded;
@@ -78,11 +79,11 @@ export async function run(flags: { config: string }): Promise<void> {
   else say('fail', 'dashboard', `dashboard.host ${host} is not loopback and DASHBOARD_TOKEN is not set: serve would refuse to start.`);
 
   store?.close();
-  print(lines, failed);
+  report(lines, failed);
 }
 
-function print(lines: readonly string[], failed: number): void {
-  console.log(lines.join('\n'));
-  console.log(failed === 0 ? '\nAll checks passed.' : `\n${failed} check${failed === 1 ? '' : 's'} failed.`);
+function report(lines: readonly string[], failed: number): void {
+  print(lines.join('\n'));
+  print(failed === 0 ? '\nAll checks passed.' : `\n${failed} check${failed === 1 ? '' : 's'} failed.`);
   if (failed > 0) process.exitCode = 1;
 }

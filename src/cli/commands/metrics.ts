@@ -1,3 +1,4 @@
+import { print } from '../output.js';
 import { openContext } from '../context.js';
 import { renderTable } from '../table.js';
 import type { Metrics, Rate } from '../../metrics/index.js';
@@ -26,7 +27,7 @@ export async function run(flags: MetricsFlags): Promise<void> {
       throw new TouchpointError('config_invalid', `No team "${flags.team}" on the roster. Teams: ${workspace.teams().join(', ') || 'none (set team: on roster entries)'}.`);
     }
     const metrics = workspace.metrics({ asOf: flags.asOf, team: flags.team ?? null, windowDays: flags.window });
-    console.log(flags.json ? JSON.stringify(metrics, null, 2) : renderAreas(metrics, flags.area ? [flags.area] : AREAS));
+    print(flags.json ? JSON.stringify(metrics, null, 2) : renderAreas(metrics, flags.area ? [flags.area] : AREAS));
   } finally {
     workspace.store.close();
   }

@@ -1,3 +1,4 @@
+import { print } from '../output.js';
 import { openContext } from '../context.js';
 import { Scheduler } from '../../digest/schedule.js';
 import { scheduledJobs } from '../../digest/jobs.js';
@@ -7,7 +8,7 @@ import type { Secrets } from '../../config/env.js';
 
 /** Start the configured schedules (sync, digests) for a workspace; null when none is configured. */
 export async function startSchedules(workspace: Workspace, secrets: Secrets): Promise<Scheduler | null> {
-  const log = (line: string) => console.log(`[${new Date().toISOString()}] ${line}`);
+  const log = (line: string) => print(`[${new Date().toISOString()}] ${line}`);
   const jobs = scheduledJobs(workspace, secrets, { log });
   if (jobs.length === 0) return null;
   const scheduler = new Scheduler(jobs, { timezone: workspace.config.timezone, graceMs: (workspace.config.digests?.graceHours ?? 12) * 3600_000, log });

@@ -1,3 +1,4 @@
+import { print } from '../output.js';
 import { resolve } from 'node:path';
 import type { Server } from 'node:http';
 import { createApp } from '../../web/app.js';
@@ -15,7 +16,7 @@ interface ServeFlags {
 /** `touchpoint serve`: the dashboard on the configured store; the demo when no config exists. */
 export async function run(flags: ServeFlags): Promise<Server> {
   if (flags.config === DEFAULT_CONFIG_FILE && !hasConfig(resolve(flags.config))) {
-    console.log(`No ${DEFAULT_CONFIG_FILE} here, so touchpoint serves its bundled DEMO data.`);
+    print(`No ${DEFAULT_CONFIG_FILE} here, so touchpoint serves its bundled DEMO data.`);
     return runDemo({ host: flags.host ?? '127.0.0.1', port: flags.port ?? 3000 });
   }
   const context = openContext(flags.config);
@@ -31,7 +32,7 @@ export async function runDemo(flags: { host: string; port: number }): Promise<Se
   const context = openContext('', { demo: true });
   const results = await syncAll(context.workspace.config, context.workspace.store);
   const read = results.reduce((n, r) => n + (r.outcome?.report.read ?? 0), 0);
-  console.log(`Demo: loaded ${read} interviews of a fictional organisation (as of ${context.workspace.asOf()}).`);
+  print(`Demo: loaded ${read} interviews of a fictional organisation (as of ${context.workspace.asOf()}).`);
   return start(context, flags.host, flags.port);
 }
 
@@ -42,7 +43,7 @@ async function start(context: CommandContext, host?: string, port?: number): Pro
   const server = await listen(app, bind);
   const address = server.address();
   const shown = typeof address === 'object' && address ? `http://${bind.host.includes(':') ? `[${bind.host}]` : bind.host}:${address.port}` : bind.host;
-  console.log(`Dashboard${workspace.options.demo ? ' (DEMO DATA)' : ''}: ${shown}${secrets.dashboardToken ? ' (token required)' : ''}. Ctrl-C stops it.`);
+  print(`Dashboard${workspace.options.demo ? ' (DEMO DATA)' : ''}: ${shown}${secrets.dashboardToken ? ' (token required)' : ''}. Ctrl-C stops it.`);
   // Warm the metrics cache so the first visitor does not wait for it.
   setImmediate(() => workspace.metrics());
   const stop = () => server.close(() => workspace.store.close());

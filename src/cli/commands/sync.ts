@@ -1,3 +1,4 @@
+import { print } from '../output.js';
 import cliProgress from 'cli-progress';
 import { isInteractive } from '../../config/env.js';
 import { formatFinding } from '../../model/finding.js';
@@ -11,6 +12,7 @@ interface SyncFlags {
   source?: string;
   full?: boolean;
   force?: boolean;
+  verbose?: boolean;
 }
 
 const FINDINGS_SHOWN = 20;
@@ -42,7 +44,7 @@ export async function run(flags: SyncFlags): Promise<void> {
     bar?.stop();
     workspace.store.close();
   }
-  console.log(printResults(results));
+  print(printResults(results, { verbose: flags.verbose === true }));
   const failed = results.filter((r) => r.error);
   if (failed.length > 0) {
     throw new TouchpointError(
@@ -53,8 +55,8 @@ export async function run(flags: SyncFlags): Promise<void> {
   }
 }
 
-/** The report table, then the first findings as sentences. */
-export function printResults(results: readonly SourceResult[]): string {
+/** The report table, then the first findings as sentences; with `verbose`, every request sent. */
+export function printResults(results: readonly SourceResult[], options: { verbose?: boolean } = {}): string {
   const ok = results.flatMap((r) => (r.outcome ? [r.outcome] : []));
   const lines: string[] = [];
   if (ok.length > 0) {
@@ -71,6 +73,21 @@ export function printResults(results: readonly SourceResult[]): string {
     );
   }
   for (const r of results) if (r.error) lines.push(`${r.source}: failed, previous data kept.`);
+  for (const { report: r } of ok) {
+    if (r.deletionsHeld > 0) lines.push(`${r.source}: ${r.deletionsHeld} row${r.deletionsHeld === 1 ? ' is' : 's are'} no longer in the source but kept, because some rows could not be read (see the findings).`);
+  }
+  if (options.verbose) {
+    for (const r of results) {
+      if (r.requests.length === 0) continue;
+      lines.push('', `Requests to ${r.source}:`);
+      lines.push(
+        renderTable(
+          ['#', 'method', 'path', 'status', 'attempt', 'waited', 'took', 'then'],
+          r.requests.map((q, i) => [i + 1, q.method, q.path, q.status ?? '—', q.attempt, `${(q.waitMs / 1000).toFixed(2)} s`, `${(q.ms / 1000).toFixed(2)} s`, q.note ? `${q.outcome} (${q.note})` : q.outcome]),
+        ),
+      );
+    }
+  }
   const offRoster = ok.flatMap((o) => o.report.offRoster);
   if (offRoster.length > 0) {
     lines.push('', `Not on the roster (kept, credited to nobody): ${offRoster.map((p) => `${p.name} (${p.rows} row${p.rows === 1 ? '' : 's'})`).join(', ')}`);

@@ -1,8 +1,7 @@
-import type { CellReader, DateRange, RawPerson, Unreadable } from '../shared/cells.js';
-import { parsePersonText } from '../shared/people.js';
-import { parseDateCell } from '../csv/dates.js';
-import { parseBoolean, parseMinutes } from '../csv/values.js';
-import { normaliseNotionDate as normaliseIsoDate } from '../notion/map.js';
+import type { CellReader, DateRange, RawPerson, Unreadable } from '../kit/cells.js';
+import { parsePersonText } from '../kit/people.js';
+import { normaliseIsoDate, parseDateCell } from '../kit/dates.js';
+import { parseBoolean, parseMinutes } from '../kit/values.js';
 
 /** A mapped column resolved against the base's schema. */
 export interface AirtableColumn {

@@ -2,12 +2,13 @@ import type { AirtableSourceConfig } from '../../config/schema.js';
 import type { Person } from '../../model/person.js';
 import type { Finding } from '../../model/finding.js';
 import { TouchpointError } from '../../errors.js';
-import type { ReadOutcome, ReadRequest, Source, SourceMemo, SourceRecord, SourceStats } from '../source.js';
-import { assembleInterview } from '../shared/assemble.js';
-import { RosterIndex } from '../shared/people.js';
-import { resolveColumns, usableMemo, type SchemaColumn } from '../shared/columns.js';
-import { realClock, type Clock } from '../shared/http.js';
-import { AirtableApiError, AirtableClient, type RawMetaTables, type RawRecord } from './client.js';
+import type { ReadOutcome, ReadRequest, RequestLogEntry, SchemaDescription, Source, SourceMemo, SourceRecord, SourceStats } from '../source.js';
+import { assembleInterview, plausibleAt, type Plausible } from '../kit/assemble.js';
+import { RosterIndex } from '../kit/people.js';
+import { resolveColumns, usableMemo, type SchemaColumn } from '../kit/columns.js';
+import { TransportError } from '../kit/transport.js';
+import { realClock, type Clock } from '../../model/clock.js';
+import { AirtableClient, type RawField, type RawMetaTables, type RawRecord, type RawTable } from './client.js';
 import { toTouchpointError } from './errors.js';
 import { AirtableCells } from './map.js';
 
@@ -23,21 +24,21 @@ const ACCEPTED_TYPES = {
   boolean: ['checkbox', 'formula', 'rollup', 'singleSelect', 'multipleLookupValues', 'singleLineText'],
 } as const;
 
-/** What the source keeps between runs, so an unchanged incremental run is one request. */
-interface AirtableMemo {
+/** What the source keeps between runs: the field ids the mapping resolved to, to follow renames. */
+type AirtableMemo = {
   input: string;
   tableId: string;
   columns: Record<string, SchemaColumn>;
   /** The "Last modified time" field incremental runs filter on; null: every run lists all. */
   lastModifiedFieldId: string | null;
-}
+};
 
 export interface AirtableDeps {
   token: string | null;
   clock?: Clock;
 }
 
-/** An Airtable table read through airtable.js (wrapped in client.ts); rows keyed by field id. */
+/** An Airtable table read through the shared transport (client.ts); rows keyed by field id. */
 export class AirtableSource implements Source {
   readonly kind = 'airtable' as const;
   readonly incremental = true;
@@ -45,6 +46,8 @@ export class AirtableSource implements Source {
   readonly fullListingEveryMs: number;
   private readonly client: AirtableClient;
   private readonly roster: RosterIndex;
+  private readonly clock: Clock;
+  private limits: Plausible;
 
   constructor(
     private readonly config: AirtableSourceConfig,
@@ -55,6 +58,8 @@ export class AirtableSource implements Source {
     this.name = config.name;
     this.fullListingEveryMs = config.fullListingHours * 3600_000;
     this.roster = new RosterIndex(roster);
+    this.clock = deps.clock ?? realClock;
+    this.limits = plausibleAt(this.clock.now(), config.maxDurationMinutes);
     if (!deps.token) {
       throw new TouchpointError('source_auth', `Source "${config.name}" (Airtable): AIRTABLE_TOKEN is not set. Put a personal access token (pat…) in the environment or in .env (see .env.example).`);
     }
@@ -64,13 +69,29 @@ export class AirtableSource implements Source {
       baseId: config.baseId,
       requestsPerSecond: config.requestsPerSecond,
       timeoutMs: config.timeoutSeconds * 1000,
+      runTimeoutMs: config.runTimeoutMinutes * 60_000,
       maxRetries: config.maxRetries,
-      clock: deps.clock ?? realClock,
+      clock: this.clock,
     });
   }
 
   stats(): SourceStats {
-    return { ...this.client.stats };
+    return { ...this.client.transport.stats };
+  }
+
+  requestLog(): readonly RequestLogEntry[] {
+    return this.client.transport.log;
+  }
+
+  async describeSchema(): Promise<SchemaDescription> {
+    const table = this.findTable(await this.meta(), null);
+    return {
+      source: this.name,
+      kind: 'airtable',
+      title: table.name,
+      rows: null,
+      columns: table.fields.map((f) => ({ id: f.id, name: f.name, type: f.type, options: choices(f), samples: [] })),
+    };
   }
 
   async probe(): Promise<string> {
@@ -81,10 +102,12 @@ export class AirtableSource implements Source {
 
   async *read(request: ReadRequest): AsyncGenerator<SourceRecord[], ReadOutcome> {
     let listing: ReadOutcome['listing'] = request.since === null ? 'full' : 'incremental';
-    const known = this.usableMemo(request.memo);
+    this.limits = plausibleAt(this.clock.now(), this.config.maxDurationMinutes);
     const findings: Finding[] = [];
-    // A full listing re-reads the schema: renamed fields, a new "Last modified" field.
-    const memo = listing === 'full' || !known ? await this.resolve(known, findings) : known;
+    // Every run reads the schema (one request): Airtable omits empty fields from records, so a
+    // removed column looks like empty cells. A mapped column that is gone refuses the run here,
+    // before any row is read or the store touched.
+    const memo = await this.resolve(this.usableMemo(request.memo), findings);
     if (memo.lastModifiedFieldId === null) {
       listing = 'full';
       findings.push({ code: 'no_change_tracking', severity: 'warning', source: this.name, recordId: '', field: null, value: null, url: null, row: null });
@@ -101,7 +124,7 @@ export class AirtableSource implements Source {
     for (let i = 0; i < records.length; i += BATCH_SIZE) {
       yield records.slice(i, i + BATCH_SIZE).map((record) => this.toRecord(record, memo, columns));
     }
-    return { listing, memo: memo as unknown as SourceMemo };
+    return { listing, memo };
   }
 
   private usableMemo(raw: SourceMemo | null): AirtableMemo | null {
@@ -116,22 +139,30 @@ export class AirtableSource implements Source {
     return toTouchpointError(error, { source: this.name, baseId: this.config.baseId, table: this.config.table, what });
   }
 
-  /** Read the base's schema: the table, each mapped field, and the field incremental runs filter on. */
-  private async resolve(previous: AirtableMemo | null, findings: Finding[]): Promise<AirtableMemo> {
-    let meta: RawMetaTables;
+  private async meta(): Promise<RawMetaTables> {
     try {
-      meta = await this.client.tables();
+      return await this.client.tables();
     } catch (error) {
       throw this.fail(error, 'schema');
     }
+  }
+
+  /** The configured table, by id or name (then ignoring case, then the id the last run found). */
+  private findTable(meta: RawMetaTables, previousId: string | null): RawTable {
     const wanted = this.config.table;
     const table =
       meta.tables.find((t) => t.id === wanted || t.name === wanted) ??
       meta.tables.find((t) => t.name.trim().toLowerCase() === wanted.trim().toLowerCase()) ??
-      meta.tables.find((t) => t.id === previous?.tableId);
+      meta.tables.find((t) => t.id === previousId);
     if (!table) {
       throw new TouchpointError('source_not_found', `Source "${this.name}" (Airtable): base ${this.config.baseId} has no table "${wanted}". Its tables: ${meta.tables.map((t) => `"${t.name}" (${t.id})`).join(', ')}. Set sources[].table to one of them.`);
     }
+    return table;
+  }
+
+  /** Read the base's schema: the table, each mapped field, and the field incremental runs filter on. */
+  private async resolve(previous: AirtableMemo | null, findings: Finding[]): Promise<AirtableMemo> {
+    const table = this.findTable(await this.meta(), previous?.tableId ?? null);
     const schema = table.fields.map((f) => ({ id: f.id, name: f.name, type: f.type }));
     const resolved = resolveColumns({ source: this.name, mapping: this.config.mapping, schema, previous: previous?.columns, accepts: ACCEPTED_TYPES });
     findings.push(...resolved.findings);
@@ -142,7 +173,7 @@ export class AirtableSource implements Source {
   }
 
   /** The configured field, or the first "Last modified time" field that tracks every field. */
-  private lastModifiedField(fields: RawMetaTables['tables'][number]['fields']): string | null {
+  private lastModifiedField(fields: RawField[]): string | null {
     const wanted = this.config.lastModifiedField;
     if (wanted) {
       const field = fields.find((f) => f.id === wanted || f.name === wanted);
@@ -165,14 +196,14 @@ export class AirtableSource implements Source {
     for (let attempt = 0; ; attempt++) {
       const records: RawRecord[] = [];
       try {
-        await this.client.list(tableId, { pageSize: this.config.pageSize, view: this.config.view, filterByFormula }, (page) => {
-          // Pages are only collected here (the mapping comes after), so the next page is asked for at once.
+        // Pages are only collected here (the mapping comes after), so the next page is asked for at once.
+        for await (const page of this.client.pages(tableId, { pageSize: this.config.pageSize, view: this.config.view, filterByFormula })) {
           records.push(...page);
           onProgress?.(records.length, null);
-        });
+        }
         return records;
       } catch (error) {
-        const expired = error instanceof AirtableApiError && error.type === 'LIST_RECORDS_ITERATOR_NOT_AVAILABLE';
+        const expired = TransportError.isTransportError(error) && error.codes.includes('LIST_RECORDS_ITERATOR_NOT_AVAILABLE');
         if (!expired || attempt >= LISTING_RESTARTS) throw this.fail(error, 'rows');
       }
     }
@@ -191,8 +222,16 @@ export class AirtableSource implements Source {
       mapping: this.config.mapping,
       roster: this.roster,
       defaultCallType: this.config.defaultCallType,
+      limits: this.limits,
       timestamps: { createdAt: record.createdTime, updatedAt: editedAt },
     });
     return { recordId: record.id, interview, findings, editedAt };
   }
+}
+
+/** A select's choices, as the metadata API lists them (without counts). */
+function choices(field: RawField): SchemaDescription['columns'][number]['options'] {
+  const list = (field.options as { choices?: unknown } | undefined)?.choices;
+  if (!Array.isArray(list)) return null;
+  return list.flatMap((c) => (typeof (c as { name?: unknown }).name === 'string' ? [{ name: (c as { name: string }).name, count: null }] : []));
 }

@@ -1,7 +1,7 @@
-import type { CellReader, DateRange, RawPerson, Unreadable } from '../shared/cells.js';
-import { parsePersonText } from '../shared/people.js';
-import { parseDateCell } from './dates.js';
-import { parseBoolean, parseMinutes, stripNotionLink } from './values.js';
+import type { CellReader, DateRange, RawPerson, Unreadable } from '../kit/cells.js';
+import { parsePersonText } from '../kit/people.js';
+import { parseDateCell } from '../kit/dates.js';
+import { parseBoolean, parseMinutes } from '../kit/values.js';
 
 export interface CsvCellOptions {
   zone: string;
@@ -54,4 +54,16 @@ export class CsvCells implements CellReader {
   boolean(column: string): boolean | null | Unreadable {
     return parseBoolean(this.raw(column) ?? '');
   }
+}
+
+/**
+ * Notion writes relations in CSV as `Acme Corp (https://www.notion.so/Acme-Corp-…)`, and in a
+ * workspace export as a relative link to the page's file: `Churn deep-dive (Studies%20…/Churn%20deep-dive%20<hex>.md)`.
+ * Only the name is kept.
+ */
+export function stripNotionLink(text: string): string {
+  return text
+    .replace(/\s*\(https?:\/\/(?:www\.)?notion\.so\/[^)]*\)/g, '')
+    .replace(/\s*\((?!https?:)[^()]*\.md\)/g, '')
+    .trim();
 }

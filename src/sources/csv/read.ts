@@ -6,12 +6,14 @@ import type { Person } from '../../model/person.js';
 import type { Finding } from '../../model/finding.js';
 import { clip } from '../../model/finding.js';
 import { TouchpointError } from '../../errors.js';
-import type { ReadOutcome, ReadRequest, Source, SourceRecord, SourceStats } from '../source.js';
-import { assembleInterview } from '../shared/assemble.js';
-import { RosterIndex } from '../shared/people.js';
+import type { ColumnDescription, ReadOutcome, ReadRequest, RequestLogEntry, SchemaDescription, Source, SourceRecord, SourceStats } from '../source.js';
+import { assembleInterview, plausibleAt } from '../kit/assemble.js';
+import { RosterIndex } from '../kit/people.js';
 import { CsvCells } from './map.js';
 
 const BATCH_SIZE = 500;
+/** A column with at most this many distinct values is described as a select, with counts. */
+const OPTION_LIMIT = 30;
 
 /** A CSV file exported from Notion or Airtable, read whole on every run (no incremental). */
 export class CsvSource implements Source {
@@ -32,6 +34,27 @@ export class CsvSource implements Source {
 
   stats(): SourceStats {
     return { requests: 0, retries: 0, waitedMs: 0 };
+  }
+
+  requestLog(): readonly RequestLogEntry[] {
+    return [];
+  }
+
+  /** The header, and for each column its distinct values with counts (few) or a few samples. */
+  async describeSchema(): Promise<SchemaDescription> {
+    const text = await this.load();
+    const { header, body } = this.parseAll(text, []);
+    const columns: ColumnDescription[] = header.map((raw, i) => {
+      const name = raw.trim();
+      const counts = new Map<string, number>();
+      for (const { record } of body) {
+        const value = (record[i] ?? '').trim();
+        if (value) counts.set(value, (counts.get(value) ?? 0) + 1);
+      }
+      const options = counts.size > 0 && counts.size <= OPTION_LIMIT ? [...counts].sort((a, b) => b[1] - a[1]).map(([value, count]) => ({ name: value, count })) : null;
+      return { id: name, name, type: 'text', options, samples: [...counts.keys()].slice(0, 3) };
+    });
+    return { source: this.name, kind: 'csv', title: this.config.path, columns, rows: body.length };
   }
 
   async probe(): Promise<string> {
@@ -68,30 +91,18 @@ export class CsvSource implements Source {
       yield [asRecord(this.sourceFinding('empty_source'))];
       return;
     }
-    const delimiter = this.config.delimiter ?? sniffDelimiter(text);
     const skipped: Finding[] = [];
-    const rows = parse(text, {
-      bom: true,
-      delimiter,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      skip_records_with_error: true,
-      info: true,
-      on_skip: (error) => {
-        if (!error) return;
-        const line = Number(error['lines']) || null;
-        skipped.push({ ...this.sourceFinding('malformed_row'), severity: 'excluded', recordId: `line ${line}`, row: line, value: clip(error.message) });
-      },
-    }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
-    const [header, ...body] = rows;
-    if (!header) {
+    const { header: headerRow, body, delimiter } = this.parseAll(text, skipped);
+    if (headerRow.length === 0) {
       yield [asRecord(this.sourceFinding('empty_source')), ...skipped.map(asRecord)];
       return;
     }
+    const header = { record: headerRow };
     const columns = indexColumns(header.record, this.config.mapping, this.config.path, delimiter);
     const out: SourceRecord[] = skipped.map(asRecord);
     if (body.length === 0) out.push(asRecord(this.sourceFinding('empty_source')));
     const seen = new Set<string>();
+    const limits = plausibleAt(Date.now(), this.config.maxDurationMinutes);
     let read = 0;
     const m = this.config.mapping;
     for (const { record, info } of body) {
@@ -120,6 +131,7 @@ export class CsvSource implements Source {
         mapping: m,
         roster: this.roster,
         defaultCallType: this.config.defaultCallType,
+        limits,
       });
       out.push({ recordId, interview, findings, editedAt: interview.updatedAt });
       read += 1;
@@ -130,6 +142,45 @@ export class CsvSource implements Source {
     }
     request.onProgress?.(read, body.length);
     if (out.length > 0) yield out;
+  }
+
+  /**
+   * Parse the whole file. A record that fails to parse on its own line becomes a `malformed_row`
+   * finding; one that swallows more lines (an unclosed quote eats the rest of the file) stops the
+   * run before the store is touched, naming the line where it began.
+   */
+  private parseAll(text: string, skipped: Finding[]): { header: string[]; body: Array<{ record: string[]; info: { lines: number } }>; delimiter: string } {
+    const delimiter = this.config.delimiter ?? sniffDelimiter(text);
+    let lastGood = 0;
+    const ends: number[] = []; // the line each record ends on, in order
+    const records = parse(text, {
+      bom: true,
+      delimiter,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      skip_records_with_error: true,
+      on_record: (record, context) => {
+        lastGood = context.lines;
+        ends.push(context.lines);
+        return record;
+      },
+      on_skip: (error) => {
+        if (!error) return;
+        const line = Number(error['lines']) || null;
+        const began = lastGood + 1;
+        if (error.code === 'CSV_QUOTE_NOT_CLOSED' || (line !== null && line > began)) {
+          throw new TouchpointError(
+            'source_layout',
+            `${this.config.path}, line ${began}: ${error.code === 'CSV_QUOTE_NOT_CLOSED' ? 'a quote opened in this row is never closed' : `a row that does not parse (${error.message})`}, so everything after it${line ? ` up to line ${line}` : ''} would be read as one value. Fix the quote in the file and sync again; nothing was changed.`,
+          );
+        }
+        lastGood = line ?? lastGood;
+        skipped.push({ ...this.sourceFinding('malformed_row'), severity: 'excluded', recordId: `line ${line}`, row: line, value: clip(error.message) });
+      },
+    });
+    const rows = records.map((record, i) => ({ record, info: { lines: ends[i] ?? 0 } }));
+    const [header, ...body] = rows;
+    return { header: header?.record ?? [], body, delimiter };
   }
 
   private sourceFinding(code: Finding['code']): Finding {

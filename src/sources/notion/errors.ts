@@ -1,6 +1,6 @@
 import { APIResponseError, isNotionClientError } from '@notionhq/client';
 import { TouchpointError } from '../../errors.js';
-import { RetryAfterTooLong } from '../shared/http.js';
+import { TransportError } from '../kit/transport.js';
 
 /** What was being read when a call failed, for a message a person can act on. */
 export interface NotionErrorContext {
@@ -8,6 +8,11 @@ export interface NotionErrorContext {
   /** What the config said (URL or id), shown back as typed. */
   input: string;
   what: 'database' | 'data source' | 'rows' | 'related page';
+}
+
+/** The Notion error code of an SDK error, or null. */
+export function notionCode(error: unknown): string | null {
+  return APIResponseError.isAPIResponseError(error) ? error.code : null;
 }
 
 const request = (error: unknown) => {
@@ -21,8 +26,22 @@ const request = (error: unknown) => {
  */
 export function toTouchpointError(error: unknown, ctx: NotionErrorContext): TouchpointError {
   const prefix = `Source "${ctx.source}" (Notion)`;
-  if (error instanceof RetryAfterTooLong) {
-    return new TouchpointError('source_unavailable', `${prefix}: Notion is rate limiting this integration and ${error.message}. Run the sync again later; nothing was changed.`, [], { cause: error });
+  if (TouchpointError.isTouchpointError(error)) return error;
+  if (TransportError.isTransportError(error)) {
+    const fail = (message: string) => new TouchpointError('source_unavailable', `${prefix}: ${message}`, [], { cause: error });
+    switch (error.kind) {
+      case 'invalid_response':
+        return fail(`Notion (or a proxy in front of it) answered something that is not JSON while reading the ${ctx.what}: ${error.message}. Nothing was changed; run the sync again later, and if it persists check sources[].apiBaseUrl.`);
+      case 'wait_too_long':
+        return fail(`Notion is rate limiting this integration and ${error.message.replace(/^Notion \S+ \S+: /, '')}. Run the sync again later; nothing was changed.`);
+      case 'deadline':
+        return fail(`${error.message}; the sync stopped there (sources[].runTimeoutMinutes). Nothing was changed.`);
+      case 'timeout':
+      case 'network':
+        return fail(`could not read the ${ctx.what} from Notion: ${error.message}. Check the connection or sources[].apiBaseUrl; nothing was changed.`);
+      case 'http':
+        return fail(`Notion answered ${error.message} while reading the ${ctx.what}. Nothing was changed; run the sync again later.`);
+    }
   }
   if (APIResponseError.isAPIResponseError(error)) {
     switch (error.code) {
@@ -38,6 +57,9 @@ export function toTouchpointError(error: unknown, ctx: NotionErrorContext): Touc
           { cause: error },
         );
       case 'validation_error':
+        if (ctx.what === 'rows' || ctx.what === 'related page') {
+          return new TouchpointError('source_unavailable', `${prefix}: Notion rejected a request for the ${ctx.what === 'rows' ? 'rows' : 'related pages'}: ${error.message} Nothing was changed; run the sync again.${request(error)}`, [], { cause: error });
+        }
         return new TouchpointError(
           'source_invalid_id',
           `${prefix}: Notion did not accept "${ctx.input}" as an id: ${error.message} Paste the database URL from the browser (https://www.notion.so/…-<32 hex characters>?v=…) or its 32-character id.${request(error)}`,
@@ -51,12 +73,7 @@ export function toTouchpointError(error: unknown, ctx: NotionErrorContext): Touc
     }
   }
   if (isNotionClientError(error)) {
-    return new TouchpointError('source_unavailable', `${prefix}: ${error.message} while reading the ${ctx.what}, after retries. Nothing was changed.`, [], { cause: error });
+    return new TouchpointError('source_unavailable', `${prefix}: ${error.message} while reading the ${ctx.what}. Nothing was changed.`, [], { cause: error });
   }
-  const name = (error as { name?: string } | null)?.name;
-  if (name === 'TimeoutError' || name === 'AbortError' || error instanceof TypeError) {
-    return new TouchpointError('source_unavailable', `${prefix}: could not reach Notion (${name === 'TypeError' || error instanceof TypeError ? 'network error' : 'timed out'}) after retries. Check the connection or sources[].apiBaseUrl; nothing was changed.`, [], { cause: error });
-  }
-  if (TouchpointError.isTouchpointError(error)) return error;
-  return error as TouchpointError;
+  throw error; // a bug, not a known failure: the stack is wanted
 }

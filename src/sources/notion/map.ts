@@ -1,8 +1,7 @@
-import { DateTime } from 'luxon';
-import type { CellReader, DateRange, RawPerson, Unreadable } from '../shared/cells.js';
-import { parsePersonText } from '../shared/people.js';
-import { parseDateCell } from '../csv/dates.js';
-import { parseBoolean, parseMinutes } from '../csv/values.js';
+import type { CellReader, DateRange, RawPerson, Unreadable } from '../kit/cells.js';
+import { parsePersonText } from '../kit/people.js';
+import { normaliseIsoDate, parseDateCell } from '../kit/dates.js';
+import { parseBoolean, parseMinutes } from '../kit/values.js';
 import { plainText, type RawDate, type RawPage, type RawPropertyValue, type RawUser } from './wire.js';
 
 /** A mapped column resolved against the data source's schema. */
@@ -19,13 +18,6 @@ export interface NotionCellContext {
   /** Full relation id lists for values cut at 25 (`has_more`), by property id. */
   relations: ReadonlyMap<string, readonly string[]>;
   zone: string;
-}
-
-/** A Notion date (`2026-11-16`, or with an offset) as touchpoint keeps it: a date, or UTC. */
-export function normaliseNotionDate(value: string): string | null {
-  if (!value.includes('T')) return DateTime.fromISO(value).isValid ? value.slice(0, 10) : null;
-  const date = DateTime.fromISO(value, { setZone: true });
-  return date.isValid ? date.toUTC().toISO() : null;
 }
 
 /** Reads one page's property values as the shared assembly asks for them. */
@@ -138,8 +130,8 @@ export class NotionCells implements CellReader {
     const inner = value[value.type];
     const fromRaw = (d: RawDate | null | undefined): DateRange | null | Unreadable => {
       if (!d?.start) return null;
-      const start = normaliseNotionDate(d.start);
-      const end = d.end ? normaliseNotionDate(d.end) : null;
+      const start = normaliseIsoDate(d.start);
+      const end = d.end ? normaliseIsoDate(d.end) : null;
       return start ? { start, end } : { unreadable: d.start };
     };
     switch (value.type) {

@@ -1,25 +1,25 @@
 import type { NotionSourceConfig } from '../../config/schema.js';
-import { resolveColumns, usableMemo } from '../shared/columns.js';
+import { resolveColumns, usableMemo } from '../kit/columns.js';
 import type { Person } from '../../model/person.js';
 import { clip, type Finding } from '../../model/finding.js';
 import { TouchpointError } from '../../errors.js';
-import type { ReadOutcome, ReadRequest, Source, SourceMemo, SourceRecord, SourceStats } from '../source.js';
-import { assembleInterview } from '../shared/assemble.js';
-import { RosterIndex } from '../shared/people.js';
-import { realClock, type Clock } from '../shared/http.js';
-import { NotionApi, type QueryBody } from './client.js';
-import { toTouchpointError, type NotionErrorContext } from './errors.js';
+import type { ReadOutcome, ReadRequest, RequestLogEntry, SchemaDescription, Source, SourceMemo, SourceRecord, SourceStats } from '../source.js';
+import { assembleInterview, plausibleAt, type Plausible } from '../kit/assemble.js';
+import { RosterIndex } from '../kit/people.js';
+import { realClock, type Clock } from '../../model/clock.js';
+import { NotionApi } from './client.js';
+import { notionCode, toTouchpointError, type NotionErrorContext } from './errors.js';
 import { notionIdFrom } from './ids.js';
 import { NotionCells, type ResolvedColumn } from './map.js';
-import { isRawPage, pageTitle, type RawDataSource, type RawPage, type RawPropertyValue } from './wire.js';
+import { isRawPage, pageTitle, plainText, type RawDatabase, type RawDataSource, type RawPage, type RawPropertyValue, type RawSchemaProperty } from './wire.js';
 
-/** Notion rounds edit times down to the minute: ask again from a little before the bookmark (§2). */
+/** Notion rounds edit times down to the minute: ask again from a little before the bookmark (docs/sources.md). */
 export const INCREMENTAL_OVERLAP_MS = 2 * 60 * 1000;
 /** Related-page titles kept between runs; enough for every account and study of a large team. */
 const TITLE_CACHE_LIMIT = 20_000;
 
 /** What the source keeps between runs, so an unchanged incremental run is one request. */
-interface NotionMemo {
+type NotionMemo = {
   /** The config's database and data source, to notice when they change. */
   input: string;
   databaseId: string | null;
@@ -27,7 +27,7 @@ interface NotionMemo {
   /** Mapped column (as written in the config) → property id, name and type. */
   columns: Record<string, ResolvedColumn>;
   titles: Record<string, string>;
-}
+};
 
 /** The property types that can give each kind of value a model field reads. */
 const ACCEPTED_TYPES = {
@@ -50,6 +50,8 @@ export class NotionSource implements Source {
   readonly fullListingEveryMs: number;
   private readonly api: NotionApi;
   private readonly roster: RosterIndex;
+  private readonly clock: Clock;
+  private limits: Plausible;
 
   constructor(
     private readonly config: NotionSourceConfig,
@@ -60,6 +62,8 @@ export class NotionSource implements Source {
     this.name = config.name;
     this.fullListingEveryMs = config.fullListingHours * 3600_000;
     this.roster = new RosterIndex(roster);
+    this.clock = deps.clock ?? realClock;
+    this.limits = plausibleAt(this.clock.now(), config.maxDurationMinutes);
     if (!deps.token) {
       throw new TouchpointError('source_auth', `Source "${config.name}" (Notion): NOTION_TOKEN is not set. Put the integration secret in the environment or in .env (see .env.example).`);
     }
@@ -68,13 +72,18 @@ export class NotionSource implements Source {
       baseUrl: config.apiBaseUrl,
       requestsPerSecond: config.requestsPerSecond,
       timeoutMs: config.timeoutSeconds * 1000,
+      runTimeoutMs: config.runTimeoutMinutes * 60_000,
       maxRetries: config.maxRetries,
-      clock: deps.clock ?? realClock,
+      clock: this.clock,
     });
   }
 
   stats(): SourceStats {
-    return { ...this.api.stats };
+    return { ...this.api.transport.stats };
+  }
+
+  requestLog(): readonly RequestLogEntry[] {
+    return this.api.transport.log;
   }
 
   async probe(): Promise<string> {
@@ -86,19 +95,30 @@ export class NotionSource implements Source {
 
   async *read(request: ReadRequest): AsyncGenerator<SourceRecord[], ReadOutcome> {
     let listing: ReadOutcome['listing'] = request.since === null ? 'full' : 'incremental';
+    this.limits = plausibleAt(this.clock.now(), this.config.maxDurationMinutes);
     const known = this.usableMemo(request.memo);
     const sourceFindings: Finding[] = [];
     // A full listing re-reads the schema (renames, new options) and the related titles.
-    const memo = listing === 'full' || !known ? await this.resolve(known, sourceFindings) : known;
+    let memo = listing === 'full' || !known ? await this.resolve(known, sourceFindings) : known;
     const titles = new Map(listing === 'full' ? [] : Object.entries(memo.titles));
-    const columns = new Map(Object.entries(memo.columns));
+    let columns = new Map(Object.entries(memo.columns));
     if (sourceFindings.length > 0) yield sourceFindings.map((f) => ({ recordId: '', interview: null, findings: [f], editedAt: null }));
 
-    const pages = listing === 'full' ? this.listAll(memo.dataSourceId) : this.listSince(memo.dataSourceId, request.since!);
+    const pages = request.since === null || listing === 'full' ? this.listAll(memo.dataSourceId) : this.listSince(memo.dataSourceId, request.since);
     let read = 0;
+    let checked = listing === 'full'; // a full listing resolved the schema just now
     let step = await pages.next();
     while (!step.done) {
       const batch = step.value;
+      if (!checked && batch.some((page) => [...columns.values()].some((c) => !hasProperty(page, c.id)))) {
+        // A page without a resolved property id: the schema changed since the memo. Resolve again
+        // (a removed column refuses the run here, before the store is touched), then go on.
+        checked = true;
+        const findings: Finding[] = [];
+        memo = await this.resolve(memo, findings);
+        columns = new Map(Object.entries(memo.columns));
+        if (findings.length > 0) yield findings.map((f) => ({ recordId: '', interview: null, findings: [f], editedAt: null }));
+      }
       const relations = await this.loadRelations(batch, columns, titles);
       read += batch.length;
       request.onProgress?.(read, null);
@@ -107,7 +127,18 @@ export class NotionSource implements Source {
     }
     listing = step.value;
     const kept = [...titles].slice(-TITLE_CACHE_LIMIT);
-    return { listing, memo: { ...memo, titles: Object.fromEntries(kept) } satisfies NotionMemo as unknown as SourceMemo };
+    return { listing, memo: { ...memo, titles: Object.fromEntries(kept) } };
+  }
+
+  async describeSchema(): Promise<SchemaDescription> {
+    const { schema } = await this.locate();
+    return {
+      source: this.name,
+      kind: 'notion',
+      title: plainText(schema.title) || schema.id,
+      rows: null,
+      columns: Object.values(schema.properties).map((p) => ({ id: p.id, name: p.name, type: p.type, options: schemaOptions(p), samples: [] })),
+    };
   }
 
   private usableMemo(raw: SourceMemo | null): NotionMemo | null {
@@ -122,8 +153,8 @@ export class NotionSource implements Source {
     return toTouchpointError(error, { source: this.name, input: this.config.database, what });
   }
 
-  /** Find the data source behind the configured URL or id, and resolve every mapped column. */
-  private async resolve(previous: NotionMemo | null, findings: Finding[]): Promise<NotionMemo> {
+  /** The data source behind the configured URL or id, with its schema. */
+  private async locate(): Promise<{ databaseId: string | null; dataSourceId: string; schema: RawDataSource }> {
     const id = notionIdFrom(this.config.database);
     if (!id) {
       throw new TouchpointError(
@@ -131,32 +162,32 @@ export class NotionSource implements Source {
         `Source "${this.name}" (Notion): "${this.config.database}" is not a Notion id or database URL. Paste the database URL from the browser (https://www.notion.so/…-<32 hex characters>?v=…), its 32-character id, or a data source id (database settings → Manage data sources → Copy data source ID).`,
       );
     }
-    let databaseId: string | null = null;
-    let dataSourceId: string;
-    let schema: RawDataSource | null = null;
+    let database: RawDatabase;
     try {
-      const database = await this.api.retrieveDatabase(id);
-      databaseId = database.id;
-      dataSourceId = this.pickDataSource(database.data_sources);
+      database = await this.api.retrieveDatabase(id);
     } catch (error) {
-      const code = (error as { code?: string }).code;
+      const code = notionCode(error);
       if (code !== 'object_not_found' && code !== 'validation_error') throw this.fail(error, 'database');
-      // Not a database id (or not shared): it may be a data source id (notion-api.md §1, "probe").
+      // Not a database id (or not shared): it may be a data source id (docs/sources.md, "Notion ids").
+      let schema: RawDataSource;
       try {
         schema = await this.api.retrieveDataSource(id);
       } catch (inner) {
         throw this.fail(inner, 'database');
       }
-      dataSourceId = schema.id;
-      databaseId = schema.parent?.database_id ?? null;
+      return { databaseId: schema.parent?.database_id ?? null, dataSourceId: schema.id, schema };
     }
-    if (!schema) {
-      try {
-        schema = await this.api.retrieveDataSource(dataSourceId);
-      } catch (error) {
-        throw this.fail(error, 'data source');
-      }
+    const dataSourceId = this.pickDataSource(database.data_sources);
+    try {
+      return { databaseId: database.id, dataSourceId, schema: await this.api.retrieveDataSource(dataSourceId) };
+    } catch (error) {
+      throw this.fail(error, 'data source');
     }
+  }
+
+  /** Find the data source and resolve every mapped column. */
+  private async resolve(previous: NotionMemo | null, findings: Finding[]): Promise<NotionMemo> {
+    const { databaseId, dataSourceId, schema } = await this.locate();
     return { input: this.inputKey(), databaseId, dataSourceId, columns: this.resolveColumns(schema, previous, findings), titles: previous?.titles ?? {} };
   }
 
@@ -191,71 +222,71 @@ export class NotionSource implements Source {
     return resolved.columns;
   }
 
-  private async query(dataSourceId: string, body: QueryBody) {
-    try {
-      return await this.api.query(dataSourceId, body);
-    } catch (error) {
-      throw this.fail(error, 'rows');
+  /**
+   * Every live row, oldest created first, in batches of a page, through the SDK's windowed
+   * listing. A cursor Notion stops accepting mid-listing restarts the listing once (rows already
+   * read are not repeated); a second failure says so.
+   */
+  private async *listAll(dataSourceId: string): AsyncGenerator<RawPage[], 'full'> {
+    const seen = new Set<string>();
+    for (let attempt = 1; ; attempt++) {
+      let readThisTime = 0;
+      let batch: RawPage[] = [];
+      try {
+        for await (const page of this.api.iterateAll(dataSourceId, this.config.pageSize)) {
+          readThisTime += 1;
+          if (seen.has(page.id)) continue;
+          seen.add(page.id);
+          if (page.in_trash) continue;
+          batch.push(page);
+          if (batch.length >= this.config.pageSize) yield batch.splice(0);
+        }
+        if (batch.length > 0) yield batch;
+        return 'full';
+      } catch (error) {
+        if (!(readThisTime > 0 && notionCode(error) === 'validation_error')) throw this.fail(error, 'rows');
+        if (attempt >= 2) throw this.cursorRejected(error);
+        if (batch.length > 0) yield batch.splice(0);
+      }
     }
   }
 
   /**
-   * Every live row, oldest created first. A single query stops at 10 000 rows
-   * (`request_status: incomplete`); then the listing goes on from the last `created_time` seen,
-   * skipping rows already read — the windowing of the SDK's `iterateAllDataSourceRows`, kept
-   * here so our retry policy wraps every query (notion-api.md §2).
+   * Rows edited since the bookmark (minus the overlap). A rejected cursor restarts once; past
+   * Notion's 10 000-row cap it lists everything instead (windowing on last_edited_time drops rows
+   * edited meanwhile).
    */
-  private async *listAll(dataSourceId: string): AsyncGenerator<RawPage[], 'full'> {
-    const seen = new Set<string>();
-    let after: string | null = null;
-    for (;;) {
+  private async *listSince(dataSourceId: string, since: string): AsyncGenerator<RawPage[], 'full' | 'incremental'> {
+    const from = new Date(Date.parse(since) - INCREMENTAL_OVERLAP_MS).toISOString();
+    for (let attempt = 1; ; attempt++) {
       let cursor: string | undefined;
-      let incomplete = false;
-      let last: string | null = null;
-      do {
-        const response = await this.query(dataSourceId, {
-          page_size: this.config.pageSize,
-          sorts: [{ timestamp: 'created_time', direction: 'ascending' }],
-          ...(after ? { filter: { timestamp: 'created_time', created_time: { on_or_after: after } } } : {}),
-          ...(cursor ? { start_cursor: cursor } : {}),
-        });
-        const pages = response.results.filter(isRawPage);
-        if (pages.length > 0) last = pages[pages.length - 1]!.created_time;
-        const fresh = pages.filter((p) => !seen.has(p.id));
-        for (const p of fresh) seen.add(p.id);
-        incomplete ||= response.request_status?.type === 'incomplete';
-        const live = fresh.filter((p) => !p.in_trash);
-        if (live.length > 0) yield live;
-        cursor = response.has_more && response.next_cursor ? response.next_cursor : undefined;
-      } while (cursor);
-      if (!incomplete) return 'full';
-      if (last === null || last === after) {
-        throw new TouchpointError('source_unavailable', `Source "${this.name}" (Notion): more than 10 000 rows were created in the same minute (${last}); Notion cannot list past that. Nothing was changed.`);
+      let pagesRead = 0;
+      try {
+        do {
+          const response = await this.api.editedSince(dataSourceId, { since: from, pageSize: this.config.pageSize, ...(cursor ? { startCursor: cursor } : {}) });
+          pagesRead += 1;
+          if (response.request_status?.type === 'incomplete') return yield* this.listAll(dataSourceId);
+          const live = response.results.filter(isRawPage).filter((p) => !p.in_trash);
+          if (live.length > 0) yield live;
+          cursor = response.has_more && response.next_cursor ? response.next_cursor : undefined;
+        } while (cursor);
+        return 'incremental';
+      } catch (error) {
+        if (TouchpointError.isTouchpointError(error)) throw error;
+        if (!(pagesRead > 0 && notionCode(error) === 'validation_error')) throw this.fail(error, 'rows');
+        if (attempt >= 2) throw this.cursorRejected(error);
       }
-      after = last;
     }
   }
 
-  /** Rows edited since the bookmark (minus the overlap); falls back to a full listing past 10 000. */
-  private async *listSince(dataSourceId: string, since: string): AsyncGenerator<RawPage[], 'full' | 'incremental'> {
-    const from = new Date(Date.parse(since) - INCREMENTAL_OVERLAP_MS).toISOString();
-    let cursor: string | undefined;
-    do {
-      const response = await this.query(dataSourceId, {
-        page_size: this.config.pageSize,
-        sorts: [{ timestamp: 'last_edited_time', direction: 'ascending' }],
-        filter: { timestamp: 'last_edited_time', last_edited_time: { on_or_after: from } },
-        ...(cursor ? { start_cursor: cursor } : {}),
-      });
-      if (response.request_status?.type === 'incomplete') {
-        // Windowing on last_edited_time drops rows edited meanwhile (the cookbook's warning): list all.
-        return yield* this.listAll(dataSourceId);
-      }
-      const live = response.results.filter(isRawPage).filter((p) => !p.in_trash);
-      if (live.length > 0) yield live;
-      cursor = response.has_more && response.next_cursor ? response.next_cursor : undefined;
-    } while (cursor);
-    return 'incremental';
+  private cursorRejected(error: unknown): TouchpointError {
+    const detail = error instanceof Error ? error.message : String(error);
+    return new TouchpointError(
+      'source_unavailable',
+      `Source "${this.name}" (Notion): Notion stopped accepting the listing's cursor part-way, twice in a row (${detail}). The listing was restarted once; rows are being edited or the data source is changing faster than it can be read. Nothing was changed; run the sync again.`,
+      [],
+      { cause: error },
+    );
   }
 
   /**
@@ -281,7 +312,7 @@ export class NotionSource implements Source {
       try {
         titles.set(id, pageTitle(await this.api.retrievePage(id)));
       } catch (error) {
-        if ((error as { code?: string }).code !== 'object_not_found') throw this.fail(error, 'related page');
+        if (notionCode(error) !== 'object_not_found') throw this.fail(error, 'related page');
         titles.set(id, ''); // not shared: reported per row
       }
     }
@@ -314,6 +345,7 @@ export class NotionSource implements Source {
       mapping: this.config.mapping,
       roster: this.roster,
       defaultCallType: this.config.defaultCallType,
+      limits: this.limits,
       timestamps: { createdAt: page.created_time, updatedAt: page.last_edited_time },
     });
     for (const [column, resolved] of columns) {
@@ -332,4 +364,16 @@ function safeDecode(id: string): string {
   } catch {
     return id;
   }
+}
+
+function hasProperty(page: RawPage, id: string): boolean {
+  for (const value of Object.values(page.properties)) if (value.id === id) return true;
+  return false;
+}
+
+/** A select's, multi-select's or status's options, as the schema lists them (without counts). */
+function schemaOptions(property: RawSchemaProperty): SchemaDescription['columns'][number]['options'] {
+  const inner = property[property.type] as { options?: unknown } | undefined;
+  if (!inner || !Array.isArray(inner.options)) return null;
+  return inner.options.flatMap((o) => (typeof (o as { name?: unknown }).name === 'string' ? [{ name: (o as { name: string }).name, count: null }] : []));
 }

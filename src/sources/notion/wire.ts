@@ -1,7 +1,7 @@
 /**
  * The parts of Notion's wire format touchpoint reads (Notion-Version 2025-09-03), kept loose:
  * property values arrive as `{ id, type, [type]: value }` with more types than we map, and
- * unknown ones must pass through without breaking a row. See shared/reference/notion-api.md §4.
+ * unknown ones must pass through without breaking a row. See docs/sources.md, "Notion property values".
  */
 
 export interface RawRichText {
@@ -60,6 +60,8 @@ export interface RawSchemaProperty {
   id: string;
   name: string;
   type: string;
+  /** The type's own settings (`select: { options }`, …). */
+  [type: string]: unknown;
 }
 
 export interface RawDataSource {
@@ -78,9 +80,27 @@ export interface RawPropertyItemList {
   has_more: boolean;
 }
 
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+
 /** Whether a query result is a full page (wiki databases can return data sources too). */
-export function isRawPage(result: { object: string }): result is RawPage {
-  return result.object === 'page' && 'properties' in result;
+export function isRawPage(value: unknown): value is RawPage {
+  return isObject(value) && value['object'] === 'page' && typeof value['id'] === 'string' && isObject(value['properties']);
+}
+
+export function isRawDatabase(value: unknown): value is RawDatabase {
+  return isObject(value) && value['object'] === 'database' && typeof value['id'] === 'string' && Array.isArray(value['data_sources']);
+}
+
+export function isRawDataSource(value: unknown): value is RawDataSource {
+  return isObject(value) && value['object'] === 'data_source' && typeof value['id'] === 'string' && isObject(value['properties']);
+}
+
+export function isRawQueryResponse(value: unknown): value is RawQueryResponse {
+  return isObject(value) && value['object'] === 'list' && Array.isArray(value['results']);
+}
+
+export function isRawPropertyItemList(value: unknown): value is RawPropertyItemList {
+  return isObject(value) && value['object'] === 'list' && Array.isArray(value['results']);
 }
 
 export function plainText(items: unknown): string {

@@ -5,8 +5,9 @@ import type { AirtableSourceConfig } from '../../../src/config/schema.js';
 import { Store } from '../../../src/store/store.js';
 import { syncSource } from '../../../src/sync/run.js';
 import { AirtableSource } from '../../../src/sources/airtable/read.js';
-import { classify, errorType, toApiError, AirtableApiError } from '../../../src/sources/airtable/client.js';
-import type { Clock } from '../../../src/sources/shared/http.js';
+import { USER_AGENT } from '../../../src/sources/airtable/client.js';
+import { errorTypes } from '../../../src/sources/airtable/rules.js';
+import type { Clock } from '../../../src/model/clock.js';
 import type { Interview } from '../../../src/model/interview.js';
 import { AIRTABLE_TOKEN, BASE_ID, FakeAirtable, TABLE_ID, fixture, fixtureRecords } from '../../fakes/airtable.js';
 
@@ -94,7 +95,7 @@ describe('Airtable source: a full sync', () => {
     ]);
     for (const r of fake.requests) expect(r.headers['authorization']).toBe(`Bearer ${AIRTABLE_TOKEN}`);
     expect(fake.lists()[0]!.headers['x-airtable-application-id']).toBe(BASE_ID);
-    expect(fake.lists()[0]!.headers['user-agent']).toBe('Airtable.js/0.12.2');
+    expect(fake.lists()[0]!.headers['user-agent']).toBe(USER_AGENT);
     expect(report).toMatchObject({ listing: 'full', read: 5, created: 5, requests: 3, retries: 0 });
     expect(store.interviews()).toHaveLength(5);
   });
@@ -169,19 +170,19 @@ describe('Airtable source: a full sync', () => {
 });
 
 describe('Airtable source: incremental runs and deletions', () => {
-  test('an unchanged incremental run is one request, filtered from the bookmark minus the overlap', async () => {
+  test('an unchanged incremental run is two requests: the schema, then the rows filtered from the bookmark minus the overlap', async () => {
     const { fake, sync } = setup();
     await sync();
     fake.requests.length = 0;
     const { report } = await sync();
-    expect(fake.requests).toHaveLength(1);
-    expect(query(fake.requests[0]!)).toEqual({
+    expect(fake.requests.map((r) => r.path)).toEqual([`/v0/meta/bases/${BASE_ID}/tables`, `/v0/${BASE_ID}/${TABLE_ID}`]);
+    expect(query(fake.requests[1]!)).toEqual({
       pageSize: '3',
       returnFieldsByFieldId: 'true',
       cellFormat: 'json',
       filterByFormula: "IS_AFTER({fldExzIpIQftca4sv}, '2026-11-21T09:57:45.000Z')",
     });
-    expect(report).toMatchObject({ listing: 'incremental', read: 1, unchanged: 1, created: 0, updated: 0, requests: 1 });
+    expect(report).toMatchObject({ listing: 'incremental', read: 1, unchanged: 1, created: 0, updated: 0, requests: 2 });
   });
 
   test('a deleted record is detected on the next full listing', async () => {
@@ -295,30 +296,54 @@ describe('Airtable source: rate limits, the quota and errors', () => {
   });
 });
 
-describe('wrapping airtable.js failures', () => {
-  test.each([
-    ['both 429 shapes', { errors: [{ error: 'RATE_LIMIT_REACHED' }] }, 'RATE_LIMIT_REACHED'],
-    ['documented shape', { error: { type: 'RATE_LIMIT_REACHED' } }, 'RATE_LIMIT_REACHED'],
-    ['string error', { error: 'NOT_FOUND' }, 'NOT_FOUND'],
-    ['nothing', null, null],
-  ])('errorType: %s', (_name, body, type) => {
-    expect(errorType(body)).toBe(type);
-  });
-
-  test('the non-Error AirtableError, AbortError and FetchError become real Errors', () => {
-    const airtableError = { error: 'TOO_MANY_REQUESTS', message: 'too many', statusCode: 429 };
-    const quota = toApiError(airtableError, fixture('error-429-public-api-billing-limit-exceeded.json'));
-    expect(quota).toBeInstanceOf(Error);
-    expect([quota.type, quota.status]).toEqual(['PUBLIC_API_BILLING_LIMIT_EXCEEDED', 429]);
-    expect(classify(quota)).toEqual({ retry: 'no' });
-    expect(classify(toApiError(airtableError, fixture('error-429-rate-limit-reached.json')))).toEqual({ retry: 'after', ms: 30_000 });
-    expect(toApiError(Object.assign(new Error('aborted'), { name: 'AbortError' }), null)).toMatchObject({ type: 'TIMEOUT' });
-    expect(classify(toApiError(Object.assign(new Error('refused'), { name: 'FetchError', code: 'ECONNREFUSED' }), null))).toEqual({ retry: 'backoff' });
-    expect(classify(toApiError({ error: 'SERVICE_UNAVAILABLE', message: 'x', statusCode: 503 }, fixture('error-503-retriable-error.json')))).toEqual({ retry: 'backoff' });
-    expect(classify(new AirtableApiError('NOT_FOUND', 404, 'x'))).toEqual({ retry: 'no' });
-  });
+test.each([
+  ['observed errors[] shape', { errors: [{ error: 'RATE_LIMIT_REACHED', message: 'x' }] }, ['RATE_LIMIT_REACHED']],
+  ['documented shape', { error: { type: 'RATE_LIMIT_REACHED' } }, ['RATE_LIMIT_REACHED']],
+  ['string error', { error: 'NOT_FOUND' }, ['NOT_FOUND']],
+  ['nothing', {}, []],
+])('errorTypes: %s', (_name, body, types) => {
+  expect(errorTypes(body)).toEqual(types);
 });
 
 test('the fixture records are what the fake serves', () => {
   expect(fixtureRecords().map((r) => r['id'])).toEqual(['recoE2u6Qe1NBPBTr', 'recbEpvpDbnIIAp00', 'reczKLMcyKHKi7M07', 'recQbbStdd8AgdmX2', 'recsau4rEE7naW8mH']);
+});
+
+describe('Airtable source: nothing silently blanked or lost', () => {
+  test('a field removed between runs refuses the incremental run, naming it, and the store is unchanged', async () => {
+    const { fake, sync, store } = setup();
+    await sync();
+    const before = { rows: store.interviews(), state: store.syncState('research') };
+    const table = fake.meta.tables[0]!;
+    table.fields = table.fields.filter((f) => f.name !== 'Segment');
+    for (const r of fake.records) delete (r['fields'] as Json)['Segment'];
+    fake.requests.length = 0;
+    await expect(sync()).rejects.toMatchObject({ code: 'source_layout', details: ['mapping.segment: no column "Segment" in the source'] });
+    expect(fake.requests.map((r) => r.path)).toEqual([`/v0/meta/bases/${BASE_ID}/tables`]);
+    expect({ rows: store.interviews(), state: store.syncState('research') }).toEqual(before);
+  });
+
+  test.each([
+    ['a non-JSON 200', 'OK'],
+    ['a truncated body', '{"records":[{"id":"recoE2u6'],
+    ['JSON without records', '{"ok":true}'],
+  ])('%s is retried like a 5xx, then fails saying so, with a failed run in the log', async (_name, text) => {
+    const { fake, sync, store } = setup();
+    fake.fail({ match: (r) => !r.path.includes('/meta/'), status: 200, body: null, text, times: 100 });
+    const error = await sync().catch((e: Error) => e);
+    expect(error).toMatchObject({ code: 'source_unavailable', message: expect.stringContaining('Airtable (or a proxy in front of it) answered something that is not JSON') });
+    expect(fake.lists()).toHaveLength(4);
+    expect(store.interviews()).toEqual([]);
+    expect(store.runs(1)[0]).toMatchObject({ status: 'failed' });
+  });
+
+  test('describeSchema lists every field with its id, type and choices', async () => {
+    const { fake } = setup();
+    const config = parseConfig({ roster: ROSTER, sources: [{ name: 'research', kind: 'airtable', baseId: BASE_ID, table: 'Interviews', mapping: MAPPING }] });
+    const source = new AirtableSource(config.sources[0] as AirtableSourceConfig, config.roster, config.timezone, { token: AIRTABLE_TOKEN });
+    const schema = await source.describeSchema();
+    expect(schema).toMatchObject({ source: 'research', kind: 'airtable', title: 'Interviews' });
+    expect(schema.columns.find((c) => c.name === 'Type')).toMatchObject({ type: 'singleSelect', options: expect.arrayContaining([{ name: 'Learning call', count: null }]) });
+    expect(fake.requests.map((r) => r.path)).toEqual([`/v0/meta/bases/${BASE_ID}/tables`]);
+  });
 });

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { CsvSource, sniffDelimiter } from '../../../src/sources/csv/read.js';
+import { Store } from '../../../src/store/store.js';
+import { syncSource } from '../../../src/sync/run.js';
 import type { SourceRecord } from '../../../src/sources/source.js';
 import type { Interview } from '../../../src/model/interview.js';
 import { csvConfig, fixturePath, FULL_MAPPING, onlyCsvSource } from '../../helpers/config.js';
@@ -63,7 +65,7 @@ describe('CSV source: broken rows become findings, good rows still sync', () => 
     const records = await readAll(fixturePath('csv/broken.csv'));
     const summary = records.flatMap((r) => r.findings.map((f) => [f.row, f.code, f.field, f.value, f.severity]));
     expect(summary).toEqual([
-      [7, 'malformed_row', null, expect.stringContaining('Quote Not Closed'), 'excluded'],
+      [7, 'malformed_row', null, expect.stringContaining('Invalid Opening Quote'), 'excluded'],
       [3, 'missing_date', 'Date', null, 'excluded'],
       [4, 'unknown_person', 'Interviewer', 'Zed Unknown', 'warning'],
       [5, 'unmapped_value', 'Customer status', 'Partner', 'warning'],
@@ -141,4 +143,61 @@ test.each([
   ['"a;x",b,c\n', ','],
 ])('sniffDelimiter(%j) is %j', (text, delimiter) => {
   expect(sniffDelimiter(text)).toBe(delimiter);
+});
+
+describe('CSV source: a parse error never loses good rows', () => {
+  const rows = (n: number, broken?: number) =>
+    ['Name,ID,Date,Interviewer,Customer status', ...Array.from({ length: n }, (_, i) => (i + 1 === broken ? `Row ${i + 1},R${i + 1},"2026-03-02,Pat Lee,current` : `Row ${i + 1},R${i + 1},2026-03-02,Pat Lee,current`))].join('\n') + '\n';
+
+  test('an unclosed quote in row 800 of 1 000 stops the run before the store is touched, naming the line', async () => {
+    const path = tempCsv(rows(1000));
+    const config = csvConfig(path);
+    const store = Store.open(':memory:');
+    const source = () => new CsvSource(onlyCsvSource(config), config.roster, config.timezone);
+    await syncSource(source(), store, { maxDeleteShare: 0.5 });
+    const before = { rows: store.interviews(), state: store.syncState('notes') };
+    writeFileSync(path, rows(1000, 800));
+    await expect(syncSource(source(), store, { maxDeleteShare: 0.5 })).rejects.toMatchObject({
+      code: 'source_layout',
+      message: expect.stringContaining('line 801: a quote opened in this row is never closed'),
+    });
+    expect({ rows: store.interviews(), state: store.syncState('notes') }).toEqual(before);
+    expect(store.runs(1)[0]).toMatchObject({ status: 'failed' });
+  });
+
+  test('a run with a malformed row marks nothing deleted, and says how many it kept', async () => {
+    const path = tempCsv(rows(20));
+    const config = csvConfig(path);
+    const store = Store.open(':memory:');
+    const source = () => new CsvSource(onlyCsvSource(config), config.roster, config.timezone);
+    await syncSource(source(), store, { maxDeleteShare: 0.5 });
+    // Three rows gone, and one row broken on its own line: nothing may be deleted on this run.
+    writeFileSync(path, rows(17).replace('Row 5,R5,2026-03-02', 'Row 5,R5,2026"-03-02'));
+    const { report } = await syncSource(source(), store, { maxDeleteShare: 0.5 });
+    expect(report).toMatchObject({ deleted: 0, deletionsHeld: 4 });
+    expect(store.interviews()).toHaveLength(20);
+  });
+});
+
+describe('implausible values become findings and do not count', () => {
+  test.each([
+    ['a duration of 999999999999999999999999 minutes', { Duration: '999999999999999999999999' }, 'Duration', 'warning', { durationMinutes: null }],
+    ['a duration of 99999h', { Duration: '99999h' }, 'Duration', 'warning', { durationMinutes: null }],
+    ['a date before 2000', { Date: '1970-01-01' }, 'Date', 'excluded', { startsAt: null }],
+    ['a date more than a year ahead', { Date: '2999-01-01' }, 'Date', 'excluded', { startsAt: null }],
+    ['an end before the start', { Date: '2026-03-02T10:00', End: '2026-03-02T09:00' }, 'End', 'warning', { endsAt: null, startsAt: '2026-03-02T09:00:00.000Z' }],
+  ])('%s', async (_name, cells, field, severity, expected) => {
+    const values: Record<string, string> = { Name: 'Call', ID: 'R1', Date: '2026-03-02', End: '', Duration: '45', Interviewer: 'Pat Lee', ...cells };
+    const header = Object.keys(values);
+    const path = tempCsv(`${header.join(',')}\n${header.map((h) => values[h]).join(',')}\n`);
+    const [record] = await readAll(path, { mapping: { id: 'ID', title: 'Name', startsAt: 'Date', endsAt: 'End', durationMinutes: 'Duration', interviewers: 'Interviewer' } });
+    expect(record!.findings.map((f) => [f.code, f.field, f.severity])).toEqual([['implausible_value', field, severity]]);
+    expect(record!.interview).toMatchObject(expected);
+  });
+
+  test('the maximum duration is configurable', async () => {
+    const path = tempCsv('Name,ID,Date,Duration,Interviewer\nWorkshop,R1,2026-03-02,600,Pat Lee\n');
+    const [record] = await readAll(path, { maxDurationMinutes: 720, mapping: { id: 'ID', title: 'Name', startsAt: 'Date', durationMinutes: 'Duration', interviewers: 'Interviewer' } });
+    expect([record!.findings, record!.interview!.durationMinutes]).toEqual([[], 600]);
+  });
 });

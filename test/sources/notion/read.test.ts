@@ -5,7 +5,7 @@ import type { NotionSourceConfig } from '../../../src/config/schema.js';
 import { Store } from '../../../src/store/store.js';
 import { syncSource } from '../../../src/sync/run.js';
 import { NotionSource } from '../../../src/sources/notion/read.js';
-import type { Clock } from '../../../src/sources/shared/http.js';
+import type { Clock } from '../../../src/model/clock.js';
 import type { Interview } from '../../../src/model/interview.js';
 import { FakeNotion, IDS, TOKEN, fixture, fixtureRows, manyRows } from '../../fakes/notion.js';
 
@@ -376,5 +376,73 @@ describe('Notion source: data sources, relations and the 10 000-row cap', () => 
     });
     expect(store.interviews()[0]!.tags).toHaveLength(31);
     expect(findings).toEqual([]);
+  });
+});
+
+describe('Notion source: nothing silently blanked or lost', () => {
+  test('a column removed between runs refuses the incremental run, naming it, and the store is unchanged', async () => {
+    const { fake, sync, store } = setup();
+    await sync();
+    const before = { rows: store.interviews(), state: store.syncState('interviews') };
+    const schema = fake.main.schema['properties'] as Record<string, Json>;
+    delete schema['Segment'];
+    for (const row of fake.main.rows) delete props(row)['Segment'];
+    rowOf(fake, 'c51ae08b-3727-8081-be57-821b6396e022')['last_edited_time'] = '2026-11-22T09:00:00.000Z';
+    fake.requests.length = 0;
+    await expect(sync()).rejects.toMatchObject({ code: 'source_layout', details: ['mapping.segment: no column "Segment" in the source'] });
+    // The query showed a page without the property; the schema was read again to be sure.
+    expect(fake.requests.map((r) => `${r.method} ${r.path.replace(/[0-9a-f-]{36}/, 'ID')}`)).toEqual(['POST /v1/data_sources/ID/query', 'GET /v1/databases/ID', 'GET /v1/data_sources/ID']);
+    expect({ rows: store.interviews(), state: store.syncState('interviews') }).toEqual(before);
+    expect(store.runs(1)[0]).toMatchObject({ status: 'failed' });
+  });
+
+  const cursorRejected = { object: 'error', status: 400, code: 'validation_error', message: 'The start_cursor provided is invalid: 2b5c1e0e-ffff-4fff-bfff-ffffffffffff' };
+
+  test('a cursor rejected mid-listing restarts the listing once, and every row is read once', async () => {
+    const { fake, sync } = setup();
+    fake.fail({ match: (r) => r.path.endsWith('/query') && Boolean(r.body?.['start_cursor']), status: 400, body: cursorRejected });
+    const { report } = await sync();
+    expect(report).toMatchObject({ listing: 'full', read: 5, created: 5 });
+    expect(fake.sent('/query').map((r) => r.body?.['start_cursor'] ?? null)).toEqual([null, expect.any(String), null, expect.any(String)]);
+  });
+
+  test('a cursor rejected twice says what happened, not "paste the database URL"', async () => {
+    const { fake, sync } = setup();
+    fake.fail({ match: (r) => r.path.endsWith('/query') && Boolean(r.body?.['start_cursor']), status: 400, body: cursorRejected, times: 2 });
+    const error = await sync().catch((e: Error) => e);
+    expect(error).toMatchObject({ code: 'source_unavailable', message: expect.stringContaining("Notion stopped accepting the listing's cursor part-way, twice in a row") });
+    expect((error as Error).message).not.toContain('Paste the database URL');
+  });
+
+  test.each([
+    ['a non-JSON 200', 'OK'],
+    ['a truncated body', '{"object":"list","results":[{"object":"page","id":"1e5'],
+  ])('%s is retried like a 5xx, then fails saying so; the store is unchanged and the run log says it failed', async (_name, text) => {
+    const { fake, sync, store } = setup();
+    await sync();
+    const before = { rows: store.interviews(), state: store.syncState('interviews') };
+    fake.fail({ match: (r) => r.path.endsWith('/query'), status: 200, body: null, text, times: 100 });
+    fake.requests.length = 0;
+    const error = await sync().catch((e: Error) => e);
+    expect(error).toMatchObject({ code: 'source_unavailable', message: expect.stringContaining('Notion (or a proxy in front of it) answered something that is not JSON') });
+    expect((error as Error).message).not.toContain('Unexpected token');
+    expect(fake.sent('/query')).toHaveLength(6);
+    expect({ rows: store.interviews(), state: store.syncState('interviews') }).toEqual(before);
+    expect(store.runs(1)[0]).toMatchObject({ status: 'failed', error: expect.stringContaining('not JSON') });
+  });
+
+  test('a non-JSON answer once is only a retry', async () => {
+    const { fake, sync } = setup();
+    fake.fail({ match: (r) => r.path.endsWith('/query'), status: 200, body: null, text: 'OK' });
+    expect((await sync()).report).toMatchObject({ created: 5, retries: 1 });
+  });
+
+  test('describeSchema lists every property with its id, type and select options', async () => {
+    const { source } = setup();
+    const schema = await source().describeSchema();
+    expect(schema).toMatchObject({ source: 'interviews', kind: 'notion', rows: null });
+    const type = schema.columns.find((c) => c.name === 'Type');
+    expect(type).toMatchObject({ type: 'select', options: expect.arrayContaining([{ name: 'Learning call', count: null }]) });
+    expect(schema.columns.map((c) => c.name)).toEqual(expect.arrayContaining(['Name', 'Date', 'Interviewer', 'Segment']));
   });
 });

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { DateRange, Unreadable } from '../shared/cells.js';
+import type { DateRange, Unreadable } from './cells.js';
 
 /** How to read a date that the file writes without a zone or with an ambiguous order. */
 export interface DateOptions {
@@ -66,12 +66,22 @@ function parseOne(raw: string, options: DateOptions, sameDay: Parsed['day'] | nu
   return time ? instant(day, time, options.zone) : null;
 }
 
+/** Real UTC offsets run from −12:00 to +14:00; luxon accepts `+25:00`, which no clock shows. */
+const OFFSET = /([+-])(\d{2}):?(\d{2})$/;
+export function plausibleOffset(text: string): boolean {
+  const m = OFFSET.exec(text);
+  if (!m || !/T\d{2}:\d{2}/.test(text)) return true;
+  const minutes = Number(m[2]) * 60 + Number(m[3]);
+  return m[1] === '+' ? minutes <= 14 * 60 : minutes <= 12 * 60;
+}
+
 function parseIso(text: string, zone: string): Parsed | null {
   if (/^\d{4}-\d{2}-\d{2}$/.test(text)) {
     const date = DateTime.fromISO(text);
     return date.isValid ? { value: text, day: { year: date.year, month: date.month, day: date.day } } : null;
   }
   if (!/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(text)) return null;
+  if (!plausibleOffset(text.replace(' ', 'T'))) return null;
   const date = DateTime.fromISO(text.replace(' ', 'T'), { zone, setZone: true });
   if (!date.isValid) return null;
   return { value: date.toUTC().toISO()!, day: { year: date.year, month: date.month, day: date.day } };
@@ -118,4 +128,12 @@ function valid(year: number, month: number, day: number): Parsed['day'] | null {
 function instant(day: Parsed['day'], time: { hour: number; minute: number; second: number }, zone: string): Parsed | null {
   const date = DateTime.fromObject({ ...day, ...time }, { zone });
   return date.isValid ? { value: date.toUTC().toISO()!, day } : null;
+}
+
+/** An ISO date (`2026-11-16`) or date-time with an offset, as the APIs write them, as touchpoint keeps it: a date, or UTC. */
+export function normaliseIsoDate(value: string): string | null {
+  if (!value.includes('T')) return DateTime.fromISO(value).isValid ? value.slice(0, 10) : null;
+  if (!plausibleOffset(value)) return null;
+  const date = DateTime.fromISO(value, { setZone: true });
+  return date.isValid ? date.toUTC().toISO() : null;
 }

@@ -26,6 +26,24 @@ export interface RowContext {
   defaultCallType: CallType;
   /** The source's own row timestamps, used when the mapping names no column for them. */
   timestamps?: { createdAt: string | null; updatedAt: string | null };
+  /** What a value may be and still count. */
+  limits: Plausible;
+}
+
+/** Bounds a value must keep to count; outside them it is a finding (`implausible_value`). */
+export interface Plausible {
+  maxDurationMinutes: number;
+  /** The earliest start date that counts (`YYYY-MM-DD`). */
+  earliest: string;
+  /** The latest start date that counts (`YYYY-MM-DD`): a year after the sync. */
+  latest: string;
+}
+
+/** The bounds for a sync made at `now`: from 2000 to a year ahead, durations up to the source's maximum. */
+export function plausibleAt(now: number, maxDurationMinutes: number): Plausible {
+  const latest = new Date(now);
+  latest.setUTCFullYear(latest.getUTCFullYear() + 1);
+  return { maxDurationMinutes, earliest: '2000-01-01', latest: latest.toISOString().slice(0, 10) };
 }
 
 /** An interview and what was wrong with its row; `interview` is null only without an id. */
@@ -80,20 +98,28 @@ export function assembleInterview(cells: CellReader, ctx: RowContext): Assembled
   // Dates: a missing or unreadable start keeps the row but takes it out of every metric.
   let range: DateRange | null = null;
   const start = cells.date(m.startsAt.column);
+  const limits = ctx.limits;
   if (isUnreadable(start)) note('invalid_date', m.startsAt.column, start.unreadable, 'excluded');
   else if (start === null) note('missing_date', m.startsAt.column, null, 'excluded');
+  else if (start.start.slice(0, 10) < limits.earliest || start.start.slice(0, 10) > limits.latest) note('implausible_value', m.startsAt.column, start.start, 'excluded');
   else range = start;
   let endsAt = range?.end ?? null;
+  let endColumn = m.startsAt.column;
   if (m.endsAt) {
     const end = cells.date(m.endsAt.column);
     if (isUnreadable(end)) note('invalid_date', m.endsAt.column, end.unreadable);
-    else if (end) endsAt = end.start;
+    else if (end) [endsAt, endColumn] = [end.start, m.endsAt.column];
+  }
+  if (range && endsAt && endsBeforeStart(range.start, endsAt)) {
+    note('implausible_value', endColumn, endsAt);
+    endsAt = null;
   }
 
   let durationMinutes: number | null = null;
   if (m.durationMinutes) {
     const minutes = cells.minutes(m.durationMinutes.column, m.durationMinutes.unit);
     if (isUnreadable(minutes)) note('invalid_number', m.durationMinutes.column, minutes.unreadable);
+    else if (minutes !== null && (!Number.isFinite(minutes) || minutes < 0 || minutes > limits.maxDurationMinutes)) note('implausible_value', m.durationMinutes.column, durationText(minutes));
     else durationMinutes = minutes;
   }
   if (durationMinutes === null && range && endsAt) durationMinutes = minutesBetween(range.start, endsAt);
@@ -198,6 +224,17 @@ function mapFree(value: string | null, values: Record<string, string> | undefine
   const wanted = value.trim().toLowerCase();
   for (const [from, to] of Object.entries(values ?? {})) if (from.trim().toLowerCase() === wanted) return to;
   return value;
+}
+
+/** An end before its start (both dates, or both instants). */
+function endsBeforeStart(start: string, end: string): boolean {
+  if (isDateOnly(start) || isDateOnly(end)) return end.slice(0, 10) < start.slice(0, 10);
+  return Date.parse(end) < Date.parse(start);
+}
+
+/** A duration as the finding shows it: in hours, the unit a person can judge. */
+function durationText(minutes: number): string {
+  return Number.isFinite(minutes) ? `${Math.round((minutes / 60) * 10) / 10} h` : String(minutes);
 }
 
 function minutesBetween(start: string, end: string): number | null {

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { parseBoolean, parseMinutes, stripNotionLink } from '../../../src/sources/csv/values.js';
-import { parsePersonText } from '../../../src/sources/shared/people.js';
+import { parseBoolean, parseMinutes } from '../../../src/sources/kit/values.js';
+import { stripNotionLink } from '../../../src/sources/csv/map.js';
+import { parsePersonText } from '../../../src/sources/kit/people.js';
 
 describe('parseMinutes', () => {
   test.each([

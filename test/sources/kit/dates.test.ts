@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { parseDateCell } from '../../../src/sources/csv/dates.js';
+import { normaliseIsoDate, parseDateCell } from '../../../src/sources/kit/dates.js';
 
 const berlin = { zone: 'Europe/Berlin', order: 'mdy' as const };
 
@@ -39,4 +39,13 @@ describe('parseDateCell', () => {
   test.each(['next Tuesday', '2026-02-30', '13/13/2026', 'March 4, 2026 25:00', '2026-03-04 → soon', 'TBD'])('%s is unreadable', (text) => {
     expect(parseDateCell(text, berlin)).toEqual({ unreadable: text });
   });
+});
+
+test.each(['2026-03-02T10:00+25:00', '2026-03-02T10:00:00-13:00', '2026-03-02 10:00+1500'])('an impossible offset is not a date: %s', (text) => {
+  expect(parseDateCell(text, { zone: 'UTC', order: 'mdy' })).toEqual({ unreadable: text });
+});
+
+test('real offsets from −12:00 to +14:00 are read', () => {
+  expect(parseDateCell('2026-03-02T10:00+14:00', { zone: 'UTC', order: 'mdy' })).toEqual({ start: '2026-03-01T20:00:00.000Z', end: null });
+  expect(normaliseIsoDate('2026-03-02T10:00:00.000+25:00')).toBeNull();
 });

@@ -1,4 +1,4 @@
-import type { Unreadable } from '../shared/cells.js';
+import type { Unreadable } from './cells.js';
 
 /**
  * A duration cell in minutes. Accepts a number in the column's unit (`45`, `1.5`, `1,5`),
@@ -24,9 +24,4 @@ export function parseBoolean(text: string): boolean | Unreadable {
   if (TRUE.has(t)) return true;
   if (FALSE.has(t)) return false;
   return { unreadable: text };
-}
-
-/** Notion writes relations in CSV as `Acme Corp (https://www.notion.so/Acme-Corp-…)`. */
-export function stripNotionLink(text: string): string {
-  return text.replace(/\s*\(https?:\/\/(?:www\.)?notion\.so\/[^)]*\)/g, '').trim();
 }
