@@ -185,7 +185,7 @@ export class AirtableSource implements Source {
     const tracking = fields.find((f) => {
       if (f.type !== 'lastModifiedTime') return false;
       const options = f.options as { referencedFieldIds?: unknown[]; result?: { type?: string } } | undefined;
-      // Only a field that watches every field, and keeps the time of day, is a bookmark (§6).
+      // Only a field that watches every field, and keeps the time of day, is a bookmark (docs/sources.md, "Airtable incremental runs").
       return (options?.referencedFieldIds ?? []).length === 0 && (options?.result?.type ?? 'dateTime') === 'dateTime';
     });
     return tracking?.id ?? null;

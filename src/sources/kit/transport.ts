@@ -200,7 +200,7 @@ export function retryAfterMs(value: string | null | undefined, now: number): num
 /** What the rules make of one attempt. */
 export type Verdict = { then: 'ok' } | { then: 'fail'; kind: TransportFailure; note: string } | { then: 'retry'; waitMs: number | null; kind: TransportFailure; note: string };
 
-type Attempt = { exchange: Exchange } | { failure: 'network' | 'timeout'; note: string };
+type Attempt = { exchange: Exchange } | { failure: 'network' | 'timeout' | 'invalid_response'; note: string };
 
 const isObjectBody = (json: unknown) => typeof json === 'object' && json !== null;
 
@@ -320,7 +320,13 @@ export class Transport {
     try {
       const response = await this.send(url, { method, headers: init.headers, body: init.body, signal, redirect: 'follow' });
       // The same signal ends a body that stops or trickles: the deadline covers the answer, not its headers.
-      const text = await response.text();
+      let text: string;
+      try {
+        text = await response.text();
+      } catch (error) {
+        if (signal.aborted) throw error;
+        return { failure: 'invalid_response', note: `the answer (HTTP ${response.status}) was cut off: ${networkNote(error)}` };
+      }
       let json: unknown;
       try {
         json = text === '' ? undefined : JSON.parse(text);
@@ -343,6 +349,7 @@ export class Transport {
 function describe(kind: TransportFailure, note: string, exchange: Exchange | null): string {
   switch (kind) {
     case 'invalid_response': {
+      if (!exchange) return note;
       if (note === 'unexpected JSON') return `the answer is JSON, but not what the API sends (HTTP ${exchange?.status ?? '?'})`;
       const type = exchange?.headers.get('content-type')?.split(';')[0] ?? 'no content type';
       const start = (exchange?.text ?? '').replace(/\s+/g, ' ').trim().slice(0, 60);

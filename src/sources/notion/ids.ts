@@ -11,7 +11,7 @@ function dashed(hex: string): string {
  * The id in what a person pastes: a dashed or plain id, or a browser URL such as
  * `https://www.notion.so/ws/Customer-Interviews-<32 hex>?v=<view>&p=<page>`. The id at the end
  * of the last path segment wins; `?v=` (a view) and `&p=` (a peeked row) are ignored — the SDK's
- * `extractNotionId` returns the peeked row for URLs without a title slug (notion-api.md §1).
+ * `extractNotionId` returns the peeked row for URLs without a title slug (docs/sources.md, "Notion ids").
  */
 export function notionIdFrom(input: string): string | null {
   const text = input.trim();
