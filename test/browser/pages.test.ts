@@ -1,8 +1,8 @@
 /**
  * The dashboard in a real browser: Debian's Chromium driven by playwright-core. Each page of the
  * demo loads without a console error, shows its key text, and is saved as a screenshot under
- * test-results/screenshots/. `.ci/run` installs Chromium; without it this file fails and says so,
- * unless TOUCHPOINT_SKIP_BROWSER=1 is set on a machine that cannot have it.
+ * test-results/screenshots/. Without Chromium `npm test` skips this group and says so
+ * (test/setup/browser.ts); under CI=true — `.ci/run` installs Chromium — a missing browser fails.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -15,12 +15,11 @@ import { syncAll } from '../../src/sync/all.js';
 import { createApp } from '../../src/web/app.js';
 import { listen } from '../../src/web/server.js';
 import { interview, person } from '../helpers/interviews.js';
+import { CHROMIUM, browserGroup } from '../setup/browser.js';
 
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const SHOTS = new URL('../../test-results/screenshots/', import.meta.url);
 const XSS = '<img src=x onerror=alert(1)>';
-// A machine that cannot install Chromium may opt out explicitly; CI never sets this.
-const skip = process.env['TOUCHPOINT_SKIP_BROWSER'] === '1';
+const skip = !browserGroup().run;
 
 let browser: Browser;
 let server: Server;
@@ -28,7 +27,7 @@ let base: string;
 
 beforeAll(async () => {
   if (skip) return;
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not at ${CHROMIUM}: install it (apt-get install -y chromium) or set CHROMIUM_PATH.`);
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not at ${CHROMIUM}, and CI=true makes the browser group mandatory: install it (apt-get install -y chromium) or set CHROMIUM_PATH.`);
   mkdirSync(SHOTS, { recursive: true });
   const { config } = loadConfig('examples/demo/touchpoint.config.yaml');
   const store = Store.open(':memory:');
@@ -62,7 +61,8 @@ async function visit(path: string, shot: string, width = path.startsWith('/diges
     problems.push(`dialog: ${d.message()}`);
     void d.dismiss();
   });
-  const response = await page.goto(`${base}${path}`, { waitUntil: 'networkidle' });
+  // 'load', not 'networkidle': the pages run no script, and networkidle waits half a second more per page.
+  const response = await page.goto(`${base}${path}`, { waitUntil: 'load' });
   await page.screenshot({ path: new URL(`${shot}.png`, SHOTS).pathname, fullPage: true });
   return { page, problems, status: response?.status() };
 }

@@ -1,8 +1,7 @@
 import { copyFileSync, mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, test } from 'vitest';
-import type { ChildProcess } from 'node:child_process';
+import { describe, expect, test } from 'vitest';
 import { runCli, startCli } from '../helpers/cli.js';
 import { startSmtp } from '../helpers/smtp.js';
 import { MetricsDocument } from '../../src/metrics/contract.js';
@@ -38,13 +37,8 @@ function reportRow(stdout: string, source = 'notes'): Record<string, string> {
   return Object.fromEntries(header.map((h, i) => [h, row[i]!]));
 }
 
-let running: ChildProcess | null = null;
-afterEach(() => {
-  running?.kill();
-  running = null;
-});
-
-describe('touchpoint CLI', () => {
+// Each test has its own folder and processes, so they run concurrently.
+describe.concurrent('touchpoint CLI', () => {
   test('--help lists the commands; each command has its own help', async () => {
     const help = await runCli(['--help']);
     expect(help.code).toBe(0);
@@ -115,11 +109,11 @@ describe('touchpoint CLI', () => {
     expect(date.stderr).toContain("option '--as-of <date>' argument 'yesterday' is invalid. use a date like 2026-11-20.");
   });
 
-  test('npm start with no config serves the demo on 127.0.0.1 within 10 s', async () => {
+  test('npm start with no config serves the demo on 127.0.0.1 within 10 s', async ({ onTestFinished }) => {
     const empty = mkdtempSync(join(tmpdir(), 'tp-start-'));
     const started = Date.now();
     const { child, match, output } = await startCli(['serve', '--port', '0'], empty, /Dashboard \(DEMO DATA\): (http:\/\/127\.0\.0\.1:\d+)/);
-    running = child;
+    onTestFinished(() => void child.kill());
     const page = await fetch(match[1]!);
     const html = await page.text();
     expect(Date.now() - started).toBeLessThan(10_000);

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test, type TestContext } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { AIRTABLE_TOKEN, BASE_ID, FakeAirtable } from '../fakes/airtable.js';
 import { FakeNotion, IDS, TOKEN } from '../fakes/notion.js';
@@ -14,10 +14,12 @@ import { Store } from '../../src/store/store.js';
  * case ends within the run's deadline with one line that says what happened, and the store is
  * either unchanged or equal to a clean run.
  */
-const closers: Array<{ close(): Promise<void> }> = [];
-afterEach(async () => {
-  for (const c of closers.splice(0)) await c.close();
-});
+/** Close these when this test ends (tests here run concurrently, each with its own servers). */
+function closeAfter(context: TestContext, ...servers: Array<{ close(): Promise<void> }>): void {
+  context.onTestFinished(async () => {
+    for (const s of servers) await s.close();
+  });
+}
 
 const ROSTER = `roster:
   - { name: Maya Chen, email: maya.chen@example.com, role: pm }
@@ -26,10 +28,10 @@ const ROSTER = `roster:
 // Short limits so each fault resolves in about a second: half a second per attempt, one retry.
 const LIMITS = '    timeoutSeconds: 0.5\n    maxRetries: 1\n    runTimeoutMinutes: 1\n';
 
-async function setup(kind: 'airtable' | 'notion') {
+async function setup(context: TestContext, kind: 'airtable' | 'notion') {
   const fake: ServedFake = await serveOnLoopback(kind === 'airtable' ? new FakeAirtable().handlers('') : notionFake().handlers(''));
   const proxy: FaultProxy = await startFaultProxy(fake.url);
-  closers.push(proxy, fake);
+  closeAfter(context, proxy, fake);
   const dir = mkdtempSync(join(tmpdir(), `tp-faults-${kind}-`));
   const source =
     kind === 'airtable'
@@ -56,15 +58,15 @@ function notionFake(): FakeNotion {
 
 const rows = (kind: 'airtable' | 'notion') => (kind === 'airtable' ? (_m: string, p: string) => !p.includes('/meta/') : (m: string, p: string) => m === 'POST' && p.endsWith('/query'));
 
-describe.each(['airtable', 'notion'] as const)('%s behind a fault proxy', (kind) => {
-  test.each<[FaultKind, RegExp]>([
+describe.concurrent.each(['airtable', 'notion'] as const)('%s behind a fault proxy', (kind) => {
+  test.for<[FaultKind, RegExp]>([
     ['stall', /could not read the rows from (Airtable|Notion): .*no complete answer within 0\.5 s \(after 2 attempts\)/],
     ['truncate', /answered something that is not JSON/],
     ['not-json', /answered something that is not JSON/],
     ['html-502', /answered something that is not JSON.*HTTP 502, text\/html, starting "<html><body><h1>502 Bad Gateway/],
     ['reset', /could not read the rows from (Airtable|Notion): .*(ECONNRESET|socket|other side closed)/i],
-  ])('a %s on every row request: one line, exit 1, the store unchanged', async (fault, line) => {
-    const { proxy, sync, snapshot } = await setup(kind);
+  ])('a %s on every row request: one line, exit 1, the store unchanged', async ([fault, line], context) => {
+    const { proxy, sync, snapshot } = await setup(context, kind);
     expect((await sync()).code).toBe(0);
     const before = snapshot();
     proxy.faults.push({ match: rows(kind), kind: fault, times: 100 });
@@ -79,10 +81,10 @@ describe.each(['airtable', 'notion'] as const)('%s behind a fault proxy', (kind)
     expect(snapshot()).toEqual(before);
   });
 
-  test('one stall, then a good answer: the run equals a clean one', async () => {
-    const clean = await setup(kind);
+  test('one stall, then a good answer: the run equals a clean one', async (context) => {
+    const clean = await setup(context, kind);
     expect((await clean.sync()).code).toBe(0);
-    const { proxy, sync, snapshot } = await setup(kind);
+    const { proxy, sync, snapshot } = await setup(context, kind);
     proxy.faults.push({ match: rows(kind), kind: 'stall', times: 1 });
     const result = await sync(['--verbose']);
     expect(result.code).toBe(0);
@@ -92,12 +94,12 @@ describe.each(['airtable', 'notion'] as const)('%s behind a fault proxy', (kind)
   });
 });
 
-test('values with terminal escape sequences are printed without them', async () => {
+test('values with terminal escape sequences are printed without them', async (context) => {
   const fake = new FakeAirtable();
   const record = fake.records[2]!;
   (record['fields'] as Record<string, unknown>)['Interviewer'] = { id: 'usrX', email: 'x@evil.example', name: 'Mallory \u001b]0;pwned\u0007\u001b[2J\u009b31m' };
   const served = await serveOnLoopback(fake.handlers(''));
-  closers.push(served);
+  closeAfter(context, served);
   const dir = mkdtempSync(join(tmpdir(), 'tp-escape-'));
   writeFileSync(join(dir, 'touchpoint.config.yaml'), `${ROSTER}store: { path: ':memory:' }\nsources:\n  - name: research\n    kind: airtable\n    baseId: ${BASE_ID}\n    table: Interviews\n    endpointUrl: ${served.url}\n    mapping: { title: Name, startsAt: Date, interviewers: Interviewer }\n`);
   const result = await runCli(['sync'], dir, { AIRTABLE_TOKEN });

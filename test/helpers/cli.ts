@@ -1,11 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const ENTRY = fileURLToPath(new URL('./cli-entry.ts', import.meta.url));
+/** The installed entry point; test/setup/global.ts builds the dist/ it runs, once per suite. */
+const BIN = fileURLToPath(new URL('../../bin/touchpoint.js', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-/** tsx's loader by absolute URL, so the CLI can run from any working directory. */
-const TSX = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
 
 export interface CliResult {
   code: number | null;
@@ -14,7 +12,7 @@ export interface CliResult {
 }
 
 function spawnCli(args: string[], cwd: string, env: Record<string, string> = {}): ChildProcess {
-  return spawn(process.execPath, ['--import', TSX, ENTRY, ...args], {
+  return spawn(process.execPath, [BIN, ...args], {
     cwd,
     env: { ...process.env, CI: 'true', NO_COLOR: '1', NODE_OPTIONS: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

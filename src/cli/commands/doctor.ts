@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { loadConfig } from '../../config/load.js';
 import { loadSecrets } from '../../config/env.js';
 import { Store } from '../../store/store.js';
+import { mappedColumns } from '../../sources/kit/columns.js';
 import { createSource } from '../../sources/create.js';
 import { smtpMailer } from '../../digest/send.js';
 import { isLoopback } from '../../web/server.js';
@@ -54,6 +55,10 @@ export async function run(flags: { config: string }): Promise<void> {
     try {
       const source = createSource(sourceConfig, config, { secrets });
       say('ok', `source ${sourceConfig.name}`, `${sourceConfig.kind}: ${await source.probe()}`);
+      const schema = await source.describeSchema();
+      const mapped = new Set(mappedColumns(sourceConfig.mapping).map((c) => c.trim().toLowerCase()));
+      const unmapped = schema.columns.filter((c) => !mapped.has(c.name.trim().toLowerCase()) && !mapped.has(c.id)).map((c) => `"${c.name}" (${c.type})`);
+      if (unmapped.length > 0) say('note', `source ${sourceConfig.name}`, `${schema.columns.length} columns, ${unmapped.length} not mapped: ${unmapped.join(', ')}`);
     } catch (error) {
       say('fail', `source ${sourceConfig.name}`, ...explain(error));
     }
