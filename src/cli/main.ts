@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { DateTime } from 'luxon';
 import { AREAS } from './areas.js';
 import { TouchpointError } from '../errors.js';
 import { DEFAULT_CONFIG_FILE } from '../config/load.js';
@@ -6,9 +7,10 @@ import { printError } from './output.js';
 
 const VERSION = '0.1.0';
 
+/** A calendar date that exists: `2026-02-30` is refused, not rolled over into March. */
 function isoDate(value: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) {
-    throw new InvalidArgumentError('use a date like 2026-11-20.');
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || !DateTime.fromISO(value).isValid) {
+    throw new InvalidArgumentError('use a date that exists, like 2026-11-20.');
   }
   return value;
 }

@@ -18,7 +18,17 @@ export function listen(app: express.Express, options: { host: string; port: numb
     );
   }
   return new Promise((resolve, reject) => {
-    const server = app.listen(options.port, options.host, (error?: Error) => (error ? reject(error) : resolve(server)));
-    server.once('error', reject);
+    const fail = (error: NodeJS.ErrnoException) => reject(bindError(error, options.host, options.port));
+    const server = app.listen(options.port, options.host, (error?: Error) => (error ? fail(error) : resolve(server)));
+    server.once('error', fail);
   });
+}
+
+/** A port in use or an address that cannot be bound is one line that says what to do. */
+function bindError(error: NodeJS.ErrnoException, host: string, port: number): Error {
+  if (error.code === 'EADDRINUSE') return new TouchpointError('dashboard_unsafe', `port ${port} is in use on ${host}; stop what runs there, or pick another with --port (or dashboard.port).`, [], { cause: error });
+  if (error.code === 'EADDRNOTAVAIL' || error.code === 'EACCES') {
+    return new TouchpointError('dashboard_unsafe', `cannot listen on ${host}:${port} (${error.code}); use another --host or --port (ports below 1024 need privileges).`, [], { cause: error });
+  }
+  return error;
 }

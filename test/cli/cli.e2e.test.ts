@@ -1,6 +1,7 @@
 import { copyFileSync, mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer } from 'node:http';
 import { describe, expect, test } from 'vitest';
 import { runCli, startCli } from '../helpers/cli.js';
 import { startSmtp } from '../helpers/smtp.js';
@@ -104,9 +105,25 @@ describe.concurrent('touchpoint CLI', () => {
     expect(config.stderr).toContain('  - sourcs: unknown key; did you mean "sources"?');
     expect(config.stderr).not.toMatch(/at .*\.ts:\d+/);
 
-    const date = await runCli(['metrics', '--as-of', 'yesterday'], dir);
-    expect(date.code).toBe(1);
-    expect(date.stderr).toContain("option '--as-of <date>' argument 'yesterday' is invalid. use a date like 2026-11-20.");
+    for (const day of ['yesterday', '2026-02-30']) {
+      const date = await runCli(['metrics', '--as-of', day], dir);
+      expect(date.code).toBe(1);
+      expect(date.stderr).toContain(`option '--as-of <date>' argument '${day}' is invalid. use a date that exists, like 2026-11-20.`);
+    }
+  });
+
+  test('a busy port is one line that says what to do', async () => {
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const address = busy.address();
+    const port = String(typeof address === 'object' && address ? address.port : 0);
+    try {
+      const result = await runCli(['demo', '--port', port], mkdtempSync(join(tmpdir(), 'tp-busy-')));
+      expect(result.code).toBe(1);
+      expect(result.stderr.trim()).toBe(`touchpoint: port ${port} is in use on 127.0.0.1; stop what runs there, or pick another with --port (or dashboard.port).`);
+    } finally {
+      await new Promise((resolve) => busy.close(resolve));
+    }
   });
 
   test('npm start with no config serves the demo on 127.0.0.1 within 10 s', async ({ onTestFinished }) => {

@@ -203,7 +203,7 @@ export class NotionSource implements Source {
     throw new TouchpointError('source_ambiguous', `Source "${this.name}" (Notion): the database has ${sources.length} data sources: ${sources.map((s) => `"${s.name}"`).join(', ')}. Say which one with sources[].dataSource.`);
   }
 
-  /** Mapped columns → properties, following renames by property id (shared/columns.ts). */
+  /** Mapped columns → properties, following renames by property id (kit/columns.ts). */
   private resolveColumns(schema: RawDataSource, previous: NotionMemo | null, findings: Finding[]): Record<string, ResolvedColumn> {
     const properties = Object.values(schema.properties).map((p) => ({ id: p.id, name: p.name, type: p.type }));
     const resolved = resolveColumns({
