@@ -1,5 +1,6 @@
 import type { Metrics } from '../metrics/index.js';
-import { format } from '../format.js';
+import { format } from '../present/format.js';
+import { flagSentence } from '../present/sentences.js';
 import type { DigestConversation, Nugget } from './select.js';
 import { button, esc, h1, h2, link, p, page, pill, sparkText, sparkline, table } from './html.js';
 
@@ -77,7 +78,7 @@ export function composeExec(input: ExecInput): Digest {
       ) +
       (offTrack.length ? p(`Off track: ${offTrack.map((x) => esc(x.name)).join(', ')} — the target was missed last week and in most of the four before.`, true) : ''),
   ];
-  if (m.coverage.flags.length) html.push(h2('Gaps in whom we hear from') + `<ul style="margin:0 0 10px;padding-left:20px">${m.coverage.flags.map((f) => `<li style="margin:0 0 4px">${esc(f.message)}</li>`).join('')}</ul>`);
+  if (m.coverage.flags.length) html.push(h2('Gaps in whom we hear from') + `<ul style="margin:0 0 10px;padding-left:20px">${m.coverage.flags.map((f) => `<li style="margin:0 0 4px">${esc(flagSentence(f))}</li>`).join('')}</ul>`);
   if (overdue.length) {
     html.push(
       h2(`Promises overdue (${m.followUps.overdue})`) +
@@ -105,7 +106,7 @@ export function composeExec(input: ExecInput): Digest {
     '',
     `CADENCE (${week}; last ${SPARK_WEEKS} weeks: █ met, ▄ some, · none)`,
     ...pms.map((x) => `  ${x.name.padEnd(22)} ${(x.team ?? '').padEnd(12)} ${lastWeekValue(x).padStart(6)}  ${sparkText(spark(x.weeks))}  ${format.status(x.status)}`),
-    ...(m.coverage.flags.length ? ['', 'GAPS IN WHOM WE HEAR FROM', ...m.coverage.flags.map((f) => `  - ${f.message}`)] : []),
+    ...(m.coverage.flags.length ? ['', 'GAPS IN WHOM WE HEAR FROM', ...m.coverage.flags.map((f) => `  - ${flagSentence(f)}`)] : []),
     ...(overdue.length ? ['', `PROMISES OVERDUE (${m.followUps.overdue})`, ...overdue.map((i) => `  - ${i.due} (${i.daysOverdue} d) ${i.title || '(untitled)'}${i.account ? `, ${i.account}` : ''} — ${i.owners.map((o) => o.name ?? o.key).join(', ')}${i.url ? `\n    ${i.url}` : ''}`)] : []),
     ...(studies.length ? ['', 'STUDIES IN PROGRESS', ...studies.map((s) => `  - ${s.study}: ${s.conversations} conversations, ${s.level}`)] : []),
     ...(input.nuggets.length ? ['', 'WORTH HEARING', ...input.nuggets.map((n) => `  “${n.quote.replace(/^["“]|["”]$/g, '')}”\n    ${[n.account, n.people.join(', '), n.date].filter(Boolean).join(' · ')}${n.url ? `\n    ${n.url}` : ''}`)] : []),

@@ -1,17 +1,18 @@
+import { escapeHtml, safeWebUrl } from '../present/escape.js';
+
 /**
  * E-mail HTML that mail clients render: nested tables, inline styles, no images, no SVG, no
  * classes. Every value passes through `esc`; links only through `link`, which drops non-web URLs.
  */
-export function esc(text: string | number | null | undefined): string {
-  return String(text ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
+export const esc = escapeHtml;
 
 export const COLORS = { ink: '#1d2430', muted: '#5b6472', line: '#e3e6ea', bg: '#f4f5f7', blue: '#0072b2', sky: '#7fb8dc', grey: '#e5e7eb', orange: '#b26b00', vermilion: '#a94400' };
 const FONT = "font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif";
 
 /** A link, or just the text when the URL is not a plain web address. */
 export function link(text: string, url: string | null | undefined): string {
-  return url && /^https?:\/\/\S+$/i.test(url) ? `<a href="${esc(url)}" style="color:${COLORS.blue};text-decoration:underline">${esc(text)}</a>` : esc(text);
+  const safe = safeWebUrl(url);
+  return safe ? `<a href="${esc(safe)}" style="color:${COLORS.blue};text-decoration:underline">${esc(text)}</a>` : esc(text);
 }
 
 /** The whole message: header, sections, footer; `preheader` is the line inboxes show. */

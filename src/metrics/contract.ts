@@ -53,7 +53,7 @@ const coverage = z.strictObject({
       conversations: z.number().int(),
       minimum: z.number().int(),
       lastHeard: date.nullable(),
-      message: z.string(),
+      windowDays: z.number().int(),
     }),
   ),
   matrix: z.strictObject({
@@ -123,7 +123,7 @@ const findings = z.strictObject({
   total: z.number().int(),
   excluded: z.number().int(),
   byCode: z.record(z.string(), z.number().int()),
-  items: z.array(Finding.extend({ message: z.string() }).strict()),
+  items: z.array(Finding.strict()),
 });
 
 /** The whole document, top-level keys in their documented order. */

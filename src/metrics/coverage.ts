@@ -32,7 +32,8 @@ export interface CoverageFlag {
   minimum: number;
   /** Last conversation with this segment or status before the as-of date, if ever. */
   lastHeard: string | null;
-  message: string;
+  /** The window the flag is about, in days. */
+  windowDays: number;
 }
 
 export interface CoverageResult {
@@ -47,13 +48,6 @@ export interface CoverageResult {
   matrix: { segments: string[]; rows: Array<{ email: string; name: string; team: string | null; counts: number[]; total: number }> };
 }
 
-const STATUS_WORDS: Record<CustomerStatus, string> = {
-  current: 'current customers',
-  former: 'former customers',
-  prospect: 'prospects',
-  lost: 'lost deals',
-  unknown: 'customers of unknown status',
-};
 
 /** Statuses whose silence is a gap; `unknown` is a data problem, not a market. */
 const HEARD_STATUSES: readonly CustomerStatus[] = ['current', 'former', 'prospect', 'lost'];
@@ -103,19 +97,18 @@ export function computeCoverage(all: readonly Conversation[], roster: readonly P
     if (row.key === NOT_SET) continue;
     const last = segmentLast.get(row.key) ?? null;
     if (row.conversations === 0) {
-      flags.push({ code: 'segment_unheard', key: row.key, conversations: 0, minimum: min, lastHeard: last, message: `No ${row.key} conversations in the last ${window.days} days${last ? ` (last: ${last})` : ' (never heard)'}.` });
+      flags.push({ code: 'segment_unheard', key: row.key, conversations: 0, minimum: min, lastHeard: last, windowDays: window.days });
     } else if (row.conversations < min) {
-      flags.push({ code: 'segment_below_minimum', key: row.key, conversations: row.conversations, minimum: min, lastHeard: last, message: `Only ${row.conversations} ${row.key} conversation${row.conversations === 1 ? '' : 's'} in the last ${window.days} days; ${min} give a picture.` });
+      flags.push({ code: 'segment_below_minimum', key: row.key, conversations: row.conversations, minimum: min, lastHeard: last, windowDays: window.days });
     }
   }
   for (const status of statusTracked ? HEARD_STATUSES : []) {
     const row = byStatus.find((r) => r.key === status)!;
     const last = statusLast.get(status) ?? null;
-    const who = STATUS_WORDS[status];
     if (row.conversations === 0) {
-      flags.push({ code: 'status_unheard', key: status, conversations: 0, minimum: min, lastHeard: last, message: `No ${who} heard in the last ${window.days} days${last ? ` (last: ${last})` : ' (never heard)'}.` });
+      flags.push({ code: 'status_unheard', key: status, conversations: 0, minimum: min, lastHeard: last, windowDays: window.days });
     } else if (row.conversations < min) {
-      flags.push({ code: 'status_below_minimum', key: status, conversations: row.conversations, minimum: min, lastHeard: last, message: `Only ${row.conversations} conversation${row.conversations === 1 ? '' : 's'} with ${who} in the last ${window.days} days; ${min} give a picture.` });
+      flags.push({ code: 'status_below_minimum', key: status, conversations: row.conversations, minimum: min, lastHeard: last, windowDays: window.days });
     }
   }
 

@@ -1,6 +1,6 @@
 import type { Interview } from '../model/interview.js';
 import type { Person } from '../model/person.js';
-import { formatFinding, type Finding } from '../model/finding.js';
+import type { Finding } from '../model/finding.js';
 import type { Targets } from '../config/schema.js';
 import { placeInterviews } from './conversations.js';
 import { computeCadence, type CadenceResult } from './cadence.js';
@@ -64,7 +64,7 @@ export interface FindingsResult {
   /** Rows kept out of every metric (no date, no id, unreadable). */
   excluded: number;
   byCode: Record<string, number>;
-  items: Array<Finding & { message: string }>;
+  items: Finding[];
 }
 
 /** Compute every metric as of a date; pure. */
@@ -99,6 +99,6 @@ function summariseFindings(findings: readonly Finding[]): FindingsResult {
     total: findings.length,
     excluded: new Set(findings.filter((f) => f.severity === 'excluded').map((f) => `${f.source}\u0000${f.recordId}`)).size,
     byCode,
-    items: findings.map((f) => ({ ...f, message: formatFinding(f) })),
+    items: [...findings],
   };
 }

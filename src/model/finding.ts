@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * Why a row (or a value in it) could not be used as it is. A closed list so every code
- * has a sentence in `formatFinding`.
+ * has a sentence in `present/sentences.ts`.
  */
 export const FINDING_CODES = [
   'missing_id',
@@ -48,37 +48,6 @@ export const Finding = z.object({
   row: z.number().int().nullable(),
 });
 export type Finding = z.infer<typeof Finding>;
-
-const SENTENCES: Record<FindingCode, (f: Finding) => string> = {
-  missing_id: (f) => `no record id in ${q(f.field)}; the row cannot be tracked and was skipped`,
-  duplicate_id: (f) => `record id ${q(f.value)} appears more than once; only the first row was kept`,
-  missing_date: (f) => `no date in ${q(f.field)}; kept but not counted in any metric`,
-  invalid_date: (f) => `${q(f.value)} in ${q(f.field)} is not a date touchpoint can read; kept but not counted`,
-  invalid_number: (f) => `${q(f.value)} in ${q(f.field)} is not a number; treated as empty`,
-  invalid_boolean: (f) => `${q(f.value)} in ${q(f.field)} is not yes/no; treated as unknown`,
-  missing_interviewer: (f) => `no interviewer in ${q(f.field)}; kept, credited to nobody`,
-  unknown_person: (f) => `${q(f.value)} in ${q(f.field)} is not on the roster; kept, not credited to a roster person`,
-  unmapped_value: (f) => `${q(f.value)} in ${q(f.field)} has no mapping; add it under the field's "values" in the config`,
-  relation_not_shared: (f) => `${q(f.field)} links to a page the integration cannot see (${f.value ?? 'unknown'}); share its database with the integration`,
-  column_renamed: (f) => `the column ${q(f.field)} is now called ${q(f.value)} in the source; touchpoint follows it by id — update the mapping in the config`,
-  formula_error: (f) => `the formula, rollup or lookup in ${q(f.field)} returned an error (${f.value ?? 'error'}); fix it in the source, the value was left empty`,
-  no_change_tracking: () => 'the table has no "Last modified time" field that tracks all fields, so every sync lists every row; add one (or set sources[].lastModifiedField) to make syncs incremental',
-  empty_source: () => 'the source has no rows',
-  malformed_row: (f) => `the row could not be read: ${f.value ?? 'unknown reason'}`,
-  implausible_value: (f) =>
-    f.severity === 'excluded'
-      ? `${q(f.value)} in ${q(f.field)} is not a plausible date (before 2000, more than a year ahead, or an impossible offset); kept but not counted`
-      : `${q(f.value)} in ${q(f.field)} is not plausible (a duration over the limit, or an end before the start); the value does not count`,
-};
-
-/** One sentence a person can act on, e.g. for the sync report and the data-quality page. */
-export function formatFinding(finding: Finding): string {
-  return SENTENCES[finding.code](finding);
-}
-
-function q(text: string | null): string {
-  return text === null ? '(none)' : `"${text}"`;
-}
 
 /** Cut a source value to a length that is safe to keep and show. */
 export function clip(value: string, max = 200): string {

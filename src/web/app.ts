@@ -4,7 +4,7 @@ import helmet from 'helmet';
 import type { Workspace } from '../workspace.js';
 import { requireToken } from './auth.js';
 import { routes } from './routes.js';
-import { format } from '../format.js';
+import { format } from '../present/format.js';
 import { WINDOW_CHOICES } from './context.js';
 import { PAGES } from './pages.js';
 

@@ -1,3 +1,4 @@
+import { escapeHtml } from '../present/escape.js';
 /**
  * Charts as SVG strings, rendered on the server: no client framework, nothing to run in the
  * browser. Each has a title and a description for screen readers (the page also shows the data
@@ -5,9 +6,6 @@
  * from a source is escaped here, because the SVG is included in the page unescaped.
  */
 
-export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
 
 const round = (n: number) => Math.round(n * 10) / 10;
 
@@ -51,22 +49,22 @@ export function columnChart(chart: ColumnChart): string {
   const parts: string[] = [];
   for (const t of ticks) {
     parts.push(`<line class="grid" x1="${left}" x2="${left + plotW}" y1="${round(y(t))}" y2="${round(y(t))}"/>`);
-    parts.push(`<text class="axis" x="${left - 6}" y="${round(y(t) + 4)}" text-anchor="end">${escapeXml(chart.format(t))}</text>`);
+    parts.push(`<text class="axis" x="${left - 6}" y="${round(y(t) + 4)}" text-anchor="end">${escapeHtml(chart.format(t))}</text>`);
   }
   chart.bars.forEach((bar, i) => {
     const x = left + i * step + (step - barW) / 2;
     const value = bar.value ?? 0;
     const h = Math.max(value > 0 ? 1.5 : 0, (value / max) * plotH);
     parts.push(
-      `<rect class="bar ${escapeXml(bar.kind ?? 'met')}" x="${round(x)}" y="${round(top + plotH - h)}" width="${round(barW)}" height="${round(h)}"><title>${escapeXml(bar.describe)}</title></rect>`,
+      `<rect class="bar ${escapeHtml(bar.kind ?? 'met')}" x="${round(x)}" y="${round(top + plotH - h)}" width="${round(barW)}" height="${round(h)}"><title>${escapeHtml(bar.describe)}</title></rect>`,
     );
-    parts.push(`<text class="label" x="${round(x + barW / 2)}" y="${height - bottom + 15}" text-anchor="middle">${escapeXml(bar.label)}</text>`);
-    if (bar.sublabel) parts.push(`<text class="sublabel" x="${round(x + barW / 2)}" y="${height - bottom + 28}" text-anchor="middle">${escapeXml(bar.sublabel)}</text>`);
+    parts.push(`<text class="label" x="${round(x + barW / 2)}" y="${height - bottom + 15}" text-anchor="middle">${escapeHtml(bar.label)}</text>`);
+    if (bar.sublabel) parts.push(`<text class="sublabel" x="${round(x + barW / 2)}" y="${height - bottom + 28}" text-anchor="middle">${escapeHtml(bar.sublabel)}</text>`);
   });
   if (chart.target) {
     const ty = round(y(chart.target.value));
     parts.push(`<line class="target" x1="${left}" x2="${left + plotW}" y1="${ty}" y2="${ty}"/>`);
-    parts.push(`<text class="target-label" x="${left + plotW + 6}" y="${ty + 4}">${escapeXml(chart.target.label)}</text>`);
+    parts.push(`<text class="target-label" x="${left + plotW + 6}" y="${ty + 4}">${escapeHtml(chart.target.label)}</text>`);
   }
   return svg('columns', chart.id, chart.title, chart.description, width, height, parts);
 }
@@ -107,24 +105,24 @@ export function rowChart(chart: RowChart): string {
   chart.rows.forEach((row, i) => {
     const yTop = top + i * rowH;
     const w = Math.max(row.value > 0 ? 1.5 : 0, (row.value / max) * plotW);
-    parts.push(`<text class="label" x="${labelW - 8}" y="${yTop + 17}" text-anchor="end">${escapeXml(truncate(row.label, 28))}</text>`);
+    parts.push(`<text class="label" x="${labelW - 8}" y="${yTop + 17}" text-anchor="end">${escapeHtml(truncate(row.label, 28))}</text>`);
     parts.push(`<rect class="track" x="${labelW}" y="${yTop + 5}" width="${round(plotW)}" height="16"/>`);
-    parts.push(`<rect class="bar ${escapeXml(row.kind ?? 'met')}" x="${labelW}" y="${yTop + 5}" width="${round(w)}" height="16"><title>${escapeXml(row.describe)}</title></rect>`);
+    parts.push(`<rect class="bar ${escapeHtml(row.kind ?? 'met')}" x="${labelW}" y="${yTop + 5}" width="${round(w)}" height="16"><title>${escapeHtml(row.describe)}</title></rect>`);
     if (row.marker !== undefined) parts.push(`<line class="marker" x1="${round(x(row.marker))}" x2="${round(x(row.marker))}" y1="${yTop + 2}" y2="${yTop + 24}"/>`);
-    parts.push(`<text class="note" x="${labelW + plotW + 8}" y="${yTop + 17}">${escapeXml(row.note)}</text>`);
+    parts.push(`<text class="note" x="${labelW + plotW + 8}" y="${yTop + 17}">${escapeHtml(row.note)}</text>`);
   });
   (chart.thresholds ?? []).forEach((t, i) => {
     const tx = round(x(t.value));
     const labelY = i % 2 === 0 ? top - 18 : top - 6;
     parts.push(`<line class="threshold" x1="${tx}" x2="${tx}" y1="${labelY + 3}" y2="${height - 4}"/>`);
-    parts.push(`<text class="axis" x="${tx + 3}" y="${labelY}">${escapeXml(t.label)}</text>`);
+    parts.push(`<text class="axis" x="${tx + 3}" y="${labelY}">${escapeHtml(t.label)}</text>`);
   });
   return svg('rows', chart.id, chart.title, chart.description, width, height, parts);
 }
 
 function svg(kind: 'rows' | 'columns', id: string, title: string, description: string, width: number, height: number, parts: string[]): string {
-  const safe = escapeXml(id);
-  return `<svg class="chart ${kind}" role="img" viewBox="0 0 ${width} ${height}" preserveAspectRatio="xMinYMin meet" aria-labelledby="${safe}-title ${safe}-desc" xmlns="http://www.w3.org/2000/svg"><title id="${safe}-title">${escapeXml(title)}</title><desc id="${safe}-desc">${escapeXml(description)}</desc>${parts.join('')}</svg>`;
+  const safe = escapeHtml(id);
+  return `<svg class="chart ${kind}" role="img" viewBox="0 0 ${width} ${height}" preserveAspectRatio="xMinYMin meet" aria-labelledby="${safe}-title ${safe}-desc" xmlns="http://www.w3.org/2000/svg"><title id="${safe}-title">${escapeHtml(title)}</title><desc id="${safe}-desc">${escapeHtml(description)}</desc>${parts.join('')}</svg>`;
 }
 
 /** The next number of the form 1, 2, 2.5 or 5 × 10^k at or above `value`, for round ticks. */

@@ -1,5 +1,5 @@
 import type { Metrics } from '../metrics/index.js';
-import { format } from '../format.js';
+import { format } from '../present/format.js';
 import type { PageContext } from './context.js';
 import { columnChart, rowChart } from './charts.js';
 import type { TableId } from './tables.js';

@@ -1,7 +1,7 @@
 import type { PageContext } from './context.js';
-import { format } from '../format.js';
-import type { Rate } from '../metrics/index.js';
-import { isHttpUrl } from './safe.js';
+import { format } from '../present/format.js';
+import { safeWebUrl } from '../present/escape.js';
+import { flagSentence, findingSentence } from '../present/sentences.js';
 
 /**
  * Every table the dashboard shows, defined once: the page renders it as HTML, `/export/<id>.csv`
@@ -34,8 +34,11 @@ export function cellText(cell: Cell): string {
 }
 
 const pct = (share: number | null | undefined) => (share === null || share === undefined ? '' : format.percent(share));
-const rate = (r: Rate): string => (!r.tracked ? 'not tracked' : r.rate === null ? '—' : `${format.percent(r.rate)} (${r.numerator}/${r.denominator})`);
-const link = (text: string, url: string | null): Cell => (url && isHttpUrl(url) ? { text, href: url, external: true } : text);
+const rate = format.rate;
+const link = (text: string, url: string | null): Cell => {
+  const safe = safeWebUrl(url);
+  return safe ? { text, href: safe, external: true } : text;
+};
 
 export const TABLE_IDS = [
   'cadence', 'people', 'quality', 'segments', 'statuses', 'tiers', 'matrix', 'gaps', 'studies',
@@ -106,7 +109,7 @@ const BUILD: Record<TableId, (ctx: PageContext) => Omit<Table, 'id'>> = {
   gaps: ({ metrics }) => ({
     title: 'Gaps in whom we hear from',
     columns: [{ key: 'gap', label: 'Gap' }, { key: 'heard', label: 'Conversations', numeric: true }, { key: 'last', label: 'Last heard' }],
-    rows: metrics.coverage.flags.map((f) => ({ gap: f.message, heard: f.conversations, last: f.lastHeard ? format.date(f.lastHeard) : 'never' })),
+    rows: metrics.coverage.flags.map((f) => ({ gap: flagSentence(f), heard: f.conversations, last: f.lastHeard ? format.date(f.lastHeard) : 'never' })),
     empty: 'No gaps: every segment and customer status was heard often enough.',
   }),
   studies: ({ metrics }) => ({
@@ -171,7 +174,7 @@ const BUILD: Record<TableId, (ctx: PageContext) => Omit<Table, 'id'>> = {
     rows: metrics.findings.items.map((f) => ({
       source: f.source,
       row: link(f.row !== null ? `line ${f.row}` : f.recordId || 'whole source', f.url),
-      problem: f.message,
+      problem: findingSentence(f),
       effect: { text: f.severity === 'excluded' ? 'not counted' : 'counted', badge: f.severity },
     })),
     empty: 'Every row could be read. Nothing to fix.',

@@ -77,7 +77,8 @@ describe('coverage', () => {
       ['status_below_minimum', 'prospect', 1, '2026-03-13'],
       ['status_unheard', 'lost', 0, '2026-02-20'],
     ]);
-    expect(metrics(data(), targets).coverage.flags[5]!.message).toBe('No lost deals heard in the last 28 days (last: 2026-02-20).');
+    // Data only: the sentence is the presenter's (test/present/sentences.test.ts).
+    expect(metrics(data(), targets).coverage.flags[5]).toEqual({ code: 'status_unheard', key: 'lost', conversations: 0, minimum: 2, lastHeard: '2026-02-20', windowDays: 28 });
   });
 
   test('a PM × segment matrix, with every roster PM', () => {
@@ -262,6 +263,6 @@ describe('team filter and findings', () => {
       ],
     });
     expect(m.findings).toMatchObject({ total: 3, excluded: 1, byCode: { missing_date: 1, unmapped_value: 2 } });
-    expect(m.findings.items[0]!.message).toBe('no date in "Date"; kept but not counted in any metric');
+    expect(m.findings.items[0]).toEqual({ code: 'missing_date', severity: 'excluded', source: 'notes', recordId: 'r1', field: 'Date', value: null, url: null, row: 2 });
   });
 });

@@ -1,8 +1,9 @@
 import { print } from '../output.js';
 import { openContext } from '../context.js';
 import { renderTable } from '../table.js';
-import type { Metrics, Rate } from '../../metrics/index.js';
-import { format } from '../../format.js';
+import type { Metrics } from '../../metrics/index.js';
+import { flagSentence, findingSentence } from '../../present/sentences.js';
+import { format } from '../../present/format.js';
 import { TouchpointError } from '../../errors.js';
 
 import { AREAS, type Area } from '../areas.js';
@@ -43,7 +44,7 @@ export function renderAreas(metrics: Metrics, areas: readonly Area[]): string {
 }
 
 const pct = (share: number | null) => format.percent(share);
-const rate = (r: Rate) => (!r.tracked ? 'not tracked' : r.rate === null ? '—' : `${pct(r.rate)} (${r.numerator}/${r.denominator})`);
+const rate = format.rate;
 const more = (n: number) => (n > ROWS_SHOWN ? `\n… ${n - ROWS_SHOWN} more (see --json)` : '');
 
 const RENDER: Record<Area, (m: Metrics, ctx: { scope: string; window: string }) => string> = {
@@ -79,7 +80,7 @@ const RENDER: Record<Area, (m: Metrics, ctx: { scope: string; window: string }) 
       table('status', c.byStatus),
       '',
       table('tier', c.byTier),
-      ...(c.flags.length ? ['', 'Gaps:', ...c.flags.map((f) => `  - ${f.message}`)] : ['', 'Gaps: none.']),
+      ...(c.flags.length ? ['', 'Gaps:', ...c.flags.map((f) => `  - ${flagSentence(f)}`)] : ['', 'Gaps: none.']),
     ].join('\n');
   },
   studies(m) {
@@ -129,7 +130,7 @@ const RENDER: Record<Area, (m: Metrics, ctx: { scope: string; window: string }) 
     if (f.total === 0) return 'FINDINGS — every row could be read.';
     return [
       `FINDINGS — ${f.total}, ${f.excluded} row${f.excluded === 1 ? '' : 's'} not counted`,
-      ...f.items.slice(0, ROWS_SHOWN).map((i) => `  ${i.source} ${i.row !== null ? `line ${i.row}` : i.recordId || 'source'}: ${i.message}`),
+      ...f.items.slice(0, ROWS_SHOWN).map((i) => `  ${i.source} ${i.row !== null ? `line ${i.row}` : i.recordId || 'source'}: ${findingSentence(i)}`),
       ...(f.total > ROWS_SHOWN ? [`  … ${f.total - ROWS_SHOWN} more (see --json)`] : []),
     ].join('\n');
   },

@@ -1,7 +1,7 @@
 import { print } from '../output.js';
 import cliProgress from 'cli-progress';
 import { isInteractive } from '../../config/env.js';
-import { formatFinding } from '../../model/finding.js';
+import { findingSentence } from '../../present/sentences.js';
 import { syncAll, type SourceResult } from '../../sync/all.js';
 import { TouchpointError } from '../../errors.js';
 import { openContext } from '../context.js';
@@ -97,7 +97,7 @@ export function printResults(results: readonly SourceResult[], options: { verbos
     lines.push('', `Findings (${findings.length}${findings.length > FINDINGS_SHOWN ? `, first ${FINDINGS_SHOWN} shown; all on the dashboard` : ''}):`);
     for (const f of findings.slice(0, FINDINGS_SHOWN)) {
       const where = f.row !== null ? `line ${f.row}` : f.recordId || 'source';
-      lines.push(`  ${f.source} ${where}: ${formatFinding(f)}`);
+      lines.push(`  ${f.source} ${where}: ${findingSentence(f)}`);
     }
   }
   return lines.join('\n');

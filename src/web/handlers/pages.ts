@@ -3,7 +3,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { Workspace } from '../../workspace.js';
 import { pageContext, type PageContext } from '../context.js';
 import { buildTable, cellText, isTableId, type Table } from '../tables.js';
-import { neutraliseFormula } from '../safe.js';
+import { neutraliseFormula } from '../../present/escape.js';
 import type { Page } from '../pages.js';
 import { PAGES } from '../pages.js';
 

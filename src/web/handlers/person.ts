@@ -3,8 +3,8 @@ import type { Workspace } from '../../workspace.js';
 import { pageContext } from '../context.js';
 import { placeInterviews } from '../../metrics/conversations.js';
 import { columnChart } from '../charts.js';
-import { format } from '../../format.js';
-import { isHttpUrl } from '../safe.js';
+import { format } from '../../present/format.js';
+import { firstWebUrl } from '../../present/escape.js';
 import { PAGES } from '../pages.js';
 
 const RECENT = 20;
@@ -28,7 +28,7 @@ function model(req: Request, workspace: Workspace) {
       led: p.interview.interviewers.some((i) => i.key === email),
       hours: p.hours,
       tldr: p.interview.tldr,
-      url: [p.interview.notesUrl, p.interview.source.url].find((u): u is string => typeof u === 'string' && isHttpUrl(u)) ?? null,
+      url: firstWebUrl(p.interview.notesUrl, p.interview.source.url),
     }));
   const followUps = ctx.metrics.followUps.items.filter((i) => i.owners.some((o) => o.key === email));
   const quality = ctx.metrics.quality.people.find((p) => p.email === email) ?? null;

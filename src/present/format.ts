@@ -1,8 +1,13 @@
 import { DateTime } from 'luxon';
-import { weekStart } from './metrics/time.js';
+import { weekStart } from '../metrics/time.js';
+import type { Rate } from '../metrics/index.js';
 
-/** Formatting helpers handed to every view; they return plain text (EJS escapes it). */
+/** Number and date formats for every surface (pages, CLI, digests); plain text, escaped where it is shown. */
 export const format = {
+  /** `58 % (7/12)`, `—` without a denominator, `not tracked` where no source maps the field. */
+  rate(r: Rate): string {
+    return !r.tracked ? 'not tracked' : r.rate === null ? '—' : `${format.percent(r.rate)} (${r.numerator}/${r.denominator})`;
+  },
   /** `58 %`, or an em dash when there is no denominator. */
   percent(share: number | null): string {
     return share === null ? '—' : `${Math.round(share * 100)} %`;

@@ -1,0 +1,65 @@
+import type { Finding, FindingCode } from '../model/finding.js';
+import type { CustomerStatus } from '../model/interview.js';
+import type { CoverageFlag } from '../metrics/coverage.js';
+
+/**
+ * Every sentence touchpoint writes about its data, in one place: the core hands over codes and
+ * numbers (findings, coverage flags), and web, CLI and digests all say them with these words.
+ */
+
+const FINDINGS: Record<FindingCode, (f: Finding) => string> = {
+  missing_id: (f) => `no record id in ${q(f.field)}; the row cannot be tracked and was skipped`,
+  duplicate_id: (f) => `record id ${q(f.value)} appears more than once; only the first row was kept`,
+  missing_date: (f) => `no date in ${q(f.field)}; kept but not counted in any metric`,
+  invalid_date: (f) => `${q(f.value)} in ${q(f.field)} is not a date touchpoint can read; kept but not counted`,
+  invalid_number: (f) => `${q(f.value)} in ${q(f.field)} is not a number; treated as empty`,
+  invalid_boolean: (f) => `${q(f.value)} in ${q(f.field)} is not yes/no; treated as unknown`,
+  missing_interviewer: (f) => `no interviewer in ${q(f.field)}; kept, credited to nobody`,
+  unknown_person: (f) => `${q(f.value)} in ${q(f.field)} is not on the roster; kept, not credited to a roster person`,
+  unmapped_value: (f) => `${q(f.value)} in ${q(f.field)} has no mapping; add it under the field's "values" in the config`,
+  relation_not_shared: (f) => `${q(f.field)} links to a page the integration cannot see (${f.value ?? 'unknown'}); share its database with the integration`,
+  column_renamed: (f) => `the column ${q(f.field)} is now called ${q(f.value)} in the source; touchpoint follows it by id — update the mapping in the config`,
+  formula_error: (f) => `the formula, rollup or lookup in ${q(f.field)} returned an error (${f.value ?? 'error'}); fix it in the source, the value was left empty`,
+  no_change_tracking: () => 'the table has no "Last modified time" field that tracks all fields, so every sync lists every row; add one (or set sources[].lastModifiedField) to make syncs incremental',
+  empty_source: () => 'the source has no rows',
+  malformed_row: (f) => `the row could not be read: ${f.value ?? 'unknown reason'}`,
+  implausible_value: (f) =>
+    f.severity === 'excluded'
+      ? `${q(f.value)} in ${q(f.field)} is not a plausible date (before 2000, more than a year ahead, or an impossible offset); kept but not counted`
+      : `${q(f.value)} in ${q(f.field)} is not plausible (a duration over the limit, or an end before the start); the value does not count`,
+};
+
+/** One sentence a person can act on, e.g. for the sync report and the data-quality page. */
+export function findingSentence(finding: Finding): string {
+  return FINDINGS[finding.code](finding);
+}
+
+function q(text: string | null): string {
+  return text === null ? '(none)' : `"${text}"`;
+}
+
+const STATUS_WORDS: Record<CustomerStatus, string> = {
+  current: 'current customers',
+  former: 'former customers',
+  prospect: 'prospects',
+  lost: 'lost deals',
+  unknown: 'customers of unknown status',
+};
+
+const plural = (n: number, one: string, many = `${one}s`) => (n === 1 ? one : many);
+
+/** A coverage gap as a sentence: "No SMB conversations in the last 90 days (last: 2026-07-01)." */
+export function flagSentence(flag: CoverageFlag): string {
+  const since = flag.lastHeard ? ` (last: ${flag.lastHeard})` : ' (never heard)';
+  const days = `in the last ${flag.windowDays} days`;
+  switch (flag.code) {
+    case 'segment_unheard':
+      return `No ${flag.key} conversations ${days}${since}.`;
+    case 'segment_below_minimum':
+      return `Only ${flag.conversations} ${flag.key} ${plural(flag.conversations, 'conversation')} ${days}; ${flag.minimum} give a picture.`;
+    case 'status_unheard':
+      return `No ${STATUS_WORDS[flag.key as CustomerStatus] ?? flag.key} heard ${days}${since}.`;
+    case 'status_below_minimum':
+      return `Only ${flag.conversations} ${plural(flag.conversations, 'conversation')} with ${STATUS_WORDS[flag.key as CustomerStatus] ?? flag.key} ${days}; ${flag.minimum} give a picture.`;
+  }
+}
