@@ -1,5 +1,7 @@
 /** Every failure touchpoint reports on purpose; anything else is a bug and prints a stack. */
 export const ERROR_CODES = [
+  /** The command line asks for something that cannot be: an unknown team, a missing argument. */
+  'usage',
   'config_not_found',
   'config_invalid',
   'source_unreadable',
@@ -17,7 +19,7 @@ export const ERROR_CODES = [
   'deletion_guard',
   'store_failed',
   'dashboard_unsafe',
-  /** A digest could not be sent (SMTP), or is not configured. */
+  /** A digest could not be sent (SMTP), or SMTP_URL is missing. */
   'digest_failed',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,26 +1,20 @@
+import { isPm } from '../model/person.js';
 import type { Metrics } from '../metrics/index.js';
 import { format } from '../present/format.js';
 import { flagSentence } from '../present/sentences.js';
-import type { DigestConversation, Nugget } from './select.js';
+import type { ListedConversation, Nugget } from '../metrics/lists.js';
+import type { Digest, DigestContent, ExecContent, TeamContent } from '../app/digests.js';
+import { firstWebUrl } from '../present/escape.js';
 import { button, esc, h1, h2, link, p, page, pill, sparkText, sparkline, table } from './html.js';
 
-/** A composed e-mail: the subject, an HTML part and a full plain-text part. */
-export interface Digest {
-  subject: string;
-  html: string;
-  text: string;
-  /** False when there was nothing new to say (the caller may skip sending). */
-  hasNews: boolean;
+/** A link to the conversation: its notes, else its row in the source, if either is a web address. */
+const url = (c: { notesUrl: string | null; sourceUrl: string | null }) => firstWebUrl(c.notesUrl, c.sourceUrl);
+
+/** A digest's content as an e-mail: the subject, an HTML part and a full plain-text part. */
+export function renderDigest(content: DigestContent): Digest {
+  return content.kind === 'exec' ? composeExec(content) : composeTeam(content);
 }
 
-export interface ExecInput {
-  organisation: string;
-  dashboardUrl: string;
-  metrics: Metrics;
-  nuggets: Nugget[];
-  /** Counted conversations in the last complete week. */
-  conversationsLastWeek: number;
-}
 
 const SPARK_WEEKS = 8;
 const OVERDUE_SHOWN = 5;
@@ -31,7 +25,7 @@ const statusTone = { on_track: 'good', at_risk: 'warn', off_track: 'bad' } as co
  * team and name, never ranked by failure), gaps in coverage, overdue promises, studies and a few
  * nuggets worth hearing. Factual in tone.
  */
-export function composeExec(input: ExecInput): Digest {
+export function composeExec(input: ExecContent): Digest {
   const m = input.metrics;
   const c = m.cadence;
   const trend = c.team.trend;
@@ -57,7 +51,7 @@ export function composeExec(input: ExecInput): Digest {
   const subject = `${input.organisation}, ${week}: ${last.met} of ${last.of} PMs met their customer-conversation target`;
   const headline = `${last.met} of ${last.of} PMs met the target of ${unit} in ${week}${changeText ? `, ${changeText}` : ''}.`;
   const talked = c.team.talkedLast30Days;
-  const pms = c.people.filter((x) => x.role === 'pm').sort((a, b) => (a.team ?? '').localeCompare(b.team ?? '') || a.name.localeCompare(b.name));
+  const pms = c.people.filter(isPm).sort((a, b) => (a.team ?? '').localeCompare(b.team ?? '') || a.name.localeCompare(b.name));
   const spark = (weeks: (typeof pms)[number]['weeks']) => weeks.slice(-SPARK_WEEKS - 1, -1).map((w) => ({ met: w.met, some: w.conversations > 0, active: w.active }));
   const lastWeekValue = (person: (typeof pms)[number]) => {
     const w = person.weeks.find((x) => x.week === c.lastCompleteWeek)!;
@@ -92,7 +86,7 @@ export function composeExec(input: ExecInput): Digest {
     html.push(
       h2('Worth hearing') +
         input.nuggets
-          .map((n) => `<blockquote style="margin:0 0 12px;padding:6px 12px;border-left:3px solid #0072b2;color:#1d2430">${esc(n.quote)}<br><span style="font-size:13px;color:#5b6472">${esc([n.account, n.people.join(', '), format.date(n.date)].filter(Boolean).join(' · '))}${n.url ? ` · ${link('notes', n.url)}` : ''}</span></blockquote>`)
+          .map((n) => `<blockquote style="margin:0 0 12px;padding:6px 12px;border-left:3px solid #0072b2;color:#1d2430">${esc(n.quote)}<br><span style="font-size:13px;color:#5b6472">${esc([n.account, n.people.join(', '), format.date(n.date)].filter(Boolean).join(' · '))}${url(n) ? ` · ${link('notes', url(n))}` : ''}</span></blockquote>`)
           .join(''),
     );
   }
@@ -109,7 +103,7 @@ export function composeExec(input: ExecInput): Digest {
     ...(m.coverage.flags.length ? ['', 'GAPS IN WHOM WE HEAR FROM', ...m.coverage.flags.map((f) => `  - ${flagSentence(f)}`)] : []),
     ...(overdue.length ? ['', `PROMISES OVERDUE (${m.followUps.overdue})`, ...overdue.map((i) => `  - ${i.due} (${i.daysOverdue} d) ${i.title || '(untitled)'}${i.account ? `, ${i.account}` : ''} — ${i.owners.map((o) => o.name ?? o.key).join(', ')}${i.url ? `\n    ${i.url}` : ''}`)] : []),
     ...(studies.length ? ['', 'STUDIES IN PROGRESS', ...studies.map((s) => `  - ${s.study}: ${s.conversations} conversations, ${s.level}`)] : []),
-    ...(input.nuggets.length ? ['', 'WORTH HEARING', ...input.nuggets.map((n) => `  “${n.quote.replace(/^["“]|["”]$/g, '')}”\n    ${[n.account, n.people.join(', '), n.date].filter(Boolean).join(' · ')}${n.url ? `\n    ${n.url}` : ''}`)] : []),
+    ...(input.nuggets.length ? ['', 'WORTH HEARING', ...input.nuggets.map((n) => `  “${n.quote.replace(/^["“]|["”]$/g, '')}”\n    ${[n.account, n.people.join(', '), n.date].filter(Boolean).join(' · ')}${url(n) ? `\n    ${url(n)}` : ''}`)] : []),
     '',
     `Dashboard: ${dashboard}`,
     '',
@@ -119,39 +113,28 @@ export function composeExec(input: ExecInput): Digest {
   return { subject, hasNews: true, html: page({ title: subject, preheader: headline, organisation: input.organisation, body: html, footer: footer(m) }), text: `${text}\n` };
 }
 
-export interface TeamInput {
-  organisation: string;
-  dashboardUrl: string;
-  team: string;
-  /** Local date the digest covers from (the last digest's period, or a week back). */
-  since: string;
-  metrics: Metrics;
-  conversations: DigestConversation[];
-  /** Recent conversations still without a tl;dr or a debrief. */
-  missing: DigestConversation[];
-}
 
 /** The team digest: every new conversation with its tl;dr, and what still lacks one or a debrief. */
-export function composeTeam(input: TeamInput): Digest {
+export function composeTeam(input: TeamContent): Digest {
   const dashboard = `${input.dashboardUrl.replace(/\/+$/, '')}/?team=${encodeURIComponent(input.team)}`;
   const n = input.conversations.length;
   const sinceText = format.date(input.since);
   const subject = n === 0 ? `${input.team}: no new customer conversations since ${sinceText}` : `${input.team}: ${n} customer conversation${n === 1 ? '' : 's'} since ${sinceText}`;
-  const item = (c: DigestConversation) =>
-    `<tr><td style="padding:8px 0;border-bottom:1px solid #e3e6ea"><div style="font-size:13px;color:#5b6472">${esc(format.date(c.date))} · ${esc(c.people.join(', ') || 'no interviewer')}${c.account ? ` · ${esc(c.account)}` : ''}</div><div style="font-weight:600;margin:2px 0">${link(c.title, c.url)}</div><div style="white-space:pre-line">${c.tldr ? esc(c.tldr) : '<span style="color:#5b6472">No tl;dr yet.</span>'}</div></td></tr>`;
-  const missingWhat = (c: DigestConversation) => [c.tldr ? null : 'tl;dr', c.debriefed === false ? 'debrief' : null].filter(Boolean).join(' and ');
+  const item = (c: ListedConversation) =>
+    `<tr><td style="padding:8px 0;border-bottom:1px solid #e3e6ea"><div style="font-size:13px;color:#5b6472">${esc(format.date(c.date))} · ${esc(c.people.join(', ') || 'no interviewer')}${c.account ? ` · ${esc(c.account)}` : ''}</div><div style="font-weight:600;margin:2px 0">${link(c.title, url(c))}</div><div style="white-space:pre-line">${c.tldr ? esc(c.tldr) : '<span style="color:#5b6472">No tl;dr yet.</span>'}</div></td></tr>`;
+  const missingWhat = (c: ListedConversation) => [c.tldr ? null : 'tl;dr', c.debriefed === false ? 'debrief' : null].filter(Boolean).join(' and ');
   const body = [
     h1(subject),
     n === 0 ? p('Nothing new was recorded. The dashboard has the team’s weeks and gaps.', true) : `<table role="presentation" width="100%" cellpadding="0" cellspacing="0">${input.conversations.map(item).join('')}</table>`,
   ];
   if (input.missing.length) {
-    body.push(h2('Still missing a tl;dr or a debrief') + table(['Date', 'Conversation', 'Missing'], input.missing.map((c) => [esc(format.date(c.date)), link(c.title, c.url), esc(missingWhat(c))])));
+    body.push(h2('Still missing a tl;dr or a debrief') + table(['Date', 'Conversation', 'Missing'], input.missing.map((c) => [esc(format.date(c.date)), link(c.title, url(c)), esc(missingWhat(c))])));
   }
   body.push(button(`Open ${input.team} on the dashboard`, dashboard));
   const text = [
     subject,
     '',
-    ...(n === 0 ? ['Nothing new was recorded.'] : input.conversations.flatMap((c) => [`${c.date} · ${c.people.join(', ') || 'no interviewer'}${c.account ? ` · ${c.account}` : ''}`, `  ${c.title}`, `  ${c.tldr ? c.tldr.replace(/\n/g, '\n  ') : 'No tl;dr yet.'}`, ...(c.url ? [`  ${c.url}`] : []), ''])),
+    ...(n === 0 ? ['Nothing new was recorded.'] : input.conversations.flatMap((c) => [`${c.date} · ${c.people.join(', ') || 'no interviewer'}${c.account ? ` · ${c.account}` : ''}`, `  ${c.title}`, `  ${c.tldr ? c.tldr.replace(/\n/g, '\n  ') : 'No tl;dr yet.'}`, ...(url(c) ? [`  ${url(c)}`] : []), ''])),
     ...(input.missing.length ? ['STILL MISSING A TL;DR OR A DEBRIEF', ...input.missing.map((c) => `  - ${c.date} ${c.title}: ${missingWhat(c)}`), ''] : []),
     `Dashboard: ${dashboard}`,
     '',

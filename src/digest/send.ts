@@ -1,10 +1,14 @@
 import nodemailer from 'nodemailer';
+import type { Mailer } from '../app/digests.js';
+import type { Secrets } from '../config/env.js';
+import { TouchpointError } from '../errors.js';
 
-/** What a digest needs of a mail transport. The SMTP one is the only adapter; tests pass fakes too. */
-export interface Mailer {
-  send(message: { from: string; to: string[]; subject: string; html: string; text: string }): Promise<{ messageId: string }>;
-  /** Connect and greet the server without sending (for `touchpoint doctor`). */
-  verify?(): Promise<void>;
+export type { Mailer } from '../app/digests.js';
+
+/** The mailer for SMTP_URL, or a clear error when digests are configured without it. */
+export function mailerFrom(secrets: Pick<Secrets, 'smtpUrl'>): Mailer {
+  if (!secrets.smtpUrl) throw new TouchpointError('digest_failed', 'SMTP_URL is not set: put the SMTP server in the environment or .env, e.g. smtps://user:password@smtp.example.com:465 (see .env.example).');
+  return smtpMailer(secrets.smtpUrl);
 }
 
 /** nodemailer over SMTP_URL (`smtp://user:pass@host:587`, `smtps://…:465`). The URL is never logged. */

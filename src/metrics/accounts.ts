@@ -1,3 +1,4 @@
+import { isPm } from '../model/person.js';
 import type { Person } from '../model/person.js';
 import type { Targets } from '../config/schema.js';
 import type { Conversation } from './conversations.js';
@@ -26,7 +27,7 @@ export interface AccountsResult {
 
 /** Who is heard from too often; DESIGN.md "Accounts". */
 export function computeAccounts(all: readonly Conversation[], roster: readonly Person[], targets: Targets, window: Window): AccountsResult {
-  const pms = new Set(roster.filter((p) => p.role === 'pm').map((p) => p.email));
+  const pms = new Set(roster.filter(isPm).map((p) => p.email));
   const rows = new Map<string, { names: Set<string>; conversations: number; pms: Set<string>; last: string }>();
   let conversations = 0;
   for (const c of all) {

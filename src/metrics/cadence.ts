@@ -1,3 +1,4 @@
+import { isPm } from '../model/person.js';
 import type { Person } from '../model/person.js';
 import type { Targets } from '../config/schema.js';
 import type { Conversation } from './conversations.js';
@@ -138,7 +139,7 @@ export function computeCadence(conversations: readonly Conversation[], roster: r
     };
   });
 
-  const pms = people.filter((p) => p.role === 'pm');
+  const pms = people.filter(isPm);
   const trend = grid.map((week): TeamWeek => {
     const active = pms.map((p) => p.weeks.find((w) => w.week === week)!).filter((w) => w.active);
     const met = active.filter((w) => w.met).length;

@@ -1,3 +1,4 @@
+import { isPm } from '../model/person.js';
 import { CUSTOMER_STATUSES, type CustomerStatus } from '../model/interview.js';
 import type { Person } from '../model/person.js';
 import type { Targets } from '../config/schema.js';
@@ -114,7 +115,7 @@ export function computeCoverage(all: readonly Conversation[], roster: readonly P
 
   const segments = bySegment.map((r) => r.key);
   const column = new Map(segments.map((s, i) => [s, i]));
-  const pmRows = roster.filter((p) => p.role === 'pm').map((p) => ({ email: p.email, name: p.name, team: p.team, counts: segments.map(() => 0), total: 0 }));
+  const pmRows = roster.filter(isPm).map((p) => ({ email: p.email, name: p.name, team: p.team, counts: segments.map(() => 0), total: 0 }));
   const rowOf = new Map(pmRows.map((r) => [r.email, r]));
   for (const c of inWindow) {
     const col = column.get(segmentOf(c))!;

@@ -1,3 +1,4 @@
+import { isPm } from '../model/person.js';
 import type { Person } from '../model/person.js';
 import type { Placed } from './conversations.js';
 import { daysBetween } from './time.js';
@@ -51,7 +52,7 @@ export function computeFollowUps(placed: readonly Placed[], roster: readonly Per
     overdue: items.filter((i) => i.overdue).length,
     items,
     people: roster
-      .filter((p) => p.role === 'pm')
+      .filter(isPm)
       .map((p) => {
         const mine = items.filter((i) => i.owners.some((o) => o.key === p.email));
         return { email: p.email, name: p.name, team: p.team, open: mine.length, overdue: mine.filter((i) => i.overdue).length };

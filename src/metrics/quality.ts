@@ -1,3 +1,4 @@
+import { isPm } from '../model/person.js';
 import type { Person } from '../model/person.js';
 import { anyTracks, tracks, type TrackedField, type Tracking } from './tracking.js';
 import type { Placed } from './conversations.js';
@@ -78,7 +79,7 @@ export function computeQuality(placed: readonly Placed[], roster: readonly Perso
   return {
     team: rates(inWindow),
     people: roster
-      .filter((p) => p.role === 'pm')
+      .filter(isPm)
       .map((p) => ({ email: p.email, name: p.name, team: p.team, ...rates(byPerson.get(p.email) ?? []) })),
   };
 }

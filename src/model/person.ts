@@ -18,3 +18,8 @@ export type Person = z.output<typeof Person>;
 export function personKey(person: Pick<Person, 'email'>): string {
   return person.email.toLowerCase();
 }
+
+/** Whether someone is measured as a product manager (the role cadence targets are about). */
+export function isPm(person: { role: string }): boolean {
+  return person.role === 'pm';
+}

@@ -8,6 +8,10 @@ export const format = {
   rate(r: Rate): string {
     return !r.tracked ? 'not tracked' : r.rate === null ? '—' : `${format.percent(r.rate)} (${r.numerator}/${r.denominator})`;
   },
+  /** A share against its target: `+12 pt`, `-7 pt`; empty without a target. */
+  gap(gap: number | undefined): string {
+    return gap === undefined ? '' : `${gap >= 0 ? '+' : ''}${Math.round(gap * 100)} pt`;
+  },
   /** `58 %`, or an em dash when there is no denominator. */
   percent(share: number | null): string {
     return share === null ? '—' : `${Math.round(share * 100)} %`;

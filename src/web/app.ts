@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import helmet from 'helmet';
-import type { Workspace } from '../workspace.js';
+import { isPm, type Workspace } from '../index.js';
 import { requireToken } from './auth.js';
 import { routes } from './routes.js';
 import { format } from '../present/format.js';
@@ -28,6 +28,7 @@ export function createApp(options: AppOptions): express.Express {
   // Compile each template once (Express only does so by default when NODE_ENV=production).
   app.set('view cache', true);
   app.locals['format'] = format;
+  app.locals['isPm'] = isPm;
   app.locals['demo'] = options.workspace.options.demo;
   app.locals['organisation'] = options.workspace.config.organisation;
   app.locals['windowChoices'] = WINDOW_CHOICES;

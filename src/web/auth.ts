@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Request, Response, NextFunction } from 'express';
+import { parse as parseCookies } from 'cookie';
 
 const COOKIE = 'touchpoint_session';
 
@@ -14,12 +15,9 @@ function same(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+/** A cookie's value; the `cookie` package (Express's own) never throws on a malformed header. */
 function cookie(req: Request, name: string): string | null {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const [key, ...rest] = part.trim().split('=');
-    if (key === name) return decodeURIComponent(rest.join('='));
-  }
-  return null;
+  return parseCookies(req.headers.cookie ?? '')[name] ?? null;
 }
 
 /** Whether the request carries the dashboard token (bearer header) or a session from /login. */

@@ -1,6 +1,5 @@
 import type { Request } from 'express';
-import type { Workspace } from '../workspace.js';
-import type { Metrics } from '../metrics/index.js';
+import type { Metrics, RunLog, SyncReport, Targets, Workspace } from '../index.js';
 
 /** Window lengths offered in the filter bar (days). */
 export const WINDOW_CHOICES = [30, 60, 90, 180, 365] as const;
@@ -12,15 +11,27 @@ export interface Filters {
   source: string | null;
 }
 
-/** Everything a page handler and its view need. */
+/** One configured source, as the Sync page shows it. */
+export interface SourceStatus {
+  name: string;
+  kind: string;
+  interviews: number;
+  bookmark: string | null;
+  lastFullAt: string | null;
+}
+
+/** Everything a page and its tables need, as data: the view model. Templates never see the workspace. */
 export interface PageContext {
-  workspace: Workspace;
   filters: Filters;
+  targets: Targets;
   metrics: Metrics;
   teams: string[];
   sources: string[];
   /** A link to an internal path that keeps the current filters. */
   href: (path: string, extra?: Record<string, string>) => string;
+  /** The latest runs and the sources' state, read when a page asks for them. */
+  runs: () => Array<RunLog<SyncReport>>;
+  sourceStatus: () => SourceStatus[];
 }
 
 /** Read the filters; anything unknown falls back to the default rather than failing the page. */
@@ -55,11 +66,13 @@ export function pageContext(req: Request, workspace: Workspace): PageContext {
   const metrics = workspace.metrics({ team: filters.team, windowDays: filters.windowDays, source: filters.source });
   const defaults = { windowDays: workspace.config.targets.windowDays };
   return {
-    workspace,
     filters,
+    targets: workspace.config.targets,
     metrics,
     teams: workspace.teams(),
     sources: workspace.config.sources.map((s) => s.name),
     href: (path, extra) => `${path}${filterQuery(filters, defaults, extra)}`,
+    runs: () => workspace.runs(50),
+    sourceStatus: () => workspace.sourceStatus(),
   };
 }

@@ -104,8 +104,8 @@ export const PAGES: Page[] = [
     title: 'Studies',
     view: 'pages/studies',
     tables: ['studies'],
-    charts: ({ metrics, workspace }) => {
-      const { emerging, solid } = workspace.config.targets.evidence;
+    charts: ({ metrics, targets }) => {
+      const { emerging, solid } = targets.evidence;
       return metrics.studies.length === 0
         ? []
         : [
@@ -195,6 +195,6 @@ export const PAGES: Page[] = [
     view: 'pages/sync',
     tables: ['sources', 'runs'],
     charts: () => [],
-    data: ({ workspace }) => ({ sources: workspace.config.sources.map((s) => ({ name: s.name, kind: s.kind, ...workspace.store.syncState(s.name), memo: undefined })), runs: workspace.runs(50) }),
+    data: ({ sourceStatus, runs }) => ({ sources: sourceStatus(), runs: runs() }),
   },
 ];

@@ -26,7 +26,7 @@ export function routes(options: AppOptions): Route[] {
     { method: 'get', path: '/digests', handler: digests.list(workspace) },
     { method: 'get', path: '/digests/exec', handler: digests.show(workspace, 'exec') },
     { method: 'get', path: '/digests/team/:team', handler: digests.show(workspace, 'team') },
-    { method: 'get', path: '/healthz', handler: (_req, res) => void res.json({ ok: true, dataVersion: workspace.store.dataVersion() }) },
+    { method: 'get', path: '/healthz', handler: (_req, res) => void res.json({ ok: true, dataVersion: workspace.dataVersion() }) },
     { method: 'get', path: '/login', handler: session.form(token) },
     { method: 'post', path: '/login', handler: session.submit(token) },
   ];

@@ -2,10 +2,9 @@ import type { Server } from 'node:http';
 import type express from 'express';
 import { TouchpointError } from '../errors.js';
 
-/** Loopback addresses the dashboard may bind to without a token. */
-export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
-}
+import { isLoopback } from '../config/hosts.js';
+
+export { isLoopback } from '../config/hosts.js';
 
 /** Listen, refusing any non-loopback interface unless a token protects the dashboard. */
 export function listen(app: express.Express, options: { host: string; port: number; token: string | null }): Promise<Server> {

@@ -1,3 +1,4 @@
+import { isPm } from '../index.js';
 import type { PageContext } from './context.js';
 import { format } from '../present/format.js';
 import { safeWebUrl } from '../present/escape.js';
@@ -49,7 +50,7 @@ export type TableId = (typeof TABLE_IDS)[number];
 const BUILD: Record<TableId, (ctx: PageContext) => Omit<Table, 'id'>> = {
   cadence: ({ metrics, href }) => {
     const c = metrics.cadence;
-    const pms = c.people.filter((p) => p.role === 'pm');
+    const pms = c.people.filter(isPm);
     return {
       title: `${c.measure === 'hours' ? 'Hours' : 'Conversations'} with customers per PM and week`,
       columns: [{ key: 'name', label: 'PM' }, { key: 'team', label: 'Team' }, ...c.weeks.map((w) => ({ key: w, label: w, numeric: true })), { key: 'status', label: 'Status' }, { key: 'streak', label: 'Streak', numeric: true }, { key: 'met', label: 'Weeks met' }, { key: 'last', label: 'Last talked' }],
@@ -144,8 +145,8 @@ const BUILD: Record<TableId, (ctx: PageContext) => Omit<Table, 'id'>> = {
     rows: metrics.followUps.people.map((p) => ({ name: { text: p.name, href: href(`/people/${encodeURIComponent(p.email)}`) }, open: p.open, overdue: p.overdue })),
     empty: 'No PMs on the roster.',
   }),
-  'over-contacted': ({ metrics, workspace }) => ({
-    title: `Accounts heard from more than ${workspace.config.targets.maxTouchesPerAccount} times in ${metrics.window.days} days`,
+  'over-contacted': ({ metrics, targets }) => ({
+    title: `Accounts heard from more than ${targets.maxTouchesPerAccount} times in ${metrics.window.days} days`,
     columns: [{ key: 'account', label: 'Account' }, { key: 'conversations', label: 'Conversations', numeric: true }, { key: 'pms', label: 'PMs', numeric: true }, { key: 'last', label: 'Last' }],
     rows: metrics.accounts.overContacted.map((a) => ({ account: a.account, conversations: a.conversations, pms: a.pms, last: format.date(a.last) })),
     empty: 'No account was contacted more often than the limit.',
@@ -179,10 +180,10 @@ const BUILD: Record<TableId, (ctx: PageContext) => Omit<Table, 'id'>> = {
     })),
     empty: 'Every row could be read. Nothing to fix.',
   }),
-  runs: ({ workspace }) => ({
+  runs: ({ runs }) => ({
     title: 'Recent syncs',
     columns: [{ key: 'source', label: 'Source' }, { key: 'finished', label: 'Finished (UTC)' }, { key: 'result', label: 'Result' }, { key: 'listing', label: 'Listing' }, { key: 'read', label: 'Read', numeric: true }, { key: 'changed', label: 'New / updated / deleted' }, { key: 'findings', label: 'Findings', numeric: true }, { key: 'requests', label: 'Requests (retries)' }, { key: 'time', label: 'Time' }],
-    rows: workspace.runs(50).map((r) => ({
+    rows: runs().map((r) => ({
       source: r.source,
       finished: r.finishedAt.replace('T', ' ').slice(0, 19),
       result: r.status === 'ok' ? { text: 'ok', badge: 'ok' } : { text: `failed: ${r.error ?? ''}`, badge: 'failed' },
@@ -195,19 +196,16 @@ const BUILD: Record<TableId, (ctx: PageContext) => Omit<Table, 'id'>> = {
     })),
     empty: 'No sync has run yet. Run touchpoint sync.',
   }),
-  sources: ({ workspace }) => ({
+  sources: ({ sourceStatus }) => ({
     title: 'Sources',
     columns: [{ key: 'name', label: 'Source' }, { key: 'kind', label: 'Kind' }, { key: 'interviews', label: 'Interviews', numeric: true }, { key: 'bookmark', label: 'Bookmark (last edit seen)' }, { key: 'full', label: 'Last full listing' }],
-    rows: workspace.config.sources.map((s) => {
-      const state = workspace.store.syncState(s.name);
-      return {
-        name: s.name,
-        kind: s.kind,
-        interviews: workspace.interviews(s.name).length,
-        bookmark: state.bookmark?.replace('T', ' ').slice(0, 16) ?? '—',
-        full: state.lastFullAt?.replace('T', ' ').slice(0, 16) ?? 'never',
-      };
-    }),
+    rows: sourceStatus().map((s) => ({
+      name: s.name,
+      kind: s.kind,
+      interviews: s.interviews,
+      bookmark: s.bookmark?.replace('T', ' ').slice(0, 16) ?? '—',
+      full: s.lastFullAt?.replace('T', ' ').slice(0, 16) ?? 'never',
+    })),
     empty: 'No sources are configured.',
   }),
 };
@@ -228,7 +226,7 @@ function coverageTable(label: string, rows: PageContext['metrics']['coverage']['
       conversations: r.conversations,
       accounts: r.accounts,
       share: pct(r.share),
-      ...(targets ? { target: pct(r.target), gap: r.gap === undefined ? '' : `${r.gap >= 0 ? '+' : ''}${Math.round(r.gap * 100)} pt` } : {}),
+      ...(targets ? { target: pct(r.target), gap: format.gap(r.gap) } : {}),
     })),
     empty: 'No conversations in the window.',
   };

@@ -1,5 +1,10 @@
 import { describe, expect, test } from 'vitest';
-import { composeDigest } from '../../src/digest/run.js';
+import { digestContent, type DigestKind } from '../../src/app/digests.js';
+import { renderDigest } from '../../src/digest/compose.js';
+import type { Workspace } from '../../src/app/workspace.js';
+
+/** Content from the workspace, rendered as the e-mail is. */
+const composeDigest = (workspace: Workspace, kind: DigestKind, options?: { since?: string }) => renderDigest(digestContent(workspace, kind, options));
 import { interview, person } from '../helpers/interviews.js';
 import { workspaceWith } from '../helpers/workspace.js';
 

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import { deliverDigest } from '../../src/digest/run.js';
+import { deliverDigest } from '../../src/app/digests.js';
+import { renderDigest as render } from '../../src/digest/compose.js';
 import { smtpMailer } from '../../src/digest/send.js';
 import type { Clock } from '../../src/model/clock.js';
 import { interview, person } from '../helpers/interviews.js';
@@ -33,7 +34,7 @@ describe('sending digests over SMTP', () => {
   test('the exec digest arrives with subject, recipients, both parts, escaped values and links', async () => {
     smtp = await startSmtp();
     const workspace = workspaceWith({ config, interviews: data });
-    const result = await deliverDigest(workspace, { kind: 'exec' }, { period, to: config.digests.exec.to, from: config.digests.from, mailer: smtpMailer(smtp.url), skipWhenEmpty: false, clock: noWait, asOf: '2026-04-01' });
+    const result = await deliverDigest(workspace, { kind: 'exec' }, { period, to: config.digests.exec.to, from: config.digests.from, render, mailer: smtpMailer(smtp.url), skipWhenEmpty: false, clock: noWait, asOf: '2026-04-01' });
     expect(result.status).toBe('sent');
     expect(smtp.received).toHaveLength(1);
     const { envelope, mail } = smtp.received[0]!;
@@ -54,7 +55,7 @@ describe('sending digests over SMTP', () => {
   test('the same period is never sent twice, unless forced', async () => {
     smtp = await startSmtp();
     const workspace = workspaceWith({ config, interviews: data });
-    const send = (force = false) => deliverDigest(workspace, { kind: 'exec' }, { period, to: ['cpo@acme.example'], from: 'tp@acme.example', mailer: smtpMailer(smtp!.url), skipWhenEmpty: false, force, clock: noWait });
+    const send = (force = false) => deliverDigest(workspace, { kind: 'exec' }, { period, to: ['cpo@acme.example'], from: 'tp@acme.example', render, mailer: smtpMailer(smtp!.url), skipWhenEmpty: false, force, clock: noWait });
     expect((await send()).status).toBe('sent');
     expect((await send()).status).toBe('already');
     expect((await send(true)).status).toBe('sent');
@@ -66,7 +67,7 @@ describe('sending digests over SMTP', () => {
     const workspace = workspaceWith({ config, interviews: data });
     const sleeps: number[] = [];
     const clock: Clock = { now: () => Date.now(), sleep: async (ms) => void sleeps.push(ms) };
-    const send = () => deliverDigest(workspace, { kind: 'exec' }, { period, to: ['cpo@acme.example'], from: 'tp@acme.example', mailer: smtpMailer(smtp!.url), skipWhenEmpty: false, clock });
+    const send = () => deliverDigest(workspace, { kind: 'exec' }, { period, to: ['cpo@acme.example'], from: 'tp@acme.example', render, mailer: smtpMailer(smtp!.url), skipWhenEmpty: false, clock });
 
     smtp.failNext(2);
     expect((await send()).status).toBe('sent');
@@ -75,12 +76,12 @@ describe('sending digests over SMTP', () => {
 
     const second = '2026-04-06T06:00:00.000Z';
     smtp.failNext(3);
-    await expect(deliverDigest(workspace, { kind: 'exec' }, { period: second, to: ['cpo@acme.example'], from: 'tp@acme.example', mailer: smtpMailer(smtp.url), skipWhenEmpty: false, clock })).rejects.toMatchObject({
+    await expect(deliverDigest(workspace, { kind: 'exec' }, { period: second, to: ['cpo@acme.example'], from: 'tp@acme.example', render, mailer: smtpMailer(smtp.url), skipWhenEmpty: false, clock })).rejects.toMatchObject({
       code: 'digest_failed',
       message: expect.stringContaining('was not sent after 3 attempts: SMTP 451'),
     });
     expect(workspace.store.digestLog().find((e) => e.period === second)).toMatchObject({ status: 'failed', attempts: 1 });
-    const retried = await deliverDigest(workspace, { kind: 'exec' }, { period: second, to: ['cpo@acme.example'], from: 'tp@acme.example', mailer: smtpMailer(smtp.url), skipWhenEmpty: false, clock });
+    const retried = await deliverDigest(workspace, { kind: 'exec' }, { period: second, to: ['cpo@acme.example'], from: 'tp@acme.example', render, mailer: smtpMailer(smtp.url), skipWhenEmpty: false, clock });
     expect(retried.status).toBe('sent');
     expect(workspace.store.digestLog().find((e) => e.period === second)).toMatchObject({ status: 'sent', attempts: 2 });
   });
@@ -88,7 +89,7 @@ describe('sending digests over SMTP', () => {
   test('a team digest with nothing new is skipped when configured so, and logged', async () => {
     smtp = await startSmtp();
     const workspace = workspaceWith({ config, interviews: [] });
-    const result = await deliverDigest(workspace, { kind: 'team', team: 'Core' }, { period, to: ['core@acme.example'], from: 'tp@acme.example', mailer: smtpMailer(smtp.url), skipWhenEmpty: true, clock: noWait });
+    const result = await deliverDigest(workspace, { kind: 'team', team: 'Core' }, { period, to: ['core@acme.example'], from: 'tp@acme.example', render, mailer: smtpMailer(smtp.url), skipWhenEmpty: true, clock: noWait });
     expect(result.status).toBe('skipped');
     expect(smtp.received).toHaveLength(0);
     expect(workspace.store.digestLog()).toMatchObject([{ digest: 'team:Core', status: 'skipped', detail: 'nothing new' }]);

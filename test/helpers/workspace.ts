@@ -3,7 +3,7 @@ import type { ConfigInput } from '../../src/config/schema.js';
 import type { Finding } from '../../src/model/finding.js';
 import type { Interview } from '../../src/model/interview.js';
 import { Store } from '../../src/store/store.js';
-import { Workspace } from '../../src/workspace.js';
+import { Workspace } from '../../src/app/workspace.js';
 
 /** Commit interviews (and findings) into a store as one sync run of source `notes`. */
 export function seed(store: Store, interviews: readonly Interview[], findings: readonly Finding[] = []): void {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { Store } from '../../src/store/store.js';
 import { syncSource } from '../../src/sync/run.js';
-import { syncAll } from '../../src/sync/all.js';
+import { syncAll } from '../../src/app/sync.js';
 import { CsvSource } from '../../src/sources/csv/read.js';
 import type { ReadOutcome, ReadRequest, Source, SourceRecord } from '../../src/sources/source.js';
 import { csvConfig, onlyCsvSource } from '../helpers/config.js';

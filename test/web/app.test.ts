@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import request from 'supertest';
 import { createApp } from '../../src/web/app.js';
 import { listen, isLoopback } from '../../src/web/server.js';
-import { Workspace } from '../../src/workspace.js';
+import { Workspace } from '../../src/app/workspace.js';
 import { Store } from '../../src/store/store.js';
 import { parseConfig } from '../../src/config/load.js';
 import type { Finding } from '../../src/model/finding.js';
@@ -232,6 +232,10 @@ describe('auth with DASHBOARD_TOKEN', () => {
     expect(api.body.error).toBe('unauthorized');
     await request(app(token)).get('/export/findings.csv').set('Accept', 'text/csv').expect(401);
     await request(app(token)).get('/healthz').expect(200);
+  });
+
+  test('a malformed cookie is no session, not a 500', async () => {
+    await request(app(token)).get('/api/v1/overview').set('Cookie', 'touchpoint_session=%E0%A4%A; other=%').set('Accept', 'application/json').expect(401);
   });
 
   test('a bearer token is accepted; a wrong one is rejected', async () => {

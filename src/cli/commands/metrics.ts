@@ -1,10 +1,8 @@
 import { print } from '../output.js';
-import { openContext } from '../context.js';
+import { openWorkspace, TouchpointError, type Metrics } from '../../index.js';
 import { renderTable } from '../table.js';
-import type { Metrics } from '../../metrics/index.js';
 import { flagSentence, findingSentence } from '../../present/sentences.js';
 import { format } from '../../present/format.js';
-import { TouchpointError } from '../../errors.js';
 
 import { AREAS, type Area } from '../areas.js';
 
@@ -22,10 +20,10 @@ const ROWS_SHOWN = 15;
 
 /** `touchpoint metrics`: readable tables per area, or the whole document with --json. */
 export async function run(flags: MetricsFlags): Promise<void> {
-  const { workspace } = openContext(flags.config);
+  const { workspace } = openWorkspace(flags.config);
   try {
     if (flags.team !== undefined && !workspace.teams().includes(flags.team)) {
-      throw new TouchpointError('config_invalid', `No team "${flags.team}" on the roster. Teams: ${workspace.teams().join(', ') || 'none (set team: on roster entries)'}.`);
+      throw new TouchpointError('usage', `No team "${flags.team}" on the roster. Teams: ${workspace.teams().join(', ') || 'none (set team: on roster entries)'}.`);
     }
     const metrics = workspace.metrics({ asOf: flags.asOf, team: flags.team ?? null, windowDays: flags.window });
     print(flags.json ? JSON.stringify(metrics, null, 2) : renderAreas(metrics, flags.area ? [flags.area] : AREAS));
@@ -72,7 +70,7 @@ const RENDER: Record<Area, (m: Metrics, ctx: { scope: string; window: string }) 
   coverage(m, { window }) {
     const c = m.coverage;
     const table = (title: string, rows: typeof c.bySegment) =>
-      renderTable([title, 'conversations', 'accounts', 'share', 'target', 'gap'], rows.map((r) => [r.key, r.conversations, r.accounts, pct(r.share), r.target === undefined ? '' : pct(r.target), r.gap === undefined ? '' : `${r.gap >= 0 ? '+' : ''}${Math.round(r.gap * 100)} pt`]));
+      renderTable([title, 'conversations', 'accounts', 'share', 'target', 'gap'], rows.map((r) => [r.key, r.conversations, r.accounts, pct(r.share), r.target === undefined ? '' : pct(r.target), format.gap(r.gap)]));
     return [
       `COVERAGE — ${c.conversations} conversations, ${window}`,
       table('segment', c.bySegment),

@@ -1,15 +1,12 @@
 import { print } from '../output.js';
-import { openContext } from '../context.js';
-import { Scheduler } from '../../digest/schedule.js';
-import { scheduledJobs } from '../../digest/jobs.js';
-import { TouchpointError } from '../../errors.js';
-import type { Workspace } from '../../workspace.js';
-import type { Secrets } from '../../config/env.js';
+import { openWorkspace, Scheduler, scheduledJobs, TouchpointError, type Secrets, type Workspace } from '../../index.js';
+import { renderDigest } from '../../digest/compose.js';
+import { mailerFrom } from '../../digest/send.js';
 
 /** Start the configured schedules (sync, digests) for a workspace; null when none is configured. */
 export async function startSchedules(workspace: Workspace, secrets: Secrets): Promise<Scheduler | null> {
   const log = (line: string) => print(`[${new Date().toISOString()}] ${line}`);
-  const jobs = scheduledJobs(workspace, secrets, { log });
+  const jobs = scheduledJobs(workspace, secrets, { log, mailer: () => mailerFrom(secrets), render: renderDigest });
   if (jobs.length === 0) return null;
   const scheduler = new Scheduler(jobs, { timezone: workspace.config.timezone, graceMs: (workspace.config.digests?.graceHours ?? 12) * 3600_000, log });
   await scheduler.start();
@@ -19,7 +16,7 @@ export async function startSchedules(workspace: Workspace, secrets: Secrets): Pr
 
 /** `touchpoint schedule`: run the schedules without the dashboard, until stopped. */
 export async function run(flags: { config: string }): Promise<void> {
-  const { workspace, secrets } = openContext(flags.config);
+  const { workspace, secrets } = openWorkspace(flags.config);
   const scheduler = await startSchedules(workspace, secrets);
   if (!scheduler) {
     workspace.store.close();

@@ -3,9 +3,7 @@ import { resolve } from 'node:path';
 import type { Server } from 'node:http';
 import { createApp } from '../../web/app.js';
 import { listen } from '../../web/server.js';
-import { syncAll } from '../../sync/all.js';
-import { DEFAULT_CONFIG_FILE } from '../../config/load.js';
-import { openContext, hasConfig, type CommandContext } from '../context.js';
+import { DEFAULT_CONFIG_FILE, hasConfig, openWorkspace, syncAll, type Opened } from '../../index.js';
 
 interface ServeFlags {
   config: string;
@@ -19,7 +17,7 @@ export async function run(flags: ServeFlags): Promise<Server> {
     print(`No ${DEFAULT_CONFIG_FILE} here, so touchpoint serves its bundled DEMO data.`);
     return runDemo({ host: flags.host ?? '127.0.0.1', port: flags.port ?? 3000 });
   }
-  const context = openContext(flags.config);
+  const context = openWorkspace(flags.config);
   const server = await start(context, flags.host, flags.port);
   // Schedules (sync, digests) run inside the dashboard process; never for the demo.
   const scheduler = await (await import('./schedule.js')).startSchedules(context.workspace, context.secrets);
@@ -29,14 +27,14 @@ export async function run(flags: ServeFlags): Promise<Server> {
 
 /** `touchpoint demo`: sync the bundled demo CSV into memory and serve it. */
 export async function runDemo(flags: { host: string; port: number }): Promise<Server> {
-  const context = openContext('', { demo: true });
+  const context = openWorkspace('', { demo: true });
   const results = await syncAll(context.workspace.config, context.workspace.store);
   const read = results.reduce((n, r) => n + (r.outcome?.report.read ?? 0), 0);
   print(`Demo: loaded ${read} interviews of a fictional organisation (as of ${context.workspace.asOf()}).`);
   return start(context, flags.host, flags.port);
 }
 
-async function start(context: CommandContext, host?: string, port?: number): Promise<Server> {
+async function start(context: Opened, host?: string, port?: number): Promise<Server> {
   const { workspace, secrets } = context;
   const bind = { host: host ?? workspace.config.dashboard.host, port: port ?? workspace.config.dashboard.port, token: secrets.dashboardToken };
   const app = createApp({ workspace, token: secrets.dashboardToken });

@@ -1,10 +1,7 @@
 import { print } from '../output.js';
 import cliProgress from 'cli-progress';
-import { isInteractive } from '../../config/env.js';
+import { isInteractive, openWorkspace, syncAll, TouchpointError, type SourceResult } from '../../index.js';
 import { findingSentence } from '../../present/sentences.js';
-import { syncAll, type SourceResult } from '../../sync/all.js';
-import { TouchpointError } from '../../errors.js';
-import { openContext } from '../context.js';
 import { renderTable } from '../table.js';
 
 interface SyncFlags {
@@ -19,7 +16,7 @@ const FINDINGS_SHOWN = 20;
 
 /** `touchpoint sync`: run the sources, print the report table and the findings. */
 export async function run(flags: SyncFlags): Promise<void> {
-  const { workspace, secrets } = openContext(flags.config);
+  const { workspace, secrets } = openWorkspace(flags.config);
   const bar = isInteractive() ? new cliProgress.SingleBar({ format: '  {source} [{bar}] {value}/{total} rows', clearOnComplete: true, hideCursor: true }, cliProgress.Presets.shades_classic) : null;
   let results: SourceResult[];
   try {

@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
-import type { Workspace } from '../../workspace.js';
-import { composeDigest, type DigestKind } from '../../digest/run.js';
+import { digestContent, type DigestKind, type Workspace } from '../../index.js';
+import { renderDigest } from '../../digest/compose.js';
 import { pageContext } from '../context.js';
 import { PAGES } from '../pages.js';
 
@@ -19,9 +19,9 @@ export function list(workspace: Workspace) {
       kind,
       label: kind.kind === 'exec' ? 'Exec digest (weekly)' : `${kind.team} team digest`,
       href: kind.kind === 'exec' ? '/digests/exec' : `/digests/team/${encodeURIComponent(kind.team)}`,
-      digest: composeDigest(workspace, kind),
+      digest: renderDigest(digestContent(workspace, kind)),
     }));
-    res.render('pages/digests', { title: 'Digests', page: 'digests', nav: PAGES, ctx, m: ctx.metrics, previews, log: workspace.store.digestLog(30) });
+    res.render('pages/digests', { title: 'Digests', page: 'digests', nav: PAGES, ctx, m: ctx.metrics, previews, log: workspace.digestLog(30) });
   };
 }
 
@@ -33,7 +33,7 @@ export function show(workspace: Workspace, which: 'exec' | 'team') {
       res.status(404).type('text/plain').send(`No team "${team}".`);
       return;
     }
-    const digest = composeDigest(workspace, team === null ? { kind: 'exec' } : { kind: 'team', team });
+    const digest = renderDigest(digestContent(workspace, team === null ? { kind: 'exec' } : { kind: 'team', team }));
     if (req.query['format'] === 'text') {
       res.type('text/plain; charset=utf-8').send(digest.text);
       return;

@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { stringify } from 'csv-stringify/sync';
-import type { Workspace } from '../../workspace.js';
+import type { Workspace } from '../../index.js';
 import { pageContext, type PageContext } from '../context.js';
 import { buildTable, cellText, isTableId, type Table } from '../tables.js';
 import { neutraliseFormula } from '../../present/escape.js';

@@ -1,37 +1,17 @@
 import type { Request, Response } from 'express';
-import type { Workspace } from '../../workspace.js';
+import { personView, type Workspace } from '../../index.js';
 import { pageContext } from '../context.js';
-import { placeInterviews } from '../../metrics/conversations.js';
 import { columnChart } from '../charts.js';
 import { format } from '../../present/format.js';
 import { firstWebUrl } from '../../present/escape.js';
 import { PAGES } from '../pages.js';
 
-const RECENT = 20;
-
 function model(req: Request, workspace: Workspace) {
   const ctx = pageContext(req, workspace);
-  const email = String(req.params['email'] ?? '').toLowerCase();
-  const person = ctx.metrics.cadence.people.find((p) => p.email === email) ?? null;
-  if (!person) return null;
-  const config = workspace.config;
-  const placed = placeInterviews(workspace.interviews(ctx.filters.source), config.targets, config.timezone, ctx.metrics.asOf)
-    .filter((p) => p.credited.includes(email) || p.interview.interviewers.some((i) => i.key === email) || p.interview.attendees.some((a) => a.key === email))
-    .sort((a, b) => b.date.localeCompare(a.date) || a.interview.id.localeCompare(b.interview.id))
-    .slice(0, RECENT)
-    .map((p) => ({
-      date: p.date,
-      title: p.interview.title || '(untitled)',
-      account: p.interview.account,
-      callType: p.interview.callType,
-      counted: p.counted,
-      led: p.interview.interviewers.some((i) => i.key === email),
-      hours: p.hours,
-      tldr: p.interview.tldr,
-      url: firstWebUrl(p.interview.notesUrl, p.interview.source.url),
-    }));
-  const followUps = ctx.metrics.followUps.items.filter((i) => i.owners.some((o) => o.key === email));
-  const quality = ctx.metrics.quality.people.find((p) => p.email === email) ?? null;
+  const view = personView(workspace, String(req.params['email'] ?? ''), { team: ctx.filters.team, windowDays: ctx.filters.windowDays, source: ctx.filters.source });
+  if (!view) return null;
+  const { person, followUps, quality } = view;
+  const recent = view.recent.map(({ notesUrl, sourceUrl, ...c }) => ({ ...c, url: firstWebUrl(notesUrl, sourceUrl) }));
   const c = ctx.metrics.cadence;
   const chartSvg = columnChart({
     id: 'person-weeks',
@@ -51,7 +31,7 @@ function model(req: Request, workspace: Workspace) {
     target: { value: c.target, label: `target ${c.measure === 'hours' ? format.hours(c.target) : c.target}` },
     format: (v) => (c.measure === 'hours' ? `${Math.round(v * 10) / 10} h` : String(Math.round(v))),
   });
-  return { ctx, person, recent: placed, followUps, quality, chartSvg };
+  return { ctx, person, recent, followUps, quality, chartSvg };
 }
 
 /** GET /people/:email — one person's weeks, recent conversations and promises. */

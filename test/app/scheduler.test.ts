@@ -2,11 +2,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { Scheduler, previousOccurrence, type Job } from '../../src/digest/schedule.js';
-import { scheduledJobs } from '../../src/digest/jobs.js';
+import { Scheduler, previousOccurrence, type Job } from '../../src/app/scheduler.js';
+import { scheduledJobs } from '../../src/app/schedules.js';
+import { renderDigest } from '../../src/digest/compose.js';
+import { mailerFrom } from '../../src/digest/send.js';
 import type { Mailer } from '../../src/digest/send.js';
 import { Store } from '../../src/store/store.js';
-import { Workspace } from '../../src/workspace.js';
+import { Workspace } from '../../src/app/workspace.js';
 import { parseConfig } from '../../src/config/load.js';
 import { interview } from '../helpers/interviews.js';
 import { seed } from '../helpers/workspace.js';
@@ -101,7 +103,7 @@ describe('digests on schedule', () => {
     const store = Store.open(storePath);
     const workspace = new Workspace(config, store);
     const log: string[] = [];
-    const jobs = scheduledJobs(workspace, { notionToken: null, airtableToken: null, smtpUrl: null, dashboardToken: null }, { mailer, clock: { now: () => Date.now(), sleep: async () => {} }, log: (l) => log.push(l) });
+    const jobs = scheduledJobs(workspace, { notionToken: null, airtableToken: null, smtpUrl: null, dashboardToken: null }, { mailer: () => mailer, render: renderDigest, clock: { now: () => Date.now(), sleep: async () => {} }, log: (l) => log.push(l) });
     return { store, jobs, log, scheduler: new Scheduler(jobs, { timezone: config.timezone, graceMs: 12 * HOUR, log: (l) => log.push(l) }) };
   }
 
@@ -151,6 +153,6 @@ describe('digests on schedule', () => {
 
   test('digests configured without SMTP_URL say what to set', () => {
     const workspace = new Workspace(config, Store.open(':memory:'));
-    expect(() => scheduledJobs(workspace, { notionToken: null, airtableToken: null, smtpUrl: null, dashboardToken: null })).toThrow(expect.objectContaining({ code: 'digest_failed', message: expect.stringContaining('SMTP_URL is not set') }));
+    expect(() => scheduledJobs(workspace, { notionToken: null, airtableToken: null, smtpUrl: null, dashboardToken: null }, { mailer: () => mailerFrom({ smtpUrl: null }), render: renderDigest })).toThrow(expect.objectContaining({ code: 'digest_failed', message: expect.stringContaining('SMTP_URL is not set') }));
   });
 });

@@ -3,7 +3,7 @@ import type { Store } from '../store/store.js';
 import { createSource, type SourceDeps } from '../sources/create.js';
 import type { RequestLogEntry, Source } from '../sources/source.js';
 import { TouchpointError } from '../errors.js';
-import { syncSource, type SyncOutcome } from './run.js';
+import { syncSource, type SyncOutcome } from '../sync/run.js';
 
 export interface SyncAllOptions {
   /** Secrets and clock for the adapters; none needed for CSV sources. */

@@ -1,9 +1,9 @@
-import type { Config } from './config/schema.js';
-import type { Finding } from './model/finding.js';
-import type { Interview } from './model/interview.js';
-import type { Store, RunLog } from './store/store.js';
-import type { SyncReport } from './sync/run.js';
-import { computeMetrics, todayIn, TRACKED_FIELDS, type Metrics, type Tracking } from './metrics/index.js';
+import type { Config } from '../config/schema.js';
+import type { Finding } from '../model/finding.js';
+import type { Interview } from '../model/interview.js';
+import type { Store, RunLog } from '../store/store.js';
+import type { SyncReport } from '../sync/run.js';
+import { computeMetrics, todayIn, TRACKED_FIELDS, type Metrics, type Tracking } from '../metrics/index.js';
 
 /** What a metrics view may vary: the as-of date, the team and the window. */
 export interface MetricsQuery {
@@ -87,6 +87,24 @@ export class Workspace {
 
   runs(limit = 20): Array<RunLog<SyncReport>> {
     return this.store.runs<SyncReport>(limit);
+  }
+
+  /** Changes with every committed sync (SQLite's data_version). */
+  dataVersion(): number {
+    return this.store.dataVersion();
+  }
+
+  /** The digests sent (or tried), newest first. */
+  digestLog(limit: number): ReturnType<Store['digestLog']> {
+    return this.store.digestLog(limit);
+  }
+
+  /** Each configured source with its live interviews and sync state. */
+  sourceStatus(): Array<{ name: string; kind: string; interviews: number; bookmark: string | null; lastFullAt: string | null }> {
+    return this.config.sources.map((s) => {
+      const state = this.store.syncState(s.name);
+      return { name: s.name, kind: s.kind, interviews: this.interviews(s.name).length, bookmark: state.bookmark, lastFullAt: state.lastFullAt };
+    });
   }
 }
 

@@ -1,0 +1,27 @@
+/**
+ * touchpoint's one API: what the CLI, the web handlers, the scheduler and the scripts call. The
+ * application layer (src/app/) is here; below it the pure core (metrics), the store and the
+ * sources; above it only the surfaces (present/, web/, digest/, cli/).
+ */
+export { Workspace, trackingOf, type MetricsQuery } from './app/workspace.js';
+export { openWorkspace, hasConfig, DEMO_CONFIG, type Opened } from './app/open.js';
+export { syncAll, type SourceResult, type SyncAllOptions } from './app/sync.js';
+export { Scheduler, previousOccurrence, type Job, type SchedulerOptions } from './app/scheduler.js';
+export { scheduledJobs, type ScheduleDeps } from './app/schedules.js';
+export { digestContent, deliverDigest, digestName, NUGGET_DAYS, MISSING_LOOKBACK_DAYS } from './app/digests.js';
+export type { Digest, DigestContent, DigestKind, DigestRenderer, ExecContent, TeamContent, Mailer, DeliverOptions, DeliverResult } from './app/digests.js';
+export { personView, RECENT_CONVERSATIONS, type PersonView } from './app/person.js';
+export { runDoctor, type Check } from './app/doctor.js';
+export { loadConfig, parseConfig, DEFAULT_CONFIG_FILE } from './config/load.js';
+export { loadSecrets, isInteractive, type Secrets } from './config/env.js';
+export type { Config, SourceConfig, Targets } from './config/schema.js';
+export { TouchpointError, type ErrorCode } from './errors.js';
+export type { Metrics, Rate } from './metrics/index.js';
+export type { ListedConversation, Nugget } from './metrics/lists.js';
+export type { SyncReport, SyncOutcome } from './sync/run.js';
+export type { RunLog } from './store/store.js';
+export type { Finding } from './model/finding.js';
+export type { Interview } from './model/interview.js';
+export type { RequestLogEntry } from './sources/source.js';
+export { isPm } from './model/person.js';
+export { realClock, type Clock } from './model/clock.js';

@@ -1,0 +1,121 @@
+import type { Interview } from '../model/interview.js';
+import type { Person } from '../model/person.js';
+import type { Targets } from '../config/schema.js';
+import { placeInterviews } from './conversations.js';
+
+/**
+ * The conversations behind the numbers, as lists: what a digest lists as news, the nuggets it
+ * forwards, a person's recent conversations. Pure, like every metric: links come out raw, and the
+ * presenter decides which are safe to follow.
+ */
+
+/** A conversation as a list shows it. */
+export interface ListedConversation {
+  id: string;
+  date: string;
+  title: string;
+  account: string | null;
+  /** Interviewers, named as the roster names them. */
+  people: string[];
+  callType: Interview['callType'];
+  tldr: string | null;
+  debriefed: boolean | null;
+  counted: boolean;
+  hours: number;
+  notesUrl: string | null;
+  sourceUrl: string | null;
+}
+
+/** A quote worth forwarding to executives. */
+export interface Nugget {
+  quote: string;
+  date: string;
+  account: string | null;
+  people: string[];
+  notesUrl: string | null;
+  sourceUrl: string | null;
+}
+
+/** Roster names by key: lists name people as the roster does, whatever the source wrote. */
+export type Names = ReadonlyMap<string, string>;
+
+export function rosterNames(roster: readonly Person[]): Names {
+  return new Map(roster.map((p) => [p.email, p.name]));
+}
+
+/** Roster e-mails of a team. */
+export function teamKeys(roster: readonly Person[], team: string): Set<string> {
+  return new Set(roster.filter((p) => p.team === team).map((p) => p.email));
+}
+
+const nameOf = (names: Names, p: Interview['interviewers'][number]) => names.get(p.key) ?? p.name ?? p.email ?? p.key;
+
+interface ListOptions {
+  targets: Targets;
+  timezone: string;
+  /** Local dates, inclusive. */
+  from: string;
+  to: string;
+  names: Names;
+}
+
+type Placed = ReturnType<typeof placeInterviews>[number];
+
+const newestFirst = (a: Placed, b: Placed) => (a.date < b.date ? 1 : a.date > b.date ? -1 : a.interview.id < b.interview.id ? -1 : a.interview.id > b.interview.id ? 1 : 0);
+
+function listed(p: Placed, names: Names): ListedConversation {
+  const i = p.interview;
+  return {
+    id: i.id,
+    date: p.date,
+    title: i.title || '(untitled)',
+    account: i.account,
+    people: i.interviewers.map((x) => nameOf(names, x)),
+    callType: i.callType,
+    tldr: i.tldr,
+    debriefed: i.debriefed,
+    counted: p.counted,
+    hours: p.hours,
+    notesUrl: i.notesUrl,
+    sourceUrl: i.source.url,
+  };
+}
+
+/** Counted conversations dated in [from, to], optionally only those crediting `keys`; newest first. */
+export function conversationsBetween(interviews: readonly Interview[], options: ListOptions & { keys?: ReadonlySet<string> }): ListedConversation[] {
+  return placeInterviews(interviews, options.targets, options.timezone, options.to)
+    .filter((p) => p.counted && p.date >= options.from && (!options.keys || p.credited.some((k) => options.keys!.has(k))))
+    .sort(newestFirst)
+    .map((p) => listed(p, options.names));
+}
+
+/** The newest nuggets in [from, to], at most `max`, one per account so no single customer dominates. */
+export function collectNuggets(interviews: readonly Interview[], options: ListOptions & { max: number }): Nugget[] {
+  const seen = new Set<string>();
+  const out: Nugget[] = [];
+  const placed = placeInterviews(interviews, options.targets, options.timezone, options.to)
+    .filter((p) => p.date >= options.from && p.interview.nugget?.trim())
+    .sort(newestFirst);
+  for (const p of placed) {
+    const account = p.interview.account?.trim().toLowerCase() ?? `#${p.interview.id}`;
+    if (seen.has(account)) continue;
+    seen.add(account);
+    const c = listed(p, options.names);
+    out.push({ quote: p.interview.nugget!.trim(), date: c.date, account: c.account, people: c.people, notesUrl: c.notesUrl, sourceUrl: c.sourceUrl });
+    if (out.length >= options.max) break;
+  }
+  return out;
+}
+
+/** A person's latest conversations up to `asOf` (counted or not, led or attended), newest first. */
+export function personConversations(
+  interviews: readonly Interview[],
+  options: { targets: Targets; timezone: string; asOf: string; key: string; limit: number; names: Names },
+): Array<ListedConversation & { led: boolean }> {
+  const key = options.key;
+  return placeInterviews(interviews, options.targets, options.timezone, options.asOf)
+    .filter((p) => p.credited.includes(key) || p.interview.interviewers.some((i) => i.key === key) || p.interview.attendees.some((a) => a.key === key))
+    .sort(newestFirst)
+    .slice(0, options.limit)
+    .map((p) => ({ ...listed(p, options.names), led: p.interview.interviewers.some((i) => i.key === key) }));
+}
