@@ -33,23 +33,41 @@ const CONCURRENCY = 8;
 
 const roster = Array.from({ length: 40 }, (_, i) => ({ name: `PM ${i}`, email: `pm${i}@co.example`, role: i < 30 ? 'pm' : 'design', team: `Team ${i % 4}` }));
 const config = parseConfig({ timezone: 'Europe/Berlin', asOf: '2026-11-20', roster });
-const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 const day = (i: number) => new Date(Date.UTC(2026, 10, 20) - (i % 365) * 86_400_000 + (i % 9) * 3_600_000).toISOString();
 
 function report(name: string, figures: Record<string, string | number>) {
-  console.log(`${name.padEnd(28)} ${Object.entries(figures).map(([k, v]) => `${k} ${v}`).join(' · ')}`);
+  console.log(
+    `${name.padEnd(28)} ${Object.entries(figures)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(' · ')}`,
+  );
 }
 
 // 1. CSV sync
 {
   const dir = mkdtempSync(join(tmpdir(), 'tp-bench-'));
   const path = join(dir, 'rows.csv');
-  const rows = Array.from({ length: CSV_ROWS }, (_, i) => [`Interview ${i}`, `R${i}`, day(i), `PM ${i % 40}`, '60', i % 7 === 0 ? 'Sales call' : 'Discovery', 'onboarding, exports']);
+  const rows = Array.from({ length: CSV_ROWS }, (_, i) => [
+    `Interview ${i}`,
+    `R${i}`,
+    day(i),
+    `PM ${i % 40}`,
+    '60',
+    i % 7 === 0 ? 'Sales call' : 'Discovery',
+    'onboarding, exports',
+  ]);
   writeFileSync(path, stringify([['Name', 'ID', 'Date', 'Interviewer', 'Duration', 'Type', 'Tags'], ...rows]));
   const csvConfig = parseConfig({
     ...config,
-    sources: [{ name: 'bench', kind: 'csv', path, mapping: { id: 'ID', title: 'Name', startsAt: 'Date', interviewers: 'Interviewer', durationMinutes: 'Duration', callType: 'Type', tags: 'Tags' } }],
+    sources: [
+      {
+        name: 'bench',
+        kind: 'csv',
+        path,
+        mapping: { id: 'ID', title: 'Name', startsAt: 'Date', interviewers: 'Interviewer', durationMinutes: 'Duration', callType: 'Type', tags: 'Tags' },
+      },
+    ],
   });
   const source = csvConfig.sources[0]!;
   if (source.kind !== 'csv') throw new Error('unreachable');
@@ -90,7 +108,11 @@ async function benchApi(options: {
     return { requests: r.requests, pages, other: options.fake.requests.length - pages, '429s': limit.limited - limitedBefore, ms: performance.now() - started };
   };
   const { ms: fullMs, ...full } = await run();
-  report(`${options.label} full sync, ${options.rows} rows`, { ...full, time: `${(fullMs / 1000).toFixed(1)} s`, floor: `${(full.requests / options.perSecond).toFixed(1)} s at ${options.perSecond}/s` });
+  report(`${options.label} full sync, ${options.rows} rows`, {
+    ...full,
+    time: `${(fullMs / 1000).toFixed(1)} s`,
+    floor: `${(full.requests / options.perSecond).toFixed(1)} s at ${options.perSecond}/s`,
+  });
   const { ms: againMs, ...again } = await run();
   report(`${options.label} unchanged incremental`, { ...again, time: ms(againMs) });
   await served.close();
@@ -106,7 +128,18 @@ if (process.env['BENCH_SKIP_API'] !== '1') {
     fake: new FakeNotion(manyRows(notionRows)),
     isPage: (path) => path.endsWith('/query'),
     source: (url) => {
-      const c = parseConfig({ ...config, sources: [{ name: 'bench', kind: 'notion', database: IDS.database_url, apiBaseUrl: url, mapping: { title: 'Name', startsAt: 'Date', interviewers: 'Interviewer', durationMinutes: 'Duration (min)' } }] });
+      const c = parseConfig({
+        ...config,
+        sources: [
+          {
+            name: 'bench',
+            kind: 'notion',
+            database: IDS.database_url,
+            apiBaseUrl: url,
+            mapping: { title: 'Name', startsAt: 'Date', interviewers: 'Interviewer', durationMinutes: 'Duration (min)' },
+          },
+        ],
+      });
       return createSource(c.sources[0]!, c, { secrets: { notionToken: TOKEN, airtableToken: null } });
     },
   });
@@ -118,7 +151,19 @@ if (process.env['BENCH_SKIP_API'] !== '1') {
     fake: new FakeAirtable(manyRecords(airtableRows)),
     isPage: (path) => !path.includes('/meta/'),
     source: (url) => {
-      const c = parseConfig({ ...config, sources: [{ name: 'bench', kind: 'airtable', baseId: BASE_ID, table: 'Interviews', endpointUrl: url, mapping: { title: 'Name', startsAt: 'Date', interviewers: 'Interviewer', durationMinutes: 'Duration' } }] });
+      const c = parseConfig({
+        ...config,
+        sources: [
+          {
+            name: 'bench',
+            kind: 'airtable',
+            baseId: BASE_ID,
+            table: 'Interviews',
+            endpointUrl: url,
+            mapping: { title: 'Name', startsAt: 'Date', interviewers: 'Interviewer', durationMinutes: 'Duration' },
+          },
+        ],
+      });
       return createSource(c.sources[0]!, c, { secrets: { notionToken: null, airtableToken: AIRTABLE_TOKEN } });
     },
   });
@@ -157,16 +202,28 @@ const interviews: Interview[] = Array.from({ length: INTERVIEWS }, (_, i) =>
   const store = Store.open(join(dir, 'touchpoint.db'));
   const started = performance.now();
   store.commitRun({
-    source: 'bench', startedAt: new Date().toISOString(), finishedAt: new Date().toISOString(),
-    upserts: interviews.map((interview) => ({ interview, hash: hashInterview(interview) })), deletes: [],
-    findings: { replace: 'all', items: [] }, state: { bookmark: null, lastFullAt: null, memo: null }, report: {},
+    source: 'bench',
+    startedAt: new Date().toISOString(),
+    finishedAt: new Date().toISOString(),
+    upserts: interviews.map((interview) => ({ interview, hash: hashInterview(interview) })),
+    deletes: [],
+    findings: { replace: 'all', items: [] },
+    state: { bookmark: null, lastFullAt: null, memo: null },
+    report: {},
   });
   store.close();
   report(`store, ${INTERVIEWS} interviews`, { write: ms(performance.now() - started) });
-  writeFileSync(join(dir, 'touchpoint.config.yaml'), stringifyYaml({ timezone: 'Europe/Berlin', asOf: '2026-11-20', roster, store: { path: './touchpoint.db' } }));
+  writeFileSync(
+    join(dir, 'touchpoint.config.yaml'),
+    stringifyYaml({ timezone: 'Europe/Berlin', asOf: '2026-11-20', roster, store: { path: './touchpoint.db' } }),
+  );
   const entry = new URL('../test/helpers/cli-entry.ts', import.meta.url).pathname;
   const tsx = new URL('../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
-  const server = spawn(process.execPath, ['--import', tsx, entry, 'serve', '--port', '0'], { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } });
+  const server = spawn(process.execPath, ['--import', tsx, entry, 'serve', '--port', '0'], {
+    cwd: dir,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
   const url: string = await new Promise((resolve, reject) => {
     let out = '';
     server.stdout!.on('data', (chunk) => {
@@ -182,7 +239,11 @@ const interviews: Interview[] = Array.from({ length: INTERVIEWS }, (_, i) =>
   const load = async (path: string) => {
     const times: number[] = [];
     // Without a callback autocannon returns its instance: an event emitter that is also a promise.
-    const instance = autocannon({ url: `${url}${path}`, connections: CONCURRENCY, duration: Number(process.env['BENCH_SECONDS'] ?? 10) }) as unknown as Promise<autocannon.Result> & {
+    const instance = autocannon({
+      url: `${url}${path}`,
+      connections: CONCURRENCY,
+      duration: Number(process.env['BENCH_SECONDS'] ?? 10),
+    }) as unknown as Promise<autocannon.Result> & {
       on(event: 'response', listener: (client: unknown, status: number, bytes: number, time: number) => void): void;
     };
     // Every response time, for exact percentiles (autocannon's summary has p90 and p97.5, not p95).
@@ -190,14 +251,36 @@ const interviews: Interview[] = Array.from({ length: INTERVIEWS }, (_, i) =>
     const result = await instance;
     times.sort((a, b) => a - b);
     const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? 0;
-    return { p50: at(0.5).toFixed(1), p95: at(0.95).toFixed(1), p99: at(0.99).toFixed(1), rps: result.requests.average, errors: result.errors + result.non2xx, count: times.length };
+    return {
+      p50: at(0.5).toFixed(1),
+      p95: at(0.95).toFixed(1),
+      p99: at(0.99).toFixed(1),
+      rps: result.requests.average,
+      errors: result.errors + result.non2xx,
+      count: times.length,
+    };
   };
   const overview = await load('/');
   const coverage = await load('/coverage');
   const status = readFileSync(`/proc/${server.pid}/status`, 'utf8');
   const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
-  report(`overview, ${INTERVIEWS} in store`, { first: ms(cold), p50: `${overview.p50} ms`, p95: `${overview.p95} ms`, p99: `${overview.p99} ms`, 'req/s': Math.round(overview.rps), requests: overview.count, errors: overview.errors, connections: CONCURRENCY });
-  report('coverage page, same load', { p50: `${coverage.p50} ms`, p95: `${coverage.p95} ms`, 'req/s': Math.round(coverage.rps), requests: coverage.count, errors: coverage.errors });
+  report(`overview, ${INTERVIEWS} in store`, {
+    first: ms(cold),
+    p50: `${overview.p50} ms`,
+    p95: `${overview.p95} ms`,
+    p99: `${overview.p99} ms`,
+    'req/s': Math.round(overview.rps),
+    requests: overview.count,
+    errors: overview.errors,
+    connections: CONCURRENCY,
+  });
+  report('coverage page, same load', {
+    p50: `${coverage.p50} ms`,
+    p95: `${coverage.p95} ms`,
+    'req/s': Math.round(coverage.rps),
+    requests: coverage.count,
+    errors: coverage.errors,
+  });
   report('memory of the server process', { rss: `${Math.round(kb('VmRSS') / 1024)} MB`, peak: `${Math.round(kb('VmHWM') / 1024)} MB` });
   server.kill();
 }

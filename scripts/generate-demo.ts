@@ -35,7 +35,13 @@ function weighted<T>(pairs: ReadonlyArray<readonly [T, number]>): T {
 }
 
 type Persona = 'steady' | 'high' | 'lapsing' | 'sales' | 'new' | 'irregular' | 'resumed' | 'light' | 'rare' | 'alternating';
-interface Pm { name: string; team: string; persona: Persona; since?: string; onsite: number }
+interface Pm {
+  name: string;
+  team: string;
+  persona: Persona;
+  since?: string;
+  onsite: number;
+}
 const PMS: Pm[] = [
   { name: 'Amara Okafor', team: 'Growth', persona: 'steady', onsite: 0.2 },
   { name: 'Lukas Becker', team: 'Growth', persona: 'steady', onsite: 0.6 },
@@ -51,37 +57,103 @@ const PMS: Pm[] = [
   { name: "Marcus O'Neil", team: 'Insights', persona: 'rare', onsite: 0 },
 ];
 const DESIGNERS = [
-  { name: 'Chloé Dubois', team: 'Growth' }, { name: 'Jonas Weber', team: 'Growth' },
-  { name: 'Noah Fischer', team: 'Platform' }, { name: 'Mei Lin', team: 'Platform' },
+  { name: 'Chloé Dubois', team: 'Growth' },
+  { name: 'Jonas Weber', team: 'Growth' },
+  { name: 'Noah Fischer', team: 'Platform' },
+  { name: 'Mei Lin', team: 'Platform' },
   { name: 'Inês Costa', team: 'Insights' },
 ];
 const ENGINEERS = [
-  { name: 'Arjun Mehta', team: 'Growth' }, { name: 'Sara Lindqvist', team: 'Growth' },
-  { name: 'Felix Braun', team: 'Platform' }, { name: 'Grace Osei', team: 'Platform' },
-  { name: 'Mateo Rossi', team: 'Insights' }, { name: 'Leah Goldberg', team: 'Insights' },
+  { name: 'Arjun Mehta', team: 'Growth' },
+  { name: 'Sara Lindqvist', team: 'Growth' },
+  { name: 'Felix Braun', team: 'Platform' },
+  { name: 'Grace Osei', team: 'Platform' },
+  { name: 'Mateo Rossi', team: 'Insights' },
+  { name: 'Leah Goldberg', team: 'Insights' },
 ];
 const email = (name: string) =>
-  `${name.normalize('NFD').replace(/[\u0300-\u036f']/g, '').toLowerCase().replace(/\s+/g, '.')}@northwind.example`;
+  `${name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f']/g, '')
+    .toLowerCase()
+    .replace(/\s+/g, '.')}@northwind.example`;
 
 type Status = 'Customer' | 'Churned' | 'Trial' | 'Lost deal';
-interface Account { name: string; segment: string; tier: string; status: Status }
+interface Account {
+  name: string;
+  segment: string;
+  tier: string;
+  status: Status;
+}
 const ACCOUNT_NAMES = [
-  'Acme Logistics', 'Brightline Health', 'Cobalt Retail', 'Dunmore Foods', 'Elbe Energie', 'Fjord Shipping', 'Granite Insurance',
-  'Harbor Credit Union', 'Ionix Labs', 'Juniper Schools', 'Kestrel Aviation', 'Lumen Pharma', 'Meridian Hotels', 'Nordlicht Media',
-  'Orchard Grocers', 'Pioneer Freight', 'Quarry Tools', 'Riverside Clinics', 'Summit Legal', 'Tidewater Utilities', 'Umbra Games',
-  'Vantage Realty', 'Willow Dental', 'Xenon Motors', 'Yarrow Textiles', 'Zephyr Travel', 'Alder Bank', 'Birch & Co', 'Cedar Analytics',
-  'Delta Print', 'Ember Coffee', 'Falcon Security', 'Gale Wind Farms', 'Helix Biotech', 'Iris Optics', 'Jade Jewellers',
-  'Kite Education', 'Lark Music', 'Maple Mortgages', 'Nimbus Cloud', 'Opal Fashion', 'Pine Outdoor', 'Quill Publishing',
-  'Raven Robotics', 'Sable Furniture', 'Teal Telecom', 'Unity Housing', 'Vega Satellites', 'Wren Bakeries', 'Yew Gardens',
+  'Acme Logistics',
+  'Brightline Health',
+  'Cobalt Retail',
+  'Dunmore Foods',
+  'Elbe Energie',
+  'Fjord Shipping',
+  'Granite Insurance',
+  'Harbor Credit Union',
+  'Ionix Labs',
+  'Juniper Schools',
+  'Kestrel Aviation',
+  'Lumen Pharma',
+  'Meridian Hotels',
+  'Nordlicht Media',
+  'Orchard Grocers',
+  'Pioneer Freight',
+  'Quarry Tools',
+  'Riverside Clinics',
+  'Summit Legal',
+  'Tidewater Utilities',
+  'Umbra Games',
+  'Vantage Realty',
+  'Willow Dental',
+  'Xenon Motors',
+  'Yarrow Textiles',
+  'Zephyr Travel',
+  'Alder Bank',
+  'Birch & Co',
+  'Cedar Analytics',
+  'Delta Print',
+  'Ember Coffee',
+  'Falcon Security',
+  'Gale Wind Farms',
+  'Helix Biotech',
+  'Iris Optics',
+  'Jade Jewellers',
+  'Kite Education',
+  'Lark Music',
+  'Maple Mortgages',
+  'Nimbus Cloud',
+  'Opal Fashion',
+  'Pine Outdoor',
+  'Quill Publishing',
+  'Raven Robotics',
+  'Sable Furniture',
+  'Teal Telecom',
+  'Unity Housing',
+  'Vega Satellites',
+  'Wren Bakeries',
+  'Yew Gardens',
   // 70 more, so that touches spread the way they do in a real customer base.
   ...['Northgate', 'Bluewater', 'Silverline', 'Redwood', 'Brookfield', 'Ironbridge', 'Clearview'].flatMap((a) =>
     ['Logistics', 'Clinics', 'Foods', 'Legal', 'Systems', 'Retail', 'Energy', 'Finance', 'Studios', 'Works'].map((b) => `${a} ${b}`),
   ),
-  'City of Lindenau', 'Ministry of Transport (Demo)', 'Canton Health Office', 'State Archive Nord',
+  'City of Lindenau',
+  'Ministry of Transport (Demo)',
+  'Canton Health Office',
+  'State Archive Nord',
 ];
 const ACCOUNTS: Account[] = ACCOUNT_NAMES.map((name, i) => {
   const publicSector = i >= ACCOUNT_NAMES.length - 4;
-  const segment = publicSector ? 'Public sector' : weighted([['Enterprise', 3], ['Mid-market', 4], ['SMB', 3]] as const);
+  const segment = publicSector
+    ? 'Public sector'
+    : weighted([
+        ['Enterprise', 3],
+        ['Mid-market', 4],
+        ['SMB', 3],
+      ] as const);
   const tier = segment === 'Enterprise' ? pick(['Platinum', 'Gold']) : segment === 'SMB' ? 'Standard' : pick(['Gold', 'Standard']);
   const status: Status = i % 11 === 3 ? 'Churned' : i % 13 === 5 ? 'Trial' : i % 17 === 7 ? 'Lost deal' : 'Customer';
   return { name, segment, tier, status };
@@ -120,8 +192,15 @@ const TLDRS = [
 // Tags: "AI assistant" rises over the 26 weeks, "SSO" fades, the rest hold.
 function tagWeights(progress: number): Array<readonly [string, number]> {
   return [
-    ['onboarding', 3], ['reporting', 2.5], ['permissions', 2], ['exports', 1.5], ['mobile', 1],
-    ['pricing', 1], ['AI assistant', 0.2 + 4 * progress * progress], ['SSO', 2.5 * (1 - progress)], ['approvals', 1.2],
+    ['onboarding', 3],
+    ['reporting', 2.5],
+    ['permissions', 2],
+    ['exports', 1.5],
+    ['mobile', 1],
+    ['pricing', 1],
+    ['AI assistant', 0.2 + 4 * progress * progress],
+    ['SSO', 2.5 * (1 - progress)],
+    ['approvals', 1.2],
   ];
 }
 
@@ -131,24 +210,105 @@ const firstMonday = asOf.startOf('week').minus({ weeks: WEEKS - 1 });
 function weeklyCount(pm: Pm, week: number): number {
   const recent = week >= WEEKS - 8;
   switch (pm.persona) {
-    case 'steady': return weighted([[1, 1], [2, 4], [3, 4], [4, 1]] as const);
-    case 'high': return weighted([[2, 2], [3, 4], [4, 2]] as const);
-    case 'lapsing': return week < WEEKS - 7 ? weighted([[1, 3], [2, 4], [3, 1]] as const) : chance(0.08) ? 1 : 0;
-    case 'sales': return weighted([[1, 3], [2, 3], [3, 2]] as const);
-    case 'new': return weighted([[1, 2], [2, 3], [3, 2]] as const);
-    case 'irregular': return weighted([[0, 4], [1, 2], [2, 3], [3, 1]] as const);
-    case 'resumed': return recent ? weighted([[2, 3], [3, 2]] as const) : week > 6 && week < WEEKS - 8 ? (chance(0.15) ? 1 : 0) : weighted([[1, 2], [2, 3]] as const);
-    case 'light': return chance(0.8) ? 1 : 0;
-    case 'rare': return chance(0.12) ? 1 : 0;
-    case 'alternating': return week % 2 === 0 ? weighted([[2, 3], [3, 1]] as const) : chance(0.3) ? 1 : 0;
+    case 'steady':
+      return weighted([
+        [1, 1],
+        [2, 4],
+        [3, 4],
+        [4, 1],
+      ] as const);
+    case 'high':
+      return weighted([
+        [2, 2],
+        [3, 4],
+        [4, 2],
+      ] as const);
+    case 'lapsing':
+      return week < WEEKS - 7
+        ? weighted([
+            [1, 3],
+            [2, 4],
+            [3, 1],
+          ] as const)
+        : chance(0.08)
+          ? 1
+          : 0;
+    case 'sales':
+      return weighted([
+        [1, 3],
+        [2, 3],
+        [3, 2],
+      ] as const);
+    case 'new':
+      return weighted([
+        [1, 2],
+        [2, 3],
+        [3, 2],
+      ] as const);
+    case 'irregular':
+      return weighted([
+        [0, 4],
+        [1, 2],
+        [2, 3],
+        [3, 1],
+      ] as const);
+    case 'resumed':
+      return recent
+        ? weighted([
+            [2, 3],
+            [3, 2],
+          ] as const)
+        : week > 6 && week < WEEKS - 8
+          ? chance(0.15)
+            ? 1
+            : 0
+          : weighted([
+              [1, 2],
+              [2, 3],
+            ] as const);
+    case 'light':
+      return chance(0.8) ? 1 : 0;
+    case 'rare':
+      return chance(0.12) ? 1 : 0;
+    case 'alternating':
+      return week % 2 === 0
+        ? weighted([
+            [2, 3],
+            [3, 1],
+          ] as const)
+        : chance(0.3)
+          ? 1
+          : 0;
   }
 }
 
 const rows: string[][] = [];
 const header = [
-  'Name', 'ID', 'Date', 'Duration (min)', 'Interviewer', 'Attendees', 'Account', 'Participant', 'Participant email', 'Participant role',
-  'Segment', 'Customer status', 'Tier', 'Type', 'Location', 'Study', 'TL;DR', 'Notes', 'Debriefed', 'Follow-up due', 'Follow-up done',
-  'Tags', 'Nugget', 'Created time', 'Last edited time',
+  'Name',
+  'ID',
+  'Date',
+  'Duration (min)',
+  'Interviewer',
+  'Attendees',
+  'Account',
+  'Participant',
+  'Participant email',
+  'Participant role',
+  'Segment',
+  'Customer status',
+  'Tier',
+  'Type',
+  'Location',
+  'Study',
+  'TL;DR',
+  'Notes',
+  'Debriefed',
+  'Follow-up due',
+  'Follow-up done',
+  'Tags',
+  'Nugget',
+  'Created time',
+  'Last edited time',
 ];
 const notionDate = (d: DateTime, withTime = true) => d.setLocale('en-US').toFormat(withTime ? 'LLLL d, yyyy h:mm a' : 'LLLL d, yyyy');
 const hex = (n: number) => Array.from({ length: n }, () => Math.floor(random() * 16).toString(16)).join('');
@@ -168,9 +328,19 @@ for (let week = 0; week < WEEKS; week++) {
       // Public sector is only heard from early on: the "segment that goes unheard".
       const pool = week < 8 ? ACCOUNTS : ACCOUNTS.filter((a) => a.segment !== 'Public sector');
       const account = chance(0.12) ? ACCOUNTS[serial % 6]! : pick(pool); // a few accounts get over-contacted
-      const type = pm.persona === 'sales'
-        ? weighted([['Discovery', 3], ['Sales call', 5], ['Usability test', 1]] as const)
-        : weighted([['Discovery', 15], ['Usability test', 3], ['Sales call', 1], ['Support call', 1]] as const);
+      const type =
+        pm.persona === 'sales'
+          ? weighted([
+              ['Discovery', 3],
+              ['Sales call', 5],
+              ['Usability test', 1],
+            ] as const)
+          : weighted([
+              ['Discovery', 15],
+              ['Usability test', 3],
+              ['Sales call', 1],
+              ['Support call', 1],
+            ] as const);
       const designer = DESIGNERS.filter((d) => d.team === pm.team);
       const engineer = ENGINEERS.filter((e) => e.team === pm.team);
       const attendees = [
@@ -205,7 +375,12 @@ for (let week = 0; week < WEEKS; week++) {
         status,
         account.tier,
         type,
-        chance(pm.onsite) ? 'On-site' : weighted([['Video', 4], ['Phone', 1]] as const),
+        chance(pm.onsite)
+          ? 'On-site'
+          : weighted([
+              ['Video', 4],
+              ['Phone', 1],
+            ] as const),
         study,
         chance(0.85) ? pick(TLDRS) : '',
         `https://www.notion.so/northwind/${slug(title)}-${hex(32)}`,
@@ -230,7 +405,11 @@ const broken: Array<Partial<Record<string, string>>> = [
 ];
 for (const row of broken) {
   serial += 1;
-  rows.push(header.map((h) => (h === 'ID' ? `INT-${String(serial).padStart(4, '0')}` : row[h] ?? (h === 'Type' ? 'Discovery' : h === 'Customer status' ? 'Customer' : ''))));
+  rows.push(
+    header.map((h) =>
+      h === 'ID' ? `INT-${String(serial).padStart(4, '0')}` : (row[h] ?? (h === 'Type' ? 'Discovery' : h === 'Customer status' ? 'Customer' : '')),
+    ),
+  );
 }
 
 rows.sort((a, b) => (a[1]! < b[1]! ? -1 : 1));

@@ -39,10 +39,6 @@ export class TouchpointError extends Error {
 
   /** Guard that survives duplicated module instances (checks the shape, not the prototype). */
   static isTouchpointError(error: unknown): error is TouchpointError {
-    return (
-      error instanceof Error &&
-      error.name === 'TouchpointError' &&
-      typeof (error as { code?: unknown }).code === 'string'
-    );
+    return error instanceof Error && error.name === 'TouchpointError' && typeof (error as { code?: unknown }).code === 'string';
   }
 }

@@ -82,7 +82,9 @@ export function digestContent(workspace: Workspace, kind: DigestKind, options: {
   if (kind.kind === 'exec') {
     const metrics = workspace.metrics({ asOf });
     const lastWeek = metrics.cadence.lastCompleteWeek;
-    const conversationsLastWeek = conversationsBetween(interviews, { ...base, from: addDays(asOf, -14), to: asOf }).filter((c) => isoWeek(c.date) === lastWeek).length;
+    const conversationsLastWeek = conversationsBetween(interviews, { ...base, from: addDays(asOf, -14), to: asOf }).filter(
+      (c) => isoWeek(c.date) === lastWeek,
+    ).length;
     const nuggets = collectNuggets(interviews, { ...base, from: addDays(asOf, -(NUGGET_DAYS - 1)), to: asOf, max: config.digests?.exec?.nuggets ?? 5 });
     return { kind: 'exec', organisation, dashboardUrl, metrics, conversationsLastWeek, nuggets };
   }
@@ -156,7 +158,12 @@ export async function deliverDigest(workspace: Workspace, kind: DigestKind, opti
   const reason = smtpReason(lastError);
   store.finishDigest(name, options.period, 'failed', now().toISOString(), reason);
   const attempts = SEND_RETRY_DELAYS_MS.length + 1;
-  throw new TouchpointError('digest_failed', `The ${kind.kind === 'exec' ? 'exec' : `"${kind.team}" team`} digest for ${options.period} was not sent after ${attempts} attempts: ${reason}. Check SMTP_URL; the period stays unsent and the next run will try again.`, [], { cause: lastError });
+  throw new TouchpointError(
+    'digest_failed',
+    `The ${kind.kind === 'exec' ? 'exec' : `"${kind.team}" team`} digest for ${options.period} was not sent after ${attempts} attempts: ${reason}. Check SMTP_URL; the period stays unsent and the next run will try again.`,
+    [],
+    { cause: lastError },
+  );
 }
 
 /** What the SMTP server or the network said, without the URL (which may hold a password). */

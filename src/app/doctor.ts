@@ -37,7 +37,11 @@ export async function runDoctor(configPath: string, deps: { smtpVerify: (url: st
   }
   const { config, path } = loaded;
   const pms = config.roster.filter(isPm).length;
-  say('ok', 'config', `${path}: ${config.sources.length} source${config.sources.length === 1 ? '' : 's'}, ${config.roster.length} people (${pms} PMs), weeks in ${config.timezone}`);
+  say(
+    'ok',
+    'config',
+    `${path}: ${config.sources.length} source${config.sources.length === 1 ? '' : 's'}, ${config.roster.length} people (${pms} PMs), weeks in ${config.timezone}`,
+  );
   if (pms === 0) say('fail', 'roster', 'no one has role: pm, so cadence has nobody to measure. Add the PMs under roster.');
 
   const secrets = loadSecrets();
@@ -48,7 +52,11 @@ export async function runDoctor(configPath: string, deps: { smtpVerify: (url: st
     try {
       store = Store.open(config.store.path);
       const runs = store.runs(1);
-      say('ok', 'store', `${config.store.path}: schema ${store.schemaVersion()}, ${store.interviews().length} interviews, last sync ${runs[0] ? `${runs[0].finishedAt.slice(0, 16).replace('T', ' ')} UTC (${runs[0].status})` : 'never'}`);
+      say(
+        'ok',
+        'store',
+        `${config.store.path}: schema ${store.schemaVersion()}, ${store.interviews().length} interviews, last sync ${runs[0] ? `${runs[0].finishedAt.slice(0, 16).replace('T', ' ')} UTC (${runs[0].status})` : 'never'}`,
+      );
     } catch (error) {
       say('fail', 'store', ...explain(error));
     }
@@ -62,7 +70,8 @@ export async function runDoctor(configPath: string, deps: { smtpVerify: (url: st
       const schema = await source.describeSchema();
       const mapped = new Set(mappedColumns(sourceConfig.mapping).map((c) => c.trim().toLowerCase()));
       const unmapped = schema.columns.filter((c) => !mapped.has(c.name.trim().toLowerCase()) && !mapped.has(c.id)).map((c) => `"${c.name}" (${c.type})`);
-      if (unmapped.length > 0) say('note', `source ${sourceConfig.name}`, `${schema.columns.length} columns, ${unmapped.length} not mapped: ${unmapped.join(', ')}`);
+      if (unmapped.length > 0)
+        say('note', `source ${sourceConfig.name}`, `${schema.columns.length} columns, ${unmapped.length} not mapped: ${unmapped.join(', ')}`);
     } catch (error) {
       say('fail', `source ${sourceConfig.name}`, ...explain(error));
     }
@@ -75,10 +84,18 @@ export async function runDoctor(configPath: string, deps: { smtpVerify: (url: st
   else {
     try {
       await deps.smtpVerify(secrets.smtpUrl);
-      say('ok', 'SMTP', `the server behind SMTP_URL answers; digests go to ${[...(digests?.exec?.enabled ? digests.exec.to : []), ...(digests?.teams ?? []).flatMap((t) => t.to)].join(', ')}`);
+      say(
+        'ok',
+        'SMTP',
+        `the server behind SMTP_URL answers; digests go to ${[...(digests?.exec?.enabled ? digests.exec.to : []), ...(digests?.teams ?? []).flatMap((t) => t.to)].join(', ')}`,
+      );
     } catch (error) {
       const e = error as { code?: string; responseCode?: number; response?: string };
-      say('fail', 'SMTP', `the server behind SMTP_URL did not accept a connection (${e.responseCode ? `${e.responseCode} ${e.response ?? ''}`.trim() : (e.code ?? 'error')}). Check the host, port and credentials.`);
+      say(
+        'fail',
+        'SMTP',
+        `the server behind SMTP_URL did not accept a connection (${e.responseCode ? `${e.responseCode} ${e.response ?? ''}`.trim() : (e.code ?? 'error')}). Check the host, port and credentials.`,
+      );
     }
   }
 

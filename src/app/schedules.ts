@@ -28,7 +28,12 @@ export function scheduledJobs(workspace: Workspace, secrets: Secrets, deps: Sche
       cron: config.sync.schedule,
       run: async () => {
         const results = await syncAll(config, workspace.store, { deps: { secrets, clock } });
-        for (const r of results) log(r.error ? `sync ${r.source}: failed: ${r.error.message}` : `sync ${r.source}: ${r.outcome.report.read} read, ${r.outcome.report.created} new, ${r.outcome.report.updated} updated, ${r.outcome.report.deleted} deleted`);
+        for (const r of results)
+          log(
+            r.error
+              ? `sync ${r.source}: failed: ${r.error.message}`
+              : `sync ${r.source}: ${r.outcome.report.read} read, ${r.outcome.report.created} new, ${r.outcome.report.updated} updated, ${r.outcome.report.deleted} deleted`,
+          );
       },
     });
   }
@@ -41,14 +46,20 @@ export function scheduledJobs(workspace: Workspace, secrets: Secrets, deps: Sche
     jobs.push({
       name: 'digest:exec',
       cron: exec.schedule,
-      run: async (period) => log(`digest exec ${period}: ${(await deliverDigest(workspace, { kind: 'exec' }, { ...base, period, to: exec.to, skipWhenEmpty: exec.skipWhenEmpty })).status}`),
+      run: async (period) =>
+        log(
+          `digest exec ${period}: ${(await deliverDigest(workspace, { kind: 'exec' }, { ...base, period, to: exec.to, skipWhenEmpty: exec.skipWhenEmpty })).status}`,
+        ),
     });
   }
   for (const team of digests.teams) {
     jobs.push({
       name: `digest:team:${team.team}`,
       cron: team.schedule,
-      run: async (period) => log(`digest ${team.team} ${period}: ${(await deliverDigest(workspace, { kind: 'team', team: team.team }, { ...base, period, to: team.to, skipWhenEmpty: team.skipWhenEmpty })).status}`),
+      run: async (period) =>
+        log(
+          `digest ${team.team} ${period}: ${(await deliverDigest(workspace, { kind: 'team', team: team.team }, { ...base, period, to: team.to, skipWhenEmpty: team.skipWhenEmpty })).status}`,
+        ),
     });
   }
   return jobs;

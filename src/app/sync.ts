@@ -18,7 +18,9 @@ export interface SyncAllOptions {
 }
 
 /** One source's result: an outcome, or the error that stopped it (the others still run); and every request it sent. */
-export type SourceResult = ({ source: string; outcome: SyncOutcome; error?: undefined } | { source: string; error: Error; outcome?: undefined }) & { requests: readonly RequestLogEntry[] };
+export type SourceResult = ({ source: string; outcome: SyncOutcome; error?: undefined } | { source: string; error: Error; outcome?: undefined }) & {
+  requests: readonly RequestLogEntry[];
+};
 
 /** Sync every configured source in turn; a failing source does not stop the others. */
 export async function syncAll(config: Config, store: Store, options: SyncAllOptions = {}): Promise<SourceResult[]> {

@@ -42,11 +42,7 @@ export function parseConfig(raw: unknown, origin = 'config'): Config {
   const result = ConfigSchema.safeParse(raw);
   if (result.success) return result.data;
   const lines = result.error.issues.flatMap((issue) => describeIssue(issue, raw));
-  throw new TouchpointError(
-    'config_invalid',
-    `${origin} has ${lines.length} problem${lines.length === 1 ? '' : 's'}`,
-    lines,
-  );
+  throw new TouchpointError('config_invalid', `${origin} has ${lines.length} problem${lines.length === 1 ? '' : 's'}`, lines);
 }
 
 /** Paths in the file are relative to the file, not to the working directory. */
@@ -71,12 +67,11 @@ function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string[] {
   }
   if (issue.code === 'unrecognized_keys') {
     const known = knownKeys(issue.path);
-    return issue.keys
-      .map((key) => {
-        const near = closest(key, known);
-        const where = path ? `${path}.${key}` : key;
-        return `${where}: unknown key${near ? `; did you mean "${near}"?` : ''}`;
-      });
+    return issue.keys.map((key) => {
+      const near = closest(key, known);
+      const where = path ? `${path}.${key}` : key;
+      return `${where}: unknown key${near ? `; did you mean "${near}"?` : ''}`;
+    });
   }
   if (issue.code === 'invalid_type' && valueAt(raw, issue.path) === undefined) {
     return [`${path}: missing; this key is required`];

@@ -62,9 +62,7 @@ const Timezone = z.string().refine((zone) => IANAZone.isValidZone(zone), {
 });
 
 const sourceCommon = {
-  name: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9_-]*$/i, 'use letters, digits, "-" and "_" only: it becomes part of every interview id'),
+  name: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/i, 'use letters, digits, "-" and "_" only: it becomes part of every interview id'),
   mapping: MappingSchema,
   defaultCallType: z.enum(CALL_TYPES).default('learning').describe('Call type for rows that do not say.'),
   timezone: Timezone.optional().describe('Zone of date-times written without an offset; defaults to the top-level timezone.'),
@@ -84,9 +82,19 @@ export const CsvSourceSchema = z.strictObject({
 /** Limits an API source keeps to; DESIGN.md "Rate limits are a budget, not an error". */
 const apiCommon = {
   fullListingHours: z.number().positive().default(24).describe('Hours between full listings (the only way to see deleted rows).'),
-  timeoutSeconds: z.number().positive().max(600).default(30).describe('Give up on one attempt (connection, headers and the whole body) after this long; it is then retried.'),
+  timeoutSeconds: z
+    .number()
+    .positive()
+    .max(600)
+    .default(30)
+    .describe('Give up on one attempt (connection, headers and the whole body) after this long; it is then retried.'),
   maxRetries: z.number().int().min(0).max(10).default(5).describe('Retries of one request after a 429, 5xx, timeout or an answer that is not JSON.'),
-  runTimeoutMinutes: z.number().positive().max(24 * 60).default(60).describe('The whole read of this source (every request and wait) ends after this long; the store is left unchanged.'),
+  runTimeoutMinutes: z
+    .number()
+    .positive()
+    .max(24 * 60)
+    .default(60)
+    .describe('The whole read of this source (every request and wait) ends after this long; the store is left unchanged.'),
 };
 
 /** A Notion database (or one data source of it), read with NOTION_TOKEN. */
@@ -94,10 +102,7 @@ export const NotionSourceSchema = z.strictObject({
   ...sourceCommon,
   ...apiCommon,
   kind: z.literal('notion'),
-  database: z
-    .string()
-    .min(1)
-    .describe('The database URL copied from the browser, its id, or a data source id.'),
+  database: z.string().min(1).describe('The database URL copied from the browser, its id, or a data source id.'),
   dataSource: z.string().min(1).optional().describe('Which data source, by name, when the database has several.'),
   apiBaseUrl: z.url().default('https://api.notion.com').describe('For proxies and tests.'),
   requestsPerSecond: z.number().positive().max(10).default(3).describe('Notion allows 3 a second on average (10 on Business and Enterprise).'),
@@ -148,11 +153,9 @@ export const TargetsSchema = z.strictObject({
 export type Targets = z.output<typeof TargetsSchema>;
 
 /** A cron expression of five fields (minute hour day month weekday), read in the team's zone. */
-const Cron = z
-  .string()
-  .refine((expression) => expression.trim().split(/\s+/).length === 5 && cron.validate(expression), {
-    message: 'not a cron expression of five fields (minute hour day-of-month month day-of-week), e.g. "0 8 * * 1" for Mondays at 08:00',
-  });
+const Cron = z.string().refine((expression) => expression.trim().split(/\s+/).length === 5 && cron.validate(expression), {
+  message: 'not a cron expression of five fields (minute hour day-of-month month day-of-week), e.g. "0 8 * * 1" for Mondays at 08:00',
+});
 
 const Recipients = z.array(z.email()).min(1, 'name at least one recipient');
 
@@ -196,12 +199,7 @@ export const ConfigSchema = z
     sync: z
       .strictObject({
         schedule: Cron.optional().describe('Sync every source on this schedule while `touchpoint serve` runs, e.g. "*/30 * * * *".'),
-        maxDeleteShare: z
-          .number()
-          .min(0)
-          .max(1)
-          .default(0.5)
-          .describe('Refuse to mark more than this share of a source deleted in one run (without --force).'),
+        maxDeleteShare: z.number().min(0).max(1).default(0.5).describe('Refuse to mark more than this share of a source deleted in one run (without --force).'),
       })
       .default({ maxDeleteShare: 0.5 }),
     dashboard: z
@@ -223,7 +221,11 @@ export const ConfigSchema = z
     const names = new Set<string>();
     for (const [i, digest] of (config.digests?.teams ?? []).entries()) {
       if (!config.roster.some((p) => p.team === digest.team)) {
-        ctx.addIssue({ code: 'custom', path: ['digests', 'teams', i, 'team'], message: `no one on the roster is in team "${digest.team}"; teams: ${[...new Set(config.roster.map((p) => p.team).filter(Boolean))].join(', ') || 'none'}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['digests', 'teams', i, 'team'],
+          message: `no one on the roster is in team "${digest.team}"; teams: ${[...new Set(config.roster.map((p) => p.team).filter(Boolean))].join(', ') || 'none'}`,
+        });
       }
     }
     config.sources.forEach((source, i) => {

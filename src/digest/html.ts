@@ -6,7 +6,17 @@ import { escapeHtml, safeWebUrl } from '../present/escape.js';
  */
 export const esc = escapeHtml;
 
-export const COLORS = { ink: '#1d2430', muted: '#5b6472', line: '#e3e6ea', bg: '#f4f5f7', blue: '#0072b2', sky: '#7fb8dc', grey: '#e5e7eb', orange: '#b26b00', vermilion: '#a94400' };
+export const COLORS = {
+  ink: '#1d2430',
+  muted: '#5b6472',
+  line: '#e3e6ea',
+  bg: '#f4f5f7',
+  blue: '#0072b2',
+  sky: '#7fb8dc',
+  grey: '#e5e7eb',
+  orange: '#b26b00',
+  vermilion: '#a94400',
+};
 const FONT = "font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif";
 
 /** A link, or just the text when the URL is not a plain web address. */
@@ -43,15 +53,28 @@ export function p(html: string, muted = false): string {
 
 /** A data table; `cells` are already-escaped HTML. */
 export function table(headers: string[], rows: string[][], align: Array<'left' | 'right'> = []): string {
-  const th = headers.map((h, i) => `<th align="${align[i] ?? 'left'}" style="padding:6px 8px;font-size:12px;color:${COLORS.muted};border-bottom:1px solid ${COLORS.line};font-weight:600">${esc(h)}</th>`).join('');
-  const tr = rows.map((r) => `<tr>${r.map((c, i) => `<td align="${align[i] ?? 'left'}" valign="top" style="padding:6px 8px;font-size:14px;border-bottom:1px solid ${COLORS.line}">${c}</td>`).join('')}</tr>`).join('');
+  const th = headers
+    .map(
+      (h, i) =>
+        `<th align="${align[i] ?? 'left'}" style="padding:6px 8px;font-size:12px;color:${COLORS.muted};border-bottom:1px solid ${COLORS.line};font-weight:600">${esc(h)}</th>`,
+    )
+    .join('');
+  const tr = rows
+    .map(
+      (r) =>
+        `<tr>${r.map((c, i) => `<td align="${align[i] ?? 'left'}" valign="top" style="padding:6px 8px;font-size:14px;border-bottom:1px solid ${COLORS.line}">${c}</td>`).join('')}</tr>`,
+    )
+    .join('');
   return `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="border-collapse:collapse;margin:0 0 10px"><tr>${th}</tr>${tr}</table>`;
 }
 
 /** Eight weeks as small coloured cells (met / some / none), with the same in words for screen readers. */
 export function sparkline(weeks: Array<{ met: boolean; some: boolean; active: boolean }>, label: string): string {
   const cells = weeks
-    .map((w) => `<td width="9" height="14" style="width:9px;height:14px;padding:0;background:${!w.active ? '#ffffff' : w.met ? COLORS.blue : w.some ? COLORS.sky : COLORS.grey};border:1px solid #ffffff"></td>`)
+    .map(
+      (w) =>
+        `<td width="9" height="14" style="width:9px;height:14px;padding:0;background:${!w.active ? '#ffffff' : w.met ? COLORS.blue : w.some ? COLORS.sky : COLORS.grey};border:1px solid #ffffff"></td>`,
+    )
     .join('');
   return `<table role="img" aria-label="${esc(label)}" title="${esc(label)}" cellpadding="0" cellspacing="0" style="border-collapse:separate"><tr>${cells}</tr></table>`;
 }

@@ -7,14 +7,20 @@ export type { Mailer } from '../app/digests.js';
 
 /** The mailer for SMTP_URL, or a clear error when digests are configured without it. */
 export function mailerFrom(secrets: Pick<Secrets, 'smtpUrl'>): Mailer {
-  if (!secrets.smtpUrl) throw new TouchpointError('digest_failed', 'SMTP_URL is not set: put the SMTP server in the environment or .env, e.g. smtps://user:password@smtp.example.com:465 (see .env.example).');
+  if (!secrets.smtpUrl)
+    throw new TouchpointError(
+      'digest_failed',
+      'SMTP_URL is not set: put the SMTP server in the environment or .env, e.g. smtps://user:password@smtp.example.com:465 (see .env.example).',
+    );
   return smtpMailer(secrets.smtpUrl);
 }
 
 /** nodemailer over SMTP_URL (`smtp://user:pass@host:587`, `smtps://…:465`). The URL is never logged. */
 export function smtpMailer(url: string, options: { timeoutMs?: number } = {}): Mailer {
   const timeout = options.timeoutMs ?? 30_000;
-  const transport = nodemailer.createTransport({ url, connectionTimeout: timeout, greetingTimeout: timeout, socketTimeout: timeout } as Parameters<typeof nodemailer.createTransport>[0]);
+  const transport = nodemailer.createTransport({ url, connectionTimeout: timeout, greetingTimeout: timeout, socketTimeout: timeout } as Parameters<
+    typeof nodemailer.createTransport
+  >[0]);
   return {
     async send(message) {
       const info = await transport.sendMail({ from: message.from, to: message.to, subject: message.subject, html: message.html, text: message.text });

@@ -51,6 +51,9 @@ export function computeAccounts(all: readonly Conversation[], roster: readonly P
     conversations,
     overContacted: list.filter((r) => r.conversations > targets.maxTouchesPerAccount),
     top,
-    topShare: ratio(top.reduce((n, r) => n + r.conversations, 0), conversations),
+    topShare: ratio(
+      top.reduce((n, r) => n + r.conversations, 0),
+      conversations,
+    ),
   };
 }

@@ -117,7 +117,10 @@ export function computeCadence(conversations: readonly Conversation[], roster: r
     const byWeek = new Map(all.map((w) => [w.week, w]));
     const current = byWeek.get(currentWeek)!;
     const lastWeek = byWeek.get(lastCompleteWeek)!;
-    const lastFour = complete.slice(-4).map((w) => byWeek.get(w)!).filter((w) => w.active);
+    const lastFour = complete
+      .slice(-4)
+      .map((w) => byWeek.get(w)!)
+      .filter((w) => w.active);
     const status: CadenceStatus =
       current.met || lastWeek.met ? 'on_track' : lastFour.length > 0 && lastFour.filter((w) => w.met).length * 2 >= lastFour.length ? 'at_risk' : 'off_track';
     let streak = current.met ? 1 : 0;

@@ -9,7 +9,14 @@ const date = z.iso.date();
 const week = z.string().regex(/^\d{4}-W\d{2}$/);
 const share = z.number().min(0).max(1).nullable();
 
-const personWeek = z.strictObject({ week, conversations: z.number().int().nonnegative(), hours: z.number().nonnegative(), assumed: z.number().int().nonnegative(), met: z.boolean(), active: z.boolean() });
+const personWeek = z.strictObject({
+  week,
+  conversations: z.number().int().nonnegative(),
+  hours: z.number().nonnegative(),
+  assumed: z.number().int().nonnegative(),
+  met: z.boolean(),
+  active: z.boolean(),
+});
 const cadence = z.strictObject({
   asOf: date,
   measure: z.enum(['hours', 'conversations']),
@@ -39,7 +46,14 @@ const cadence = z.strictObject({
   }),
 });
 
-const coverageRow = z.strictObject({ key: z.string(), conversations: z.number().int().nonnegative(), accounts: z.number().int().nonnegative(), share, target: z.number().optional(), gap: z.number().optional() });
+const coverageRow = z.strictObject({
+  key: z.string(),
+  conversations: z.number().int().nonnegative(),
+  accounts: z.number().int().nonnegative(),
+  share,
+  target: z.number().optional(),
+  gap: z.number().optional(),
+});
 const coverage = z.strictObject({
   conversations: z.number().int().nonnegative(),
   tracked: z.strictObject({ segment: z.boolean(), customerStatus: z.boolean() }),
@@ -58,7 +72,9 @@ const coverage = z.strictObject({
   ),
   matrix: z.strictObject({
     segments: z.array(z.string()),
-    rows: z.array(z.strictObject({ email: z.string(), name: z.string(), team: z.string().nullable(), counts: z.array(z.number().int()), total: z.number().int() })),
+    rows: z.array(
+      z.strictObject({ email: z.string(), name: z.string(), team: z.string().nullable(), counts: z.array(z.number().int()), total: z.number().int() }),
+    ),
   }),
 });
 
@@ -109,7 +125,13 @@ const followUps = z.strictObject({
 });
 
 const accountRow = z.strictObject({ account: z.string(), conversations: z.number().int().positive(), pms: z.number().int().nonnegative(), last: date });
-const accounts = z.strictObject({ accounts: z.number().int(), conversations: z.number().int(), overContacted: z.array(accountRow), top: z.array(accountRow).max(10), topShare: share });
+const accounts = z.strictObject({
+  accounts: z.number().int(),
+  conversations: z.number().int(),
+  overContacted: z.array(accountRow),
+  top: z.array(accountRow).max(10),
+  topShare: share,
+});
 
 const range = z.strictObject({ from: date, to: date });
 const themes = z.strictObject({

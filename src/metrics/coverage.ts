@@ -49,7 +49,6 @@ export interface CoverageResult {
   matrix: { segments: string[]; rows: Array<{ email: string; name: string; team: string | null; counts: number[]; total: number }> };
 }
 
-
 /** Statuses whose silence is a gap; `unknown` is a data problem, not a market. */
 const HEARD_STATUSES: readonly CustomerStatus[] = ['current', 'former', 'prospect', 'lost'];
 
@@ -57,7 +56,13 @@ const HEARD_STATUSES: readonly CustomerStatus[] = ['current', 'former', 'prospec
  * Whom the organisation hears from in the window; DESIGN.md "Coverage". Every breakdown adds
  * up to the window's conversations (empty values are a `(not set)` row).
  */
-export function computeCoverage(all: readonly Conversation[], roster: readonly Person[], targets: Targets, window: Window, tracking: Tracking = {}): CoverageResult {
+export function computeCoverage(
+  all: readonly Conversation[],
+  roster: readonly Person[],
+  targets: Targets,
+  window: Window,
+  tracking: Tracking = {},
+): CoverageResult {
   const inWindow = all.filter((c) => c.date >= window.from && c.date <= window.to);
   const total = inWindow.length;
   const lastHeard = (pick: (c: Conversation) => string) => {
@@ -128,7 +133,15 @@ export function computeCoverage(all: readonly Conversation[], roster: readonly P
   }
   const rows = pmRows;
 
-  return { conversations: total, tracked: { segment: segmentsTracked, customerStatus: statusTracked }, bySegment, byStatus, byTier, flags, matrix: { segments, rows } };
+  return {
+    conversations: total,
+    tracked: { segment: segmentsTracked, customerStatus: statusTracked },
+    bySegment,
+    byStatus,
+    byTier,
+    flags,
+    matrix: { segments, rows },
+  };
 }
 
 function breakdown(conversations: readonly Conversation[], keyOf: (c: Conversation) => string, always: ReadonlySet<string>, total: number): CoverageRow[] {

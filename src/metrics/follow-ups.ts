@@ -51,11 +51,9 @@ export function computeFollowUps(placed: readonly Placed[], roster: readonly Per
     open: items.length,
     overdue: items.filter((i) => i.overdue).length,
     items,
-    people: roster
-      .filter(isPm)
-      .map((p) => {
-        const mine = items.filter((i) => i.owners.some((o) => o.key === p.email));
-        return { email: p.email, name: p.name, team: p.team, open: mine.length, overdue: mine.filter((i) => i.overdue).length };
-      }),
+    people: roster.filter(isPm).map((p) => {
+      const mine = items.filter((i) => i.owners.some((o) => o.key === p.email));
+      return { email: p.email, name: p.name, team: p.team, open: mine.length, overdue: mine.filter((i) => i.overdue).length };
+    }),
   };
 }

@@ -61,7 +61,8 @@ interface ListOptions {
 
 type Placed = ReturnType<typeof placeInterviews>[number];
 
-const newestFirst = (a: Placed, b: Placed) => (a.date < b.date ? 1 : a.date > b.date ? -1 : a.interview.id < b.interview.id ? -1 : a.interview.id > b.interview.id ? 1 : 0);
+const newestFirst = (a: Placed, b: Placed) =>
+  a.date < b.date ? 1 : a.date > b.date ? -1 : a.interview.id < b.interview.id ? -1 : a.interview.id > b.interview.id ? 1 : 0;
 
 function listed(p: Placed, names: Names): ListedConversation {
   const i = p.interview;

@@ -58,7 +58,16 @@ export function computeQuality(placed: readonly Placed[], roster: readonly Perso
         denominator += 1;
         if (value) numerator += 1;
       }
-      return { rate: ratio(numerator, denominator), numerator, denominator, tracked: anyTracks(tracking, conversations.map((p) => p.interview), field) };
+      return {
+        rate: ratio(numerator, denominator),
+        numerator,
+        denominator,
+        tracked: anyTracks(
+          tracking,
+          conversations.map((p) => p.interview),
+          field,
+        ),
+      };
     };
     const trio = rate('attendees', (p) => {
       const seen = new Set([...present(p)].map((key) => roles.get(key)));
@@ -73,13 +82,22 @@ export function computeQuality(placed: readonly Placed[], roster: readonly Perso
       debrief: rate('debriefed', (p) => p.interview.debriefed),
       tldr: rate('tldr', (p) => Boolean(p.interview.tldr?.trim())),
       onsite: rate('location', (p) => (p.interview.location === null ? null : p.interview.location === 'onsite')),
-      learningVsSales: { rate: ratio(learning, learning + sales), numerator: learning, denominator: learning + sales, tracked: anyTracks(tracking, items.map((p) => p.interview), 'callType'), learning, sales },
+      learningVsSales: {
+        rate: ratio(learning, learning + sales),
+        numerator: learning,
+        denominator: learning + sales,
+        tracked: anyTracks(
+          tracking,
+          items.map((p) => p.interview),
+          'callType',
+        ),
+        learning,
+        sales,
+      },
     };
   };
   return {
     team: rates(inWindow),
-    people: roster
-      .filter(isPm)
-      .map((p) => ({ email: p.email, name: p.name, team: p.team, ...rates(byPerson.get(p.email) ?? []) })),
+    people: roster.filter(isPm).map((p) => ({ email: p.email, name: p.name, team: p.team, ...rates(byPerson.get(p.email) ?? []) })),
   };
 }

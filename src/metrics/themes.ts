@@ -48,7 +48,12 @@ export function computeThemes(all: readonly Conversation[], window: Window): The
   }
   const label = (key: string) => [...spellings.get(key)!].sort()[0]!;
   const tags = [...spellings.keys()]
-    .map((key) => ({ tag: label(key), current: current.get(key) ?? 0, previous: previous.get(key) ?? 0, change: (current.get(key) ?? 0) - (previous.get(key) ?? 0) }))
+    .map((key) => ({
+      tag: label(key),
+      current: current.get(key) ?? 0,
+      previous: previous.get(key) ?? 0,
+      change: (current.get(key) ?? 0) - (previous.get(key) ?? 0),
+    }))
     .sort((a, b) => b.current - a.current || b.change - a.change || a.tag.localeCompare(b.tag));
   const bySegment = [...segments]
     .map(([segment, counts]) => ({

@@ -19,8 +19,10 @@ const FINDINGS: Record<FindingCode, (f: Finding) => string> = {
   unmapped_value: (f) => `${q(f.value)} in ${q(f.field)} has no mapping; add it under the field's "values" in the config`,
   relation_not_shared: (f) => `${q(f.field)} links to a page the integration cannot see (${f.value ?? 'unknown'}); share its database with the integration`,
   column_renamed: (f) => `the column ${q(f.field)} is now called ${q(f.value)} in the source; touchpoint follows it by id — update the mapping in the config`,
-  formula_error: (f) => `the formula, rollup or lookup in ${q(f.field)} returned an error (${f.value ?? 'error'}); fix it in the source, the value was left empty`,
-  no_change_tracking: () => 'the table has no "Last modified time" field that tracks all fields, so every sync lists every row; add one (or set sources[].lastModifiedField) to make syncs incremental',
+  formula_error: (f) =>
+    `the formula, rollup or lookup in ${q(f.field)} returned an error (${f.value ?? 'error'}); fix it in the source, the value was left empty`,
+  no_change_tracking: () =>
+    'the table has no "Last modified time" field that tracks all fields, so every sync lists every row; add one (or set sources[].lastModifiedField) to make syncs incremental',
   empty_source: () => 'the source has no rows',
   malformed_row: (f) => `the row could not be read: ${f.value ?? 'unknown reason'}`,
   implausible_value: (f) =>

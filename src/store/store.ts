@@ -68,14 +68,19 @@ export class Store {
       return store;
     } catch (error) {
       if (TouchpointError.isTouchpointError(error)) throw error;
-      throw new TouchpointError('store_failed', `Cannot open the store at ${path}: ${(error as Error).message}. Check store.path in the config.`, [], { cause: error });
+      throw new TouchpointError('store_failed', `Cannot open the store at ${path}: ${(error as Error).message}. Check store.path in the config.`, [], {
+        cause: error,
+      });
     }
   }
 
   private migrate(): void {
     const version = this.db.pragma('user_version', { simple: true }) as number;
     if (version > MIGRATIONS.length) {
-      throw new TouchpointError('store_failed', `The store was written by a newer touchpoint (schema ${version}, this one knows ${MIGRATIONS.length}). Upgrade touchpoint.`);
+      throw new TouchpointError(
+        'store_failed',
+        `The store was written by a newer touchpoint (schema ${version}, this one knows ${MIGRATIONS.length}). Upgrade touchpoint.`,
+      );
     }
     const run = this.db.transaction(() => {
       for (let i = version; i < MIGRATIONS.length; i++) {
@@ -99,17 +104,22 @@ export class Store {
 
   /** Record id → stored hash and whether it is deleted, for one source. */
   recordHashes(source: string): Map<string, { hash: string; deleted: boolean }> {
-    const rows = this.db
-      .prepare('SELECT record_id, hash, deleted_at FROM interviews WHERE source = ?')
-      .all(source) as Array<{ record_id: string; hash: string; deleted_at: string | null }>;
+    const rows = this.db.prepare('SELECT record_id, hash, deleted_at FROM interviews WHERE source = ?').all(source) as Array<{
+      record_id: string;
+      hash: string;
+      deleted_at: string | null;
+    }>;
     return new Map(rows.map((r) => [r.record_id, { hash: r.hash, deleted: r.deleted_at !== null }]));
   }
 
   syncState(source: string): SyncState {
     const row = this.db.prepare('SELECT bookmark, last_full_at, memo FROM sync_state WHERE source = ?').get(source) as
-      | { bookmark: string | null; last_full_at: string | null; memo: string | null }
-      | undefined;
-    return { bookmark: row?.bookmark ?? null, lastFullAt: row?.last_full_at ?? null, memo: row?.memo ? (JSON.parse(row.memo) as Record<string, unknown>) : null };
+      { bookmark: string | null; last_full_at: string | null; memo: string | null } | undefined;
+    return {
+      bookmark: row?.bookmark ?? null,
+      lastFullAt: row?.last_full_at ?? null,
+      memo: row?.memo ? (JSON.parse(row.memo) as Record<string, unknown>) : null,
+    };
   }
 
   /** Every finding, or one source's. */
@@ -157,8 +167,10 @@ export class Store {
       else for (const recordId of new Set(['', ...run.findings.replace])) clearFindingsOf.run(run.source, recordId);
       for (const finding of run.findings.items) insertFinding.run(run.source, finding.recordId, JSON.stringify(finding));
       this.db
-        .prepare(`INSERT INTO sync_state (source, bookmark, last_full_at, memo) VALUES (?, ?, ?, ?)
-          ON CONFLICT (source) DO UPDATE SET bookmark = excluded.bookmark, last_full_at = excluded.last_full_at, memo = excluded.memo`)
+        .prepare(
+          `INSERT INTO sync_state (source, bookmark, last_full_at, memo) VALUES (?, ?, ?, ?)
+          ON CONFLICT (source) DO UPDATE SET bookmark = excluded.bookmark, last_full_at = excluded.last_full_at, memo = excluded.memo`,
+        )
         .run(run.source, run.state.bookmark, run.state.lastFullAt, run.state.memo === null ? null : JSON.stringify(run.state.memo));
       this.logRun(run.source, run.startedAt, run.finishedAt, 'ok', JSON.stringify(run.report), null);
       this.db.prepare("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'data_version'").run();
@@ -175,7 +187,15 @@ export class Store {
   runs<Report>(limit = 50): Array<RunLog<Report>> {
     const rows = this.db
       .prepare('SELECT id, source, started_at, finished_at, status, report, error FROM sync_runs ORDER BY id DESC LIMIT ?')
-      .all(limit) as Array<{ id: number; source: string; started_at: string; finished_at: string; status: 'ok' | 'failed'; report: string | null; error: string | null }>;
+      .all(limit) as Array<{
+      id: number;
+      source: string;
+      started_at: string;
+      finished_at: string;
+      status: 'ok' | 'failed';
+      report: string | null;
+      error: string | null;
+    }>;
     return rows.map((r) => ({
       id: r.id,
       source: r.source,
@@ -194,14 +214,17 @@ export class Store {
    */
   claimDigest(digest: string, period: string, now: string, staleMs: number, force = false): boolean {
     const claim = this.db.transaction(() => {
-      const row = this.db.prepare('SELECT status, claimed_at FROM digest_log WHERE digest = ? AND period = ?').get(digest, period) as { status: DigestStatus; claimed_at: string } | undefined;
+      const row = this.db.prepare('SELECT status, claimed_at FROM digest_log WHERE digest = ? AND period = ?').get(digest, period) as
+        { status: DigestStatus; claimed_at: string } | undefined;
       if (!row) {
         this.db.prepare("INSERT INTO digest_log (digest, period, status, claimed_at) VALUES (?, ?, 'sending', ?)").run(digest, period, now);
         return true;
       }
       if (!force && (row.status === 'sent' || row.status === 'skipped')) return false;
       if (row.status === 'sending' && Date.parse(now) - Date.parse(row.claimed_at) < staleMs) return false;
-      this.db.prepare("UPDATE digest_log SET status = 'sending', claimed_at = ?, finished_at = NULL, attempts = attempts + 1 WHERE digest = ? AND period = ?").run(now, digest, period);
+      this.db
+        .prepare("UPDATE digest_log SET status = 'sending', claimed_at = ?, finished_at = NULL, attempts = attempts + 1 WHERE digest = ? AND period = ?")
+        .run(now, digest, period);
       return true;
     });
     return claim.immediate();
@@ -216,13 +239,31 @@ export class Store {
   digestLog(limit = 50): DigestLogEntry[] {
     const rows = this.db
       .prepare('SELECT digest, period, status, claimed_at, finished_at, detail, attempts FROM digest_log ORDER BY period DESC, digest LIMIT ?')
-      .all(limit) as Array<{ digest: string; period: string; status: DigestStatus; claimed_at: string; finished_at: string | null; detail: string | null; attempts: number }>;
-    return rows.map((r) => ({ digest: r.digest, period: r.period, status: r.status, claimedAt: r.claimed_at, finishedAt: r.finished_at, detail: r.detail, attempts: r.attempts }));
+      .all(limit) as Array<{
+      digest: string;
+      period: string;
+      status: DigestStatus;
+      claimed_at: string;
+      finished_at: string | null;
+      detail: string | null;
+      attempts: number;
+    }>;
+    return rows.map((r) => ({
+      digest: r.digest,
+      period: r.period,
+      status: r.status,
+      claimedAt: r.claimed_at,
+      finishedAt: r.finished_at,
+      detail: r.detail,
+      attempts: r.attempts,
+    }));
   }
 
   /** The latest period of a digest that was sent or skipped, if any. */
   lastDigestPeriod(digest: string): string | null {
-    return (this.db.prepare("SELECT MAX(period) FROM digest_log WHERE digest = ? AND status IN ('sent', 'skipped')").pluck().get(digest) as string | null) ?? null;
+    return (
+      (this.db.prepare("SELECT MAX(period) FROM digest_log WHERE digest = ? AND status IN ('sent', 'skipped')").pluck().get(digest) as string | null) ?? null
+    );
   }
 
   close(): void {

@@ -55,7 +55,8 @@ export async function syncSource(source: Source, store: Store, options: SyncOpti
   const startedAt = now();
   const signpost = startedAt.toISOString();
   const state = store.syncState(source.name);
-  const fullDue = source.fullListingEveryMs !== null && (state.lastFullAt === null || startedAt.getTime() - Date.parse(state.lastFullAt) >= source.fullListingEveryMs);
+  const fullDue =
+    source.fullListingEveryMs !== null && (state.lastFullAt === null || startedAt.getTime() - Date.parse(state.lastFullAt) >= source.fullListingEveryMs);
   const asked = options.full || !source.incremental || state.bookmark === null || fullDue ? 'full' : 'incremental';
 
   try {

@@ -6,7 +6,6 @@ import { escapeHtml } from '../present/escape.js';
  * from a source is escaped here, because the SVG is included in the page unescaped.
  */
 
-
 const round = (n: number) => Math.round(n * 10) / 10;
 
 export interface Bar {
@@ -59,7 +58,8 @@ export function columnChart(chart: ColumnChart): string {
       `<rect class="bar ${escapeHtml(bar.kind ?? 'met')}" x="${round(x)}" y="${round(top + plotH - h)}" width="${round(barW)}" height="${round(h)}"><title>${escapeHtml(bar.describe)}</title></rect>`,
     );
     parts.push(`<text class="label" x="${round(x + barW / 2)}" y="${height - bottom + 15}" text-anchor="middle">${escapeHtml(bar.label)}</text>`);
-    if (bar.sublabel) parts.push(`<text class="sublabel" x="${round(x + barW / 2)}" y="${height - bottom + 28}" text-anchor="middle">${escapeHtml(bar.sublabel)}</text>`);
+    if (bar.sublabel)
+      parts.push(`<text class="sublabel" x="${round(x + barW / 2)}" y="${height - bottom + 28}" text-anchor="middle">${escapeHtml(bar.sublabel)}</text>`);
   });
   if (chart.target) {
     const ty = round(y(chart.target.value));
@@ -107,8 +107,11 @@ export function rowChart(chart: RowChart): string {
     const w = Math.max(row.value > 0 ? 1.5 : 0, (row.value / max) * plotW);
     parts.push(`<text class="label" x="${labelW - 8}" y="${yTop + 17}" text-anchor="end">${escapeHtml(truncate(row.label, 28))}</text>`);
     parts.push(`<rect class="track" x="${labelW}" y="${yTop + 5}" width="${round(plotW)}" height="16"/>`);
-    parts.push(`<rect class="bar ${escapeHtml(row.kind ?? 'met')}" x="${labelW}" y="${yTop + 5}" width="${round(w)}" height="16"><title>${escapeHtml(row.describe)}</title></rect>`);
-    if (row.marker !== undefined) parts.push(`<line class="marker" x1="${round(x(row.marker))}" x2="${round(x(row.marker))}" y1="${yTop + 2}" y2="${yTop + 24}"/>`);
+    parts.push(
+      `<rect class="bar ${escapeHtml(row.kind ?? 'met')}" x="${labelW}" y="${yTop + 5}" width="${round(w)}" height="16"><title>${escapeHtml(row.describe)}</title></rect>`,
+    );
+    if (row.marker !== undefined)
+      parts.push(`<line class="marker" x1="${round(x(row.marker))}" x2="${round(x(row.marker))}" y1="${yTop + 2}" y2="${yTop + 24}"/>`);
     parts.push(`<text class="note" x="${labelW + plotW + 8}" y="${yTop + 17}">${escapeHtml(row.note)}</text>`);
   });
   (chart.thresholds ?? []).forEach((t, i) => {
@@ -128,7 +131,7 @@ function svg(kind: 'rows' | 'columns', id: string, title: string, description: s
 /** The next number of the form 1, 2, 2.5 or 5 × 10^k at or above `value`, for round ticks. */
 export function niceCeiling(value: number): number {
   const power = 10 ** Math.floor(Math.log10(value));
-  return ([1, 2, 2.5, 5, 10].map((m) => m * power).find((n) => n >= value - 1e-9) ?? 10 * power);
+  return [1, 2, 2.5, 5, 10].map((m) => m * power).find((n) => n >= value - 1e-9) ?? 10 * power;
 }
 
 function truncate(text: string, max: number): string {

@@ -25,9 +25,20 @@ export function listen(app: express.Express, options: { host: string; port: numb
 
 /** A port in use or an address that cannot be bound is one line that says what to do. */
 function bindError(error: NodeJS.ErrnoException, host: string, port: number): Error {
-  if (error.code === 'EADDRINUSE') return new TouchpointError('dashboard_unsafe', `port ${port} is in use on ${host}; stop what runs there, or pick another with --port (or dashboard.port).`, [], { cause: error });
+  if (error.code === 'EADDRINUSE')
+    return new TouchpointError(
+      'dashboard_unsafe',
+      `port ${port} is in use on ${host}; stop what runs there, or pick another with --port (or dashboard.port).`,
+      [],
+      { cause: error },
+    );
   if (error.code === 'EADDRNOTAVAIL' || error.code === 'EACCES') {
-    return new TouchpointError('dashboard_unsafe', `cannot listen on ${host}:${port} (${error.code}); use another --host or --port (ports below 1024 need privileges).`, [], { cause: error });
+    return new TouchpointError(
+      'dashboard_unsafe',
+      `cannot listen on ${host}:${port} (${error.code}); use another --host or --port (ports below 1024 need privileges).`,
+      [],
+      { cause: error },
+    );
   }
   return error;
 }

@@ -42,8 +42,24 @@ const link = (text: string, url: string | null): Cell => {
 };
 
 export const TABLE_IDS = [
-  'cadence', 'people', 'quality', 'segments', 'statuses', 'tiers', 'matrix', 'gaps', 'studies',
-  'follow-ups', 'follow-ups-by-pm', 'over-contacted', 'top-accounts', 'themes', 'themes-by-segment', 'findings', 'runs', 'sources',
+  'cadence',
+  'people',
+  'quality',
+  'segments',
+  'statuses',
+  'tiers',
+  'matrix',
+  'gaps',
+  'studies',
+  'follow-ups',
+  'follow-ups-by-pm',
+  'over-contacted',
+  'top-accounts',
+  'themes',
+  'themes-by-segment',
+  'findings',
+  'runs',
+  'sources',
 ] as const;
 export type TableId = (typeof TABLE_IDS)[number];
 
@@ -53,7 +69,15 @@ const BUILD: Record<TableId, (ctx: PageContext) => Omit<Table, 'id'>> = {
     const pms = c.people.filter(isPm);
     return {
       title: `${c.measure === 'hours' ? 'Hours' : 'Conversations'} with customers per PM and week`,
-      columns: [{ key: 'name', label: 'PM' }, { key: 'team', label: 'Team' }, ...c.weeks.map((w) => ({ key: w, label: w, numeric: true })), { key: 'status', label: 'Status' }, { key: 'streak', label: 'Streak', numeric: true }, { key: 'met', label: 'Weeks met' }, { key: 'last', label: 'Last talked' }],
+      columns: [
+        { key: 'name', label: 'PM' },
+        { key: 'team', label: 'Team' },
+        ...c.weeks.map((w) => ({ key: w, label: w, numeric: true })),
+        { key: 'status', label: 'Status' },
+        { key: 'streak', label: 'Streak', numeric: true },
+        { key: 'met', label: 'Weeks met' },
+        { key: 'last', label: 'Last talked' },
+      ],
       rows: pms.map((p) => ({
         name: { text: p.name, href: href(`/people/${encodeURIComponent(p.email)}`) },
         team: p.team,
@@ -68,7 +92,15 @@ const BUILD: Record<TableId, (ctx: PageContext) => Omit<Table, 'id'>> = {
   },
   people: ({ metrics, href }) => ({
     title: 'Everyone on the roster',
-    columns: [{ key: 'name', label: 'Name' }, { key: 'role', label: 'Role' }, { key: 'team', label: 'Team' }, { key: 'status', label: 'Status' }, { key: 'streak', label: 'Streak', numeric: true }, { key: 'met', label: 'Weeks met' }, { key: 'last', label: 'Last talked' }],
+    columns: [
+      { key: 'name', label: 'Name' },
+      { key: 'role', label: 'Role' },
+      { key: 'team', label: 'Team' },
+      { key: 'status', label: 'Status' },
+      { key: 'streak', label: 'Streak', numeric: true },
+      { key: 'met', label: 'Weeks met' },
+      { key: 'last', label: 'Last talked' },
+    ],
     rows: metrics.cadence.people.map((p) => ({
       name: { text: p.name, href: href(`/people/${encodeURIComponent(p.email)}`) },
       role: p.role,
@@ -82,7 +114,15 @@ const BUILD: Record<TableId, (ctx: PageContext) => Omit<Table, 'id'>> = {
   }),
   quality: ({ metrics }) => ({
     title: `Practice quality, last ${metrics.window.days} days`,
-    columns: [{ key: 'who', label: 'Who' }, { key: 'conversations', label: 'Conversations', numeric: true }, { key: 'trio', label: 'Trio present' }, { key: 'debrief', label: 'Debriefed' }, { key: 'tldr', label: 'tl;dr written' }, { key: 'onsite', label: 'On-site' }, { key: 'learning', label: 'Learning vs sales' }],
+    columns: [
+      { key: 'who', label: 'Who' },
+      { key: 'conversations', label: 'Conversations', numeric: true },
+      { key: 'trio', label: 'Trio present' },
+      { key: 'debrief', label: 'Debriefed' },
+      { key: 'tldr', label: 'tl;dr written' },
+      { key: 'onsite', label: 'On-site' },
+      { key: 'learning', label: 'Learning vs sales' },
+    ],
     rows: [{ who: 'Whole team', ...metrics.quality.team }, ...metrics.quality.people.map((p) => ({ ...p, who: p.name }))].map((r) => ({
       who: r.who,
       conversations: r.conversations,
@@ -99,7 +139,11 @@ const BUILD: Record<TableId, (ctx: PageContext) => Omit<Table, 'id'>> = {
   tiers: ({ metrics }) => coverageTable('Tier', metrics.coverage.byTier),
   matrix: ({ metrics, href }) => ({
     title: 'Conversations per PM and segment',
-    columns: [{ key: 'name', label: 'PM' }, ...metrics.coverage.matrix.segments.map((s) => ({ key: `s:${s}`, label: s, numeric: true })), { key: 'total', label: 'Total', numeric: true }],
+    columns: [
+      { key: 'name', label: 'PM' },
+      ...metrics.coverage.matrix.segments.map((s) => ({ key: `s:${s}`, label: s, numeric: true })),
+      { key: 'total', label: 'Total', numeric: true },
+    ],
     rows: metrics.coverage.matrix.rows.map((r) => ({
       name: { text: r.name, href: href(`/people/${encodeURIComponent(r.email)}`) },
       ...Object.fromEntries(metrics.coverage.matrix.segments.map((s, i) => [`s:${s}`, r.counts[i] ?? 0])),
@@ -109,13 +153,25 @@ const BUILD: Record<TableId, (ctx: PageContext) => Omit<Table, 'id'>> = {
   }),
   gaps: ({ metrics }) => ({
     title: 'Gaps in whom we hear from',
-    columns: [{ key: 'gap', label: 'Gap' }, { key: 'heard', label: 'Conversations', numeric: true }, { key: 'last', label: 'Last heard' }],
+    columns: [
+      { key: 'gap', label: 'Gap' },
+      { key: 'heard', label: 'Conversations', numeric: true },
+      { key: 'last', label: 'Last heard' },
+    ],
     rows: metrics.coverage.flags.map((f) => ({ gap: flagSentence(f), heard: f.conversations, last: f.lastHeard ? format.date(f.lastHeard) : 'never' })),
     empty: 'No gaps: every segment and customer status was heard often enough.',
   }),
   studies: ({ metrics }) => ({
     title: 'Evidence per study',
-    columns: [{ key: 'study', label: 'Study' }, { key: 'conversations', label: 'Conversations', numeric: true }, { key: 'accounts', label: 'Accounts', numeric: true }, { key: 'segments', label: 'Segments' }, { key: 'level', label: 'Evidence' }, { key: 'next', label: 'To next level', numeric: true }, { key: 'last', label: 'Last conversation' }],
+    columns: [
+      { key: 'study', label: 'Study' },
+      { key: 'conversations', label: 'Conversations', numeric: true },
+      { key: 'accounts', label: 'Accounts', numeric: true },
+      { key: 'segments', label: 'Segments' },
+      { key: 'level', label: 'Evidence' },
+      { key: 'next', label: 'To next level', numeric: true },
+      { key: 'last', label: 'Last conversation' },
+    ],
     rows: metrics.studies.map((s) => ({
       study: s.study,
       conversations: s.conversations,
@@ -129,7 +185,13 @@ const BUILD: Record<TableId, (ctx: PageContext) => Omit<Table, 'id'>> = {
   }),
   'follow-ups': ({ metrics }) => ({
     title: 'Open promises, oldest first',
-    columns: [{ key: 'due', label: 'Due' }, { key: 'overdue', label: 'Overdue', numeric: true }, { key: 'interview', label: 'Conversation' }, { key: 'account', label: 'Account' }, { key: 'owner', label: 'Owner' }],
+    columns: [
+      { key: 'due', label: 'Due' },
+      { key: 'overdue', label: 'Overdue', numeric: true },
+      { key: 'interview', label: 'Conversation' },
+      { key: 'account', label: 'Account' },
+      { key: 'owner', label: 'Owner' },
+    ],
     rows: metrics.followUps.items.map((i) => ({
       due: format.date(i.due),
       overdue: i.overdue ? { text: `${i.daysOverdue} d`, badge: 'overdue' } : null,
@@ -141,37 +203,73 @@ const BUILD: Record<TableId, (ctx: PageContext) => Omit<Table, 'id'>> = {
   }),
   'follow-ups-by-pm': ({ metrics, href }) => ({
     title: 'Open promises per PM',
-    columns: [{ key: 'name', label: 'PM' }, { key: 'open', label: 'Open', numeric: true }, { key: 'overdue', label: 'Overdue', numeric: true }],
-    rows: metrics.followUps.people.map((p) => ({ name: { text: p.name, href: href(`/people/${encodeURIComponent(p.email)}`) }, open: p.open, overdue: p.overdue })),
+    columns: [
+      { key: 'name', label: 'PM' },
+      { key: 'open', label: 'Open', numeric: true },
+      { key: 'overdue', label: 'Overdue', numeric: true },
+    ],
+    rows: metrics.followUps.people.map((p) => ({
+      name: { text: p.name, href: href(`/people/${encodeURIComponent(p.email)}`) },
+      open: p.open,
+      overdue: p.overdue,
+    })),
     empty: 'No PMs on the roster.',
   }),
   'over-contacted': ({ metrics, targets }) => ({
     title: `Accounts heard from more than ${targets.maxTouchesPerAccount} times in ${metrics.window.days} days`,
-    columns: [{ key: 'account', label: 'Account' }, { key: 'conversations', label: 'Conversations', numeric: true }, { key: 'pms', label: 'PMs', numeric: true }, { key: 'last', label: 'Last' }],
+    columns: [
+      { key: 'account', label: 'Account' },
+      { key: 'conversations', label: 'Conversations', numeric: true },
+      { key: 'pms', label: 'PMs', numeric: true },
+      { key: 'last', label: 'Last' },
+    ],
     rows: metrics.accounts.overContacted.map((a) => ({ account: a.account, conversations: a.conversations, pms: a.pms, last: format.date(a.last) })),
     empty: 'No account was contacted more often than the limit.',
   }),
   'top-accounts': ({ metrics }) => ({
     title: 'The ten most heard accounts',
-    columns: [{ key: 'account', label: 'Account' }, { key: 'conversations', label: 'Conversations', numeric: true }, { key: 'share', label: 'Share' }, { key: 'pms', label: 'PMs', numeric: true }],
-    rows: metrics.accounts.top.map((a) => ({ account: a.account, conversations: a.conversations, share: pct(metrics.accounts.conversations ? a.conversations / metrics.accounts.conversations : null), pms: a.pms })),
+    columns: [
+      { key: 'account', label: 'Account' },
+      { key: 'conversations', label: 'Conversations', numeric: true },
+      { key: 'share', label: 'Share' },
+      { key: 'pms', label: 'PMs', numeric: true },
+    ],
+    rows: metrics.accounts.top.map((a) => ({
+      account: a.account,
+      conversations: a.conversations,
+      share: pct(metrics.accounts.conversations ? a.conversations / metrics.accounts.conversations : null),
+      pms: a.pms,
+    })),
     empty: 'No conversation names an account in the window.',
   }),
   themes: ({ metrics }) => ({
     title: 'Tags, this window against the one before',
-    columns: [{ key: 'tag', label: 'Tag' }, { key: 'current', label: 'Now', numeric: true }, { key: 'previous', label: 'Before', numeric: true }, { key: 'change', label: 'Change', numeric: true }],
+    columns: [
+      { key: 'tag', label: 'Tag' },
+      { key: 'current', label: 'Now', numeric: true },
+      { key: 'previous', label: 'Before', numeric: true },
+      { key: 'change', label: 'Change', numeric: true },
+    ],
     rows: metrics.themes.tags.map((t) => ({ tag: t.tag, current: t.current, previous: t.previous, change: t.change > 0 ? `+${t.change}` : String(t.change) })),
     empty: 'No tags in this window or the one before.',
   }),
   'themes-by-segment': ({ metrics }) => ({
     title: 'Tags per segment, this window',
-    columns: [{ key: 'segment', label: 'Segment' }, { key: 'tags', label: 'Tags (count)' }],
+    columns: [
+      { key: 'segment', label: 'Segment' },
+      { key: 'tags', label: 'Tags (count)' },
+    ],
     rows: metrics.themes.bySegment.map((s) => ({ segment: s.segment, tags: s.tags.map((t) => `${t.tag} (${t.count})`).join(', ') })),
     empty: 'No tags in this window.',
   }),
   findings: ({ metrics }) => ({
     title: 'Rows that need a fix',
-    columns: [{ key: 'source', label: 'Source' }, { key: 'row', label: 'Row' }, { key: 'problem', label: 'Problem' }, { key: 'effect', label: 'Effect' }],
+    columns: [
+      { key: 'source', label: 'Source' },
+      { key: 'row', label: 'Row' },
+      { key: 'problem', label: 'Problem' },
+      { key: 'effect', label: 'Effect' },
+    ],
     rows: metrics.findings.items.map((f) => ({
       source: f.source,
       row: link(f.row !== null ? `line ${f.row}` : f.recordId || 'whole source', f.url),
@@ -182,7 +280,17 @@ const BUILD: Record<TableId, (ctx: PageContext) => Omit<Table, 'id'>> = {
   }),
   runs: ({ runs }) => ({
     title: 'Recent syncs',
-    columns: [{ key: 'source', label: 'Source' }, { key: 'finished', label: 'Finished (UTC)' }, { key: 'result', label: 'Result' }, { key: 'listing', label: 'Listing' }, { key: 'read', label: 'Read', numeric: true }, { key: 'changed', label: 'New / updated / deleted' }, { key: 'findings', label: 'Findings', numeric: true }, { key: 'requests', label: 'Requests (retries)' }, { key: 'time', label: 'Time' }],
+    columns: [
+      { key: 'source', label: 'Source' },
+      { key: 'finished', label: 'Finished (UTC)' },
+      { key: 'result', label: 'Result' },
+      { key: 'listing', label: 'Listing' },
+      { key: 'read', label: 'Read', numeric: true },
+      { key: 'changed', label: 'New / updated / deleted' },
+      { key: 'findings', label: 'Findings', numeric: true },
+      { key: 'requests', label: 'Requests (retries)' },
+      { key: 'time', label: 'Time' },
+    ],
     rows: runs().map((r) => ({
       source: r.source,
       finished: r.finishedAt.replace('T', ' ').slice(0, 19),
@@ -198,7 +306,13 @@ const BUILD: Record<TableId, (ctx: PageContext) => Omit<Table, 'id'>> = {
   }),
   sources: ({ sourceStatus }) => ({
     title: 'Sources',
-    columns: [{ key: 'name', label: 'Source' }, { key: 'kind', label: 'Kind' }, { key: 'interviews', label: 'Interviews', numeric: true }, { key: 'bookmark', label: 'Bookmark (last edit seen)' }, { key: 'full', label: 'Last full listing' }],
+    columns: [
+      { key: 'name', label: 'Source' },
+      { key: 'kind', label: 'Kind' },
+      { key: 'interviews', label: 'Interviews', numeric: true },
+      { key: 'bookmark', label: 'Bookmark (last edit seen)' },
+      { key: 'full', label: 'Last full listing' },
+    ],
     rows: sourceStatus().map((s) => ({
       name: s.name,
       kind: s.kind,
@@ -219,7 +333,12 @@ function coverageTable(label: string, rows: PageContext['metrics']['coverage']['
       { key: 'conversations', label: 'Conversations', numeric: true },
       { key: 'accounts', label: 'Accounts', numeric: true },
       { key: 'share', label: 'Share' },
-      ...(targets ? [{ key: 'target', label: 'Target' }, { key: 'gap', label: 'Gap' }] : []),
+      ...(targets
+        ? [
+            { key: 'target', label: 'Target' },
+            { key: 'gap', label: 'Gap' },
+          ]
+        : []),
     ],
     rows: rows.map((r) => ({
       key: r.key,

@@ -14,7 +14,7 @@ import { interview } from '../helpers/interviews.js';
 import { seed } from '../helpers/workspace.js';
 
 const HOUR = 3600_000;
-let schedulers: Scheduler[] = [];
+const schedulers: Scheduler[] = [];
 
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
@@ -103,13 +103,23 @@ describe('digests on schedule', () => {
     const store = Store.open(storePath);
     const workspace = new Workspace(config, store);
     const log: string[] = [];
-    const jobs = scheduledJobs(workspace, { notionToken: null, airtableToken: null, smtpUrl: null, dashboardToken: null }, { mailer: () => mailer, render: renderDigest, clock: { now: () => Date.now(), sleep: async () => {} }, log: (l) => log.push(l) });
+    const jobs = scheduledJobs(
+      workspace,
+      { notionToken: null, airtableToken: null, smtpUrl: null, dashboardToken: null },
+      { mailer: () => mailer, render: renderDigest, clock: { now: () => Date.now(), sleep: async () => {} }, log: (l) => log.push(l) },
+    );
     return { store, jobs, log, scheduler: new Scheduler(jobs, { timezone: config.timezone, graceMs: 12 * HOUR, log: (l) => log.push(l) }) };
   }
 
   test('sends at Monday 08:00 local, and a restart does not send the same week again', async () => {
     const storePath = path();
-    seed(Store.open(storePath), [interview({ id: 'notes:1', startsAt: '2026-11-17T10:00:00.000Z', interviewers: [{ key: 'pat@co.example', name: 'Pat', email: 'pat@co.example', onRoster: true }] })]);
+    seed(Store.open(storePath), [
+      interview({
+        id: 'notes:1',
+        startsAt: '2026-11-17T10:00:00.000Z',
+        interviewers: [{ key: 'pat@co.example', name: 'Pat', email: 'pat@co.example', onRoster: true }],
+      }),
+    ]);
     vi.setSystemTime(new Date('2026-11-23T06:58:00.000Z'));
     const { mailer, sent } = fakeMailer();
     const first = boot(storePath, mailer);
@@ -138,7 +148,9 @@ describe('digests on schedule', () => {
     schedulers.push(first.scheduler);
     await first.scheduler.start();
     expect(down.sent).toEqual([]);
-    expect(first.log[0]).toMatch(/^digest:exec 2026-11-23T07:00:00\.000Z: The exec digest for 2026-11-23T07:00:00\.000Z was not sent after 3 attempts: ECONNREFUSED/);
+    expect(first.log[0]).toMatch(
+      /^digest:exec 2026-11-23T07:00:00\.000Z: The exec digest for 2026-11-23T07:00:00\.000Z was not sent after 3 attempts: ECONNREFUSED/,
+    );
     expect(first.store.digestLog()).toMatchObject([{ status: 'failed', attempts: 1, detail: 'ECONNREFUSED' }]);
     await first.scheduler.stop();
     first.store.close();
@@ -153,6 +165,12 @@ describe('digests on schedule', () => {
 
   test('digests configured without SMTP_URL say what to set', () => {
     const workspace = new Workspace(config, Store.open(':memory:'));
-    expect(() => scheduledJobs(workspace, { notionToken: null, airtableToken: null, smtpUrl: null, dashboardToken: null }, { mailer: () => mailerFrom({ smtpUrl: null }), render: renderDigest })).toThrow(expect.objectContaining({ code: 'digest_failed', message: expect.stringContaining('SMTP_URL is not set') }));
+    expect(() =>
+      scheduledJobs(
+        workspace,
+        { notionToken: null, airtableToken: null, smtpUrl: null, dashboardToken: null },
+        { mailer: () => mailerFrom({ smtpUrl: null }), render: renderDigest },
+      ),
+    ).toThrow(expect.objectContaining({ code: 'digest_failed', message: expect.stringContaining('SMTP_URL is not set') }));
   });
 });

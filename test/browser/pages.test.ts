@@ -27,23 +27,54 @@ let base: string;
 
 beforeAll(async () => {
   if (skip) return;
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not at ${CHROMIUM}, and CI=true makes the browser group mandatory: install it (apt-get install -y chromium) or set CHROMIUM_PATH.`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(
+      `Chromium is not at ${CHROMIUM}, and CI=true makes the browser group mandatory: install it (apt-get install -y chromium) or set CHROMIUM_PATH.`,
+    );
   mkdirSync(SHOTS, { recursive: true });
   const { config } = loadConfig('examples/demo/touchpoint.config.yaml');
   const store = Store.open(':memory:');
   await syncAll(config, store);
   // One more row whose title, account and tl;dr try to inject markup into the pages.
   store.commitRun({
-    source: 'xss', startedAt: '2026-11-20T08:00:00.000Z', finishedAt: '2026-11-20T08:00:01.000Z',
-    upserts: [{ interview: interview({ id: 'xss:1', title: XSS, account: XSS, tldr: XSS, tags: [XSS], startsAt: '2026-11-19T10:00:00.000Z', interviewers: [person('amara.okafor@northwind.example')], segment: 'SMB' }), hash: 'x' }],
-    deletes: [], findings: { replace: 'all', items: [] }, state: { bookmark: null, lastFullAt: null, memo: null }, report: {},
+    source: 'xss',
+    startedAt: '2026-11-20T08:00:00.000Z',
+    finishedAt: '2026-11-20T08:00:01.000Z',
+    upserts: [
+      {
+        interview: interview({
+          id: 'xss:1',
+          title: XSS,
+          account: XSS,
+          tldr: XSS,
+          tags: [XSS],
+          startsAt: '2026-11-19T10:00:00.000Z',
+          interviewers: [person('amara.okafor@northwind.example')],
+          segment: 'SMB',
+        }),
+        hash: 'x',
+      },
+    ],
+    deletes: [],
+    findings: { replace: 'all', items: [] },
+    state: { bookmark: null, lastFullAt: null, memo: null },
+    report: {},
   });
   server = await listen(createApp({ workspace: new Workspace(config, store, { demo: true }), token: null }), { host: '127.0.0.1', port: 0, token: null });
   const address = server.address();
   base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }, 60_000);
 

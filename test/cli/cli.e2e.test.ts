@@ -34,7 +34,10 @@ sources:
 function reportRow(stdout: string, source = 'notes'): Record<string, string> {
   const lines = stdout.split('\n');
   const header = lines[0]!.trim().split(/\s{2,}/);
-  const row = lines.find((l) => l.startsWith(`${source} `))!.trim().split(/\s{2,}/);
+  const row = lines
+    .find((l) => l.startsWith(`${source} `))!
+    .trim()
+    .split(/\s{2,}/);
   return Object.fromEntries(header.map((h, i) => [h, row[i]!]));
 }
 
@@ -120,7 +123,9 @@ describe.concurrent('touchpoint CLI', () => {
     try {
       const result = await runCli(['demo', '--port', port], mkdtempSync(join(tmpdir(), 'tp-busy-')));
       expect(result.code).toBe(1);
-      expect(result.stderr.trim()).toBe(`touchpoint: port ${port} is in use on 127.0.0.1; stop what runs there, or pick another with --port (or dashboard.port).`);
+      expect(result.stderr.trim()).toBe(
+        `touchpoint: port ${port} is in use on 127.0.0.1; stop what runs there, or pick another with --port (or dashboard.port).`,
+      );
     } finally {
       await new Promise((resolve) => busy.close(resolve));
     }
@@ -152,12 +157,28 @@ describe.concurrent('touchpoint CLI', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tp-contract-'));
     const demo = new URL('../../examples/demo/', import.meta.url);
     copyFileSync(new URL('interviews.csv', demo), join(dir, 'interviews.csv'));
-    writeFileSync(join(dir, 'touchpoint.config.yaml'), readFileSync(new URL('touchpoint.config.yaml', demo), 'utf8').replace('$schema: ../../touchpoint.schema.json', 'store: { path: ./demo.db }'));
+    writeFileSync(
+      join(dir, 'touchpoint.config.yaml'),
+      readFileSync(new URL('touchpoint.config.yaml', demo), 'utf8').replace('$schema: ../../touchpoint.schema.json', 'store: { path: ./demo.db }'),
+    );
     expect((await runCli(['sync'], dir)).code).toBe(0);
     const result = await runCli(['metrics', '--json'], dir);
     expect(result.code).toBe(0);
     const document = JSON.parse(result.stdout);
-    expect(Object.keys(document)).toEqual(['asOf', 'timezone', 'team', 'window', 'cadence', 'coverage', 'studies', 'quality', 'followUps', 'accounts', 'themes', 'findings']);
+    expect(Object.keys(document)).toEqual([
+      'asOf',
+      'timezone',
+      'team',
+      'window',
+      'cadence',
+      'coverage',
+      'studies',
+      'quality',
+      'followUps',
+      'accounts',
+      'themes',
+      'findings',
+    ]);
     const parsed = MetricsDocument.safeParse(document);
     expect(parsed.success ? [] : parsed.error.issues.slice(0, 5)).toEqual([]);
     // The demo is built to show each kind of finding the product exists for.
@@ -183,12 +204,18 @@ describe.concurrent('touchpoint CLI', () => {
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toContain('No team "Nope" on the roster. Teams: Core.');
     const area = await runCli(['metrics', '--area', 'everything'], dir);
-    expect(area.stderr).toContain("Allowed choices are cadence, coverage, studies, quality, followups, accounts, themes, findings.");
+    expect(area.stderr).toContain('Allowed choices are cadence, coverage, studies, quality, followups, accounts, themes, findings.');
   });
 
   test('digest: --preview writes HTML and text; --send sends once for the period; --force sends again', async () => {
     const { dir } = project();
-    writeFileSync(join(dir, 'touchpoint.config.yaml'), readFileSync(join(dir, 'touchpoint.config.yaml'), 'utf8').replace('timezone: Europe/Berlin', 'timezone: Europe/Berlin\norganisation: Acme\ndigests:\n  from: tp@acme.example\n  exec: { to: [cpo@acme.example] }'));
+    writeFileSync(
+      join(dir, 'touchpoint.config.yaml'),
+      readFileSync(join(dir, 'touchpoint.config.yaml'), 'utf8').replace(
+        'timezone: Europe/Berlin',
+        'timezone: Europe/Berlin\norganisation: Acme\ndigests:\n  from: tp@acme.example\n  exec: { to: [cpo@acme.example] }',
+      ),
+    );
     await runCli(['sync'], dir);
     const preview = await runCli(['digest', 'exec', '--preview', 'out', '--as-of', '2026-04-01'], dir);
     expect(preview.code).toBe(0);

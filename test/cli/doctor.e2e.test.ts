@@ -41,7 +41,9 @@ test('doctor: every check passes, and nothing is written', async () => {
   expect(result.stdout).toMatch(/^✓ config\s+.*touchpoint\.config\.yaml: 3 sources, 1 people \(1 PMs\)/m);
   expect(result.stdout).toMatch(/^– store\s+.*touchpoint\.db does not exist yet; touchpoint sync creates it$/m);
   expect(result.stdout).toMatch(/^✓ source file\s+csv: .*rows\.csv: about 1 rows, delimiter ",", every mapped column present$/m);
-  expect(result.stdout).toMatch(new RegExp(`^✓ source interviews\\s+notion: data source ${IDS.data_source_id} of database ${IDS.database_id}: 3 mapped columns found$`, 'm'));
+  expect(result.stdout).toMatch(
+    new RegExp(`^✓ source interviews\\s+notion: data source ${IDS.data_source_id} of database ${IDS.database_id}: 3 mapped columns found$`, 'm'),
+  );
   expect(result.stdout).toMatch(/^✓ source research\s+airtable: table tblBFTFoOxtzHq8ST: 2 mapped fields found; incremental by field fldExzIpIQftca4sv$/m);
   expect(result.stdout).toMatch(/^✓ SMTP\s+the server behind SMTP_URL answers; digests go to cpo@acme\.example$/m);
   expect(result.stdout).toContain('All checks passed.');

@@ -56,7 +56,8 @@ function notionFake(): FakeNotion {
   return fake;
 }
 
-const rows = (kind: 'airtable' | 'notion') => (kind === 'airtable' ? (_m: string, p: string) => !p.includes('/meta/') : (m: string, p: string) => m === 'POST' && p.endsWith('/query'));
+const rows = (kind: 'airtable' | 'notion') =>
+  kind === 'airtable' ? (_m: string, p: string) => !p.includes('/meta/') : (m: string, p: string) => m === 'POST' && p.endsWith('/query');
 
 describe.concurrent.each(['airtable', 'notion'] as const)('%s behind a fault proxy', (kind) => {
   test.for<[FaultKind, RegExp]>([
@@ -97,13 +98,21 @@ describe.concurrent.each(['airtable', 'notion'] as const)('%s behind a fault pro
 test('values with terminal escape sequences are printed without them', async (context) => {
   const fake = new FakeAirtable();
   const record = fake.records[2]!;
-  (record['fields'] as Record<string, unknown>)['Interviewer'] = { id: 'usrX', email: 'x@evil.example', name: 'Mallory \u001b]0;pwned\u0007\u001b[2J\u009b31m' };
+  (record['fields'] as Record<string, unknown>)['Interviewer'] = {
+    id: 'usrX',
+    email: 'x@evil.example',
+    name: 'Mallory \u001b]0;pwned\u0007\u001b[2J\u009b31m',
+  };
   const served = await serveOnLoopback(fake.handlers(''));
   closeAfter(context, served);
   const dir = mkdtempSync(join(tmpdir(), 'tp-escape-'));
-  writeFileSync(join(dir, 'touchpoint.config.yaml'), `${ROSTER}store: { path: ':memory:' }\nsources:\n  - name: research\n    kind: airtable\n    baseId: ${BASE_ID}\n    table: Interviews\n    endpointUrl: ${served.url}\n    mapping: { title: Name, startsAt: Date, interviewers: Interviewer }\n`);
+  writeFileSync(
+    join(dir, 'touchpoint.config.yaml'),
+    `${ROSTER}store: { path: ':memory:' }\nsources:\n  - name: research\n    kind: airtable\n    baseId: ${BASE_ID}\n    table: Interviews\n    endpointUrl: ${served.url}\n    mapping: { title: Name, startsAt: Date, interviewers: Interviewer }\n`,
+  );
   const result = await runCli(['sync'], dir, { AIRTABLE_TOKEN });
   expect(result.code).toBe(0);
   expect(result.stdout).toContain('Mallory ]0;pwned[2J31m');
+  // eslint-disable-next-line no-control-regex -- looking for control characters is the point
   expect(result.stdout + result.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
 });

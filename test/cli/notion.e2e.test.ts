@@ -65,7 +65,10 @@ sources:
 
 test('without NOTION_TOKEN the sync says which variable to set, and exits 1', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'tp-notion-'));
-  writeFileSync(join(dir, 'touchpoint.config.yaml'), `sources:\n  - { name: n, kind: notion, database: "${IDS.database_id}", mapping: { title: Name, startsAt: Date } }\n`);
+  writeFileSync(
+    join(dir, 'touchpoint.config.yaml'),
+    `sources:\n  - { name: n, kind: notion, database: "${IDS.database_id}", mapping: { title: Name, startsAt: Date } }\n`,
+  );
   const result = await runCli(['sync'], dir, { NOTION_TOKEN: '' });
   expect(result.code).toBe(1);
   expect(result.stderr).toContain('touchpoint: Source "n" (Notion): NOTION_TOKEN is not set.');

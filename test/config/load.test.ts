@@ -28,7 +28,14 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({
       timezone: 'UTC',
       store: { path: './data/touchpoint.db' },
-      targets: { measure: 'hours', hoursPerWeek: 2, conversationsPerWeek: 1, defaultDurationMinutes: 60, countedCallTypes: ['learning', 'usability'], windowDays: 90 },
+      targets: {
+        measure: 'hours',
+        hoursPerWeek: 2,
+        conversationsPerWeek: 1,
+        defaultDurationMinutes: 60,
+        countedCallTypes: ['learning', 'usability'],
+        windowDays: 90,
+      },
       dashboard: { host: '127.0.0.1', port: 3000 },
       sync: { maxDeleteShare: 0.5 },
       sources: [],
@@ -43,7 +50,9 @@ describe('loadConfig', () => {
   });
 
   test('a missing file says how to start', () => {
-    expect(() => loadConfig('/nope/touchpoint.config.yaml')).toThrow(expect.objectContaining({ code: 'config_not_found', message: expect.stringContaining('touchpoint demo') }));
+    expect(() => loadConfig('/nope/touchpoint.config.yaml')).toThrow(
+      expect.objectContaining({ code: 'config_not_found', message: expect.stringContaining('touchpoint demo') }),
+    );
   });
 
   test('broken YAML is reported with its position', () => {
@@ -61,11 +70,19 @@ describe('config errors: one line per problem, with its path and a way to fix it
       { sources: [{ ...minimalSource, mapping: { ...minimalSource.mapping, callType: { column: 'Type', values: { Discovery: 'learn' } } } }] },
       [expect.stringMatching(/^sources\[0\]\.mapping\.callType\.values\.Discovery: .*"learning"/)],
     ],
-    [{ sources: [{ ...minimalSource, mapping: { ...minimalSource.mapping, segmnt: 'Segment' } }] }, ['sources[0].mapping.segmnt: unknown key; did you mean "segment"?']],
+    [
+      { sources: [{ ...minimalSource, mapping: { ...minimalSource.mapping, segmnt: 'Segment' } }] },
+      ['sources[0].mapping.segmnt: unknown key; did you mean "segment"?'],
+    ],
     [{ sources: [{ ...minimalSource, kind: 'sheets' }] }, [expect.stringMatching(/^sources\[0\]\.kind: /)]],
     [{ sources: [minimalSource, minimalSource] }, ['sources[1].name: two sources are named "notes"; names must be unique']],
     [
-      { roster: [{ name: 'A', email: 'a@x.example' }, { name: 'B', email: 'A@x.example' }] },
+      {
+        roster: [
+          { name: 'A', email: 'a@x.example' },
+          { name: 'B', email: 'A@x.example' },
+        ],
+      },
       ['roster[1].email: a@x.example is listed twice; keep one entry per person'],
     ],
     [{ roster: [{ name: 'A', email: 'not-an-email' }] }, [expect.stringMatching(/^roster\[0\]\.email: /)]],

@@ -14,13 +14,45 @@ const ROSTER = [
   { name: 'Kim Ortiz', email: 'kim@co.example', role: 'pm', team: 'Core' },
   { name: 'Lou Ray', email: 'lou@co.example', role: 'pm', team: 'Growth' },
 ];
-const config = { timezone: 'Europe/Berlin', asOf: '2026-04-01', organisation: 'Acme', roster: ROSTER, digests: { dashboardUrl: 'https://tp.acme.example/', exec: { to: ['cpo@acme.example'] } } };
+const config = {
+  timezone: 'Europe/Berlin',
+  asOf: '2026-04-01',
+  organisation: 'Acme',
+  roster: ROSTER,
+  digests: { dashboardUrl: 'https://tp.acme.example/', exec: { to: ['cpo@acme.example'] } },
+};
 
 // As of Wednesday 1 April 2026: W13 (23–29 March) is the last complete week, W12 the one before.
 const data = () => [
-  interview({ id: 'notes:1', startsAt: '2026-03-24T10:00:00.000Z', durationMinutes: 120, title: XSS, tldr: `${XSS}\nsecond line`, nugget: `"${XSS} is what we need"`, account: 'Acme', notesUrl: 'https://docs.example/1' }),
-  interview({ id: 'notes:2', startsAt: '2026-03-20T10:00:00.000Z', durationMinutes: 30, interviewers: [person('kim@co.example')], nugget: '"Exports are weekly toil"', account: 'Birch', notesUrl: 'javascript:alert(1)' }),
-  interview({ id: 'notes:3', startsAt: '2026-03-25T10:00:00.000Z', durationMinutes: 60, interviewers: [person('lou@co.example')], debriefed: false, tldr: null, followUps: { due: '2026-03-27', done: false }, title: 'Growth call' }),
+  interview({
+    id: 'notes:1',
+    startsAt: '2026-03-24T10:00:00.000Z',
+    durationMinutes: 120,
+    title: XSS,
+    tldr: `${XSS}\nsecond line`,
+    nugget: `"${XSS} is what we need"`,
+    account: 'Acme',
+    notesUrl: 'https://docs.example/1',
+  }),
+  interview({
+    id: 'notes:2',
+    startsAt: '2026-03-20T10:00:00.000Z',
+    durationMinutes: 30,
+    interviewers: [person('kim@co.example')],
+    nugget: '"Exports are weekly toil"',
+    account: 'Birch',
+    notesUrl: 'javascript:alert(1)',
+  }),
+  interview({
+    id: 'notes:3',
+    startsAt: '2026-03-25T10:00:00.000Z',
+    durationMinutes: 60,
+    interviewers: [person('lou@co.example')],
+    debriefed: false,
+    tldr: null,
+    followUps: { due: '2026-03-27', done: false },
+    title: 'Growth call',
+  }),
 ];
 
 describe('exec digest', () => {

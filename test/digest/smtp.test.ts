@@ -18,8 +18,24 @@ const config = {
   digests: { from: 'touchpoint <tp@acme.example>', dashboardUrl: 'https://tp.acme.example', exec: { to: ['cpo@acme.example', 'vp@acme.example'] } },
 };
 const data = [
-  interview({ id: 'notes:1', startsAt: '2026-03-24T10:00:00.000Z', durationMinutes: 120, title: XSS, tldr: 'They want SSO.', nugget: `"${XSS}"`, account: 'Acme', notesUrl: 'https://docs.example/1' }),
-  interview({ id: 'notes:2', startsAt: '2026-03-25T10:00:00.000Z', interviewers: [person('kim@co.example')], title: 'Birch check-in', followUps: { due: '2026-03-26', done: false }, notesUrl: 'https://docs.example/2' }),
+  interview({
+    id: 'notes:1',
+    startsAt: '2026-03-24T10:00:00.000Z',
+    durationMinutes: 120,
+    title: XSS,
+    tldr: 'They want SSO.',
+    nugget: `"${XSS}"`,
+    account: 'Acme',
+    notesUrl: 'https://docs.example/1',
+  }),
+  interview({
+    id: 'notes:2',
+    startsAt: '2026-03-25T10:00:00.000Z',
+    interviewers: [person('kim@co.example')],
+    title: 'Birch check-in',
+    followUps: { due: '2026-03-26', done: false },
+    notesUrl: 'https://docs.example/2',
+  }),
 ];
 const noWait: Clock = { now: () => Date.now(), sleep: async () => {} };
 const period = '2026-03-30T06:00:00.000Z';
@@ -34,7 +50,20 @@ describe('sending digests over SMTP', () => {
   test('the exec digest arrives with subject, recipients, both parts, escaped values and links', async () => {
     smtp = await startSmtp();
     const workspace = workspaceWith({ config, interviews: data });
-    const result = await deliverDigest(workspace, { kind: 'exec' }, { period, to: config.digests.exec.to, from: config.digests.from, render, mailer: smtpMailer(smtp.url), skipWhenEmpty: false, clock: noWait, asOf: '2026-04-01' });
+    const result = await deliverDigest(
+      workspace,
+      { kind: 'exec' },
+      {
+        period,
+        to: config.digests.exec.to,
+        from: config.digests.from,
+        render,
+        mailer: smtpMailer(smtp.url),
+        skipWhenEmpty: false,
+        clock: noWait,
+        asOf: '2026-04-01',
+      },
+    );
     expect(result.status).toBe('sent');
     expect(smtp.received).toHaveLength(1);
     const { envelope, mail } = smtp.received[0]!;
@@ -49,13 +78,20 @@ describe('sending digests over SMTP', () => {
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
     expect(html).toContain('href="https://docs.example/2"');
     expect(html).toContain('href="https://tp.acme.example"');
-    expect(workspace.store.digestLog()).toMatchObject([{ digest: 'exec', period, status: 'sent', attempts: 1, detail: 'to cpo@acme.example, vp@acme.example' }]);
+    expect(workspace.store.digestLog()).toMatchObject([
+      { digest: 'exec', period, status: 'sent', attempts: 1, detail: 'to cpo@acme.example, vp@acme.example' },
+    ]);
   });
 
   test('the same period is never sent twice, unless forced', async () => {
     smtp = await startSmtp();
     const workspace = workspaceWith({ config, interviews: data });
-    const send = (force = false) => deliverDigest(workspace, { kind: 'exec' }, { period, to: ['cpo@acme.example'], from: 'tp@acme.example', render, mailer: smtpMailer(smtp!.url), skipWhenEmpty: false, force, clock: noWait });
+    const send = (force = false) =>
+      deliverDigest(
+        workspace,
+        { kind: 'exec' },
+        { period, to: ['cpo@acme.example'], from: 'tp@acme.example', render, mailer: smtpMailer(smtp!.url), skipWhenEmpty: false, force, clock: noWait },
+      );
     expect((await send()).status).toBe('sent');
     expect((await send()).status).toBe('already');
     expect((await send(true)).status).toBe('sent');
@@ -67,7 +103,12 @@ describe('sending digests over SMTP', () => {
     const workspace = workspaceWith({ config, interviews: data });
     const sleeps: number[] = [];
     const clock: Clock = { now: () => Date.now(), sleep: async (ms) => void sleeps.push(ms) };
-    const send = () => deliverDigest(workspace, { kind: 'exec' }, { period, to: ['cpo@acme.example'], from: 'tp@acme.example', render, mailer: smtpMailer(smtp!.url), skipWhenEmpty: false, clock });
+    const send = () =>
+      deliverDigest(
+        workspace,
+        { kind: 'exec' },
+        { period, to: ['cpo@acme.example'], from: 'tp@acme.example', render, mailer: smtpMailer(smtp!.url), skipWhenEmpty: false, clock },
+      );
 
     smtp.failNext(2);
     expect((await send()).status).toBe('sent');
@@ -76,12 +117,22 @@ describe('sending digests over SMTP', () => {
 
     const second = '2026-04-06T06:00:00.000Z';
     smtp.failNext(3);
-    await expect(deliverDigest(workspace, { kind: 'exec' }, { period: second, to: ['cpo@acme.example'], from: 'tp@acme.example', render, mailer: smtpMailer(smtp.url), skipWhenEmpty: false, clock })).rejects.toMatchObject({
+    await expect(
+      deliverDigest(
+        workspace,
+        { kind: 'exec' },
+        { period: second, to: ['cpo@acme.example'], from: 'tp@acme.example', render, mailer: smtpMailer(smtp.url), skipWhenEmpty: false, clock },
+      ),
+    ).rejects.toMatchObject({
       code: 'digest_failed',
       message: expect.stringContaining('was not sent after 3 attempts: SMTP 451'),
     });
     expect(workspace.store.digestLog().find((e) => e.period === second)).toMatchObject({ status: 'failed', attempts: 1 });
-    const retried = await deliverDigest(workspace, { kind: 'exec' }, { period: second, to: ['cpo@acme.example'], from: 'tp@acme.example', render, mailer: smtpMailer(smtp.url), skipWhenEmpty: false, clock });
+    const retried = await deliverDigest(
+      workspace,
+      { kind: 'exec' },
+      { period: second, to: ['cpo@acme.example'], from: 'tp@acme.example', render, mailer: smtpMailer(smtp.url), skipWhenEmpty: false, clock },
+    );
     expect(retried.status).toBe('sent');
     expect(workspace.store.digestLog().find((e) => e.period === second)).toMatchObject({ status: 'sent', attempts: 2 });
   });
@@ -89,7 +140,11 @@ describe('sending digests over SMTP', () => {
   test('a team digest with nothing new is skipped when configured so, and logged', async () => {
     smtp = await startSmtp();
     const workspace = workspaceWith({ config, interviews: [] });
-    const result = await deliverDigest(workspace, { kind: 'team', team: 'Core' }, { period, to: ['core@acme.example'], from: 'tp@acme.example', render, mailer: smtpMailer(smtp.url), skipWhenEmpty: true, clock: noWait });
+    const result = await deliverDigest(
+      workspace,
+      { kind: 'team', team: 'Core' },
+      { period, to: ['core@acme.example'], from: 'tp@acme.example', render, mailer: smtpMailer(smtp.url), skipWhenEmpty: true, clock: noWait },
+    );
     expect(result.status).toBe('skipped');
     expect(smtp.received).toHaveLength(0);
     expect(workspace.store.digestLog()).toMatchObject([{ digest: 'team:Core', status: 'skipped', detail: 'nothing new' }]);

@@ -73,13 +73,20 @@ export class FakeAirtable {
   }
 
   handlers(base = 'https://api.airtable.com'): HttpHandler[] {
-    const wrap = (handler: (req: RecordedRequest, params: Record<string, string>) => Response) =>
+    const wrap =
+      (handler: (req: RecordedRequest, params: Record<string, string>) => Response) =>
       ({ request, params }: { request: Request; params: Record<string, string | readonly string[] | undefined> }) => {
         const url = new URL(request.url);
-        const recorded: RecordedRequest = { method: request.method, path: url.pathname, query: url.searchParams, headers: Object.fromEntries(request.headers.entries()) };
+        const recorded: RecordedRequest = {
+          method: request.method,
+          path: url.pathname,
+          query: url.searchParams,
+          headers: Object.fromEntries(request.headers.entries()),
+        };
         this.requests.push(recorded);
         if (this.limit && !this.limit.allow()) return HttpResponse.json(fixture('error-429-rate-limit-reached.json'), { status: 429 });
-        if (recorded.headers['authorization'] !== `Bearer ${AIRTABLE_TOKEN}`) return HttpResponse.json(fixture('error-401-authentication-required.json'), { status: 401 });
+        if (recorded.headers['authorization'] !== `Bearer ${AIRTABLE_TOKEN}`)
+          return HttpResponse.json(fixture('error-401-authentication-required.json'), { status: 401 });
         const failure = this.failures.find((f) => f.times > 0 && f.match(recorded));
         if (failure) {
           failure.times -= 1;
@@ -89,16 +96,25 @@ export class FakeAirtable {
         return handler(recorded, Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)])));
       };
     return [
-      http.get(`${base}/v0/meta/bases/:baseId/tables`, wrap((_r, { baseId }) =>
-        baseId === BASE_ID ? HttpResponse.json(this.meta) : HttpResponse.json(fixture('error-403-invalid-permissions-or-model-not-found.json'), { status: 403 }),
-      )),
-      http.get(`${base}/v0/:baseId/:table`, wrap((r, { baseId, table }) => this.list(r, baseId!, table!))),
+      http.get(
+        `${base}/v0/meta/bases/:baseId/tables`,
+        wrap((_r, { baseId }) =>
+          baseId === BASE_ID
+            ? HttpResponse.json(this.meta)
+            : HttpResponse.json(fixture('error-403-invalid-permissions-or-model-not-found.json'), { status: 403 }),
+        ),
+      ),
+      http.get(
+        `${base}/v0/:baseId/:table`,
+        wrap((r, { baseId, table }) => this.list(r, baseId!, table!)),
+      ),
     ];
   }
 
   private list(r: RecordedRequest, baseId: string, tableRef: string): Response {
     const table = this.meta.tables.find((t) => t.id === tableRef || t.name === tableRef);
-    if (baseId !== BASE_ID || !table || table.id !== TABLE_ID) return HttpResponse.json(fixture('error-403-invalid-permissions-or-model-not-found.json'), { status: 403 });
+    if (baseId !== BASE_ID || !table || table.id !== TABLE_ID)
+      return HttpResponse.json(fixture('error-403-invalid-permissions-or-model-not-found.json'), { status: 403 });
     const q = r.query;
     const byName = new Map(table.fields.map((f) => [f.name, f.id]));
     const nameOf = new Map(table.fields.map((f) => [f.id, f.name]));

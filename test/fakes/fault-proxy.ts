@@ -36,24 +36,27 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const open = new Set<ServerResponse>();
   const upstream = new URL(target);
   const pass = (req: IncomingMessage, res: ServerResponse, body: Buffer, cut: boolean) => {
-    const out = forward({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } }, (answer) => {
-      const chunks: Buffer[] = [];
-      answer.on('data', (c: Buffer) => chunks.push(c));
-      answer.on('end', () => {
-        const whole = Buffer.concat(chunks);
-        const headers = { ...answer.headers };
-        delete headers['transfer-encoding'];
-        if (!cut) {
+    const out = forward(
+      { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } },
+      (answer) => {
+        const chunks: Buffer[] = [];
+        answer.on('data', (c: Buffer) => chunks.push(c));
+        answer.on('end', () => {
+          const whole = Buffer.concat(chunks);
+          const headers = { ...answer.headers };
+          delete headers['transfer-encoding'];
+          if (!cut) {
+            res.writeHead(answer.statusCode ?? 502, { ...headers, 'content-length': String(whole.length) });
+            res.end(whole);
+            return;
+          }
           res.writeHead(answer.statusCode ?? 502, { ...headers, 'content-length': String(whole.length) });
-          res.end(whole);
-          return;
-        }
-        res.writeHead(answer.statusCode ?? 502, { ...headers, 'content-length': String(whole.length) });
-        res.write(whole.subarray(0, Math.floor(whole.length / 2)));
-        // Let the headers and the first half arrive, then cut the connection.
-        setTimeout(() => res.socket?.destroy(), 50);
-      });
-    });
+          res.write(whole.subarray(0, Math.floor(whole.length / 2)));
+          // Let the headers and the first half arrive, then cut the connection.
+          setTimeout(() => res.socket?.destroy(), 50);
+        });
+      },
+    );
     out.on('error', () => res.socket?.destroy());
     out.end(body);
   };

@@ -12,7 +12,13 @@ const DIR = new URL('../fixtures/notion/', import.meta.url);
 export const fixture = <T = Record<string, unknown>>(name: string): T => JSON.parse(readFileSync(new URL(name, DIR), 'utf8')) as T;
 
 export const MANIFEST = fixture<{ ids: Record<string, string> }>('_manifest.json');
-export const IDS = MANIFEST.ids as { database_id: string; data_source_id: string; database_url: string; studies_database_id: string; studies_data_source_id: string };
+export const IDS = MANIFEST.ids as {
+  database_id: string;
+  data_source_id: string;
+  database_url: string;
+  studies_database_id: string;
+  studies_data_source_id: string;
+};
 export const TOKEN = 'secret_test_token_for_the_fake_notion_only';
 
 type Json = Record<string, unknown>;
@@ -65,7 +71,19 @@ export function manyRows(n: number, start = Date.parse('2026-01-01T00:00:00.000Z
     row['created_time'] = created;
     row['last_edited_time'] = created;
     const props = row['properties'] as Record<string, Json>;
-    props['Name'] = { id: 'title', type: 'title', title: [{ type: 'text', text: { content: `Interview ${i}`, link: null }, annotations: (((props['Name'] as Json)['title'] as Json[])[0] as Json)['annotations'], plain_text: `Interview ${i}`, href: null }] };
+    props['Name'] = {
+      id: 'title',
+      type: 'title',
+      title: [
+        {
+          type: 'text',
+          text: { content: `Interview ${i}`, link: null },
+          annotations: (((props['Name'] as Json)['title'] as Json[])[0] as Json)['annotations'],
+          plain_text: `Interview ${i}`,
+          href: null,
+        },
+      ],
+    };
     props['Study'] = { id: 'eW%60s', type: 'relation', relation: [], has_more: false };
     return row;
   });
@@ -86,7 +104,9 @@ export class FakeNotion {
   limit: RateWindow | null = null;
 
   constructor(rows: Json[] = fixtureRows()) {
-    this.dataSources = [{ databaseId: IDS.database_id, dataSourceId: IDS.data_source_id, schema: fixture('retrieve_data_source_interviews.json'), rows: clone(rows) }];
+    this.dataSources = [
+      { databaseId: IDS.database_id, dataSourceId: IDS.data_source_id, schema: fixture('retrieve_data_source_interviews.json'), rows: clone(rows) },
+    ];
     const study = fixture('retrieve_page_study_all_property_types.json');
     this.pages.set(study['id'] as string, study);
   }
@@ -100,7 +120,11 @@ export class FakeNotion {
   addPage(id: string, title: string): void {
     const page = clone(fixture('retrieve_page_study_all_property_types.json'));
     page['id'] = id;
-    (page['properties'] as Record<string, Json>)['Name'] = { id: 'title', type: 'title', title: [{ type: 'text', text: { content: title, link: null }, plain_text: title, href: null }] };
+    (page['properties'] as Record<string, Json>)['Name'] = {
+      id: 'title',
+      type: 'title',
+      title: [{ type: 'text', text: { content: title, link: null }, plain_text: title, href: null }],
+    };
     this.pages.set(id, page);
   }
 
@@ -114,7 +138,8 @@ export class FakeNotion {
   }
 
   handlers(base = 'https://api.notion.com'): HttpHandler[] {
-    const wrap = (handler: (req: RecordedRequest, params: Record<string, string>) => Response | Promise<Response>) =>
+    const wrap =
+      (handler: (req: RecordedRequest, params: Record<string, string>) => Response | Promise<Response>) =>
       async ({ request, params }: { request: Request; params: Record<string, string | readonly string[] | undefined> }) => {
         const url = new URL(request.url);
         const text = request.method === 'POST' ? await request.clone().text() : '';
@@ -126,57 +151,87 @@ export class FakeNotion {
           body: text ? (JSON.parse(text) as Json) : null,
         };
         this.requests.push(recorded);
-        if (this.limit && !this.limit.allow()) return json(429, { ...fixture<Json>('error_429_rate_limited.json'), additional_data: { rate_limit_reason: 'public_api_request_rate_limit', retry_after: '1' } }, { 'retry-after': '1' });
+        if (this.limit && !this.limit.allow())
+          return json(
+            429,
+            { ...fixture<Json>('error_429_rate_limited.json'), additional_data: { rate_limit_reason: 'public_api_request_rate_limit', retry_after: '1' } },
+            { 'retry-after': '1' },
+          );
         if (recorded.headers['authorization'] !== `Bearer ${TOKEN}`) return json(401, fixture('error_401_unauthorized.json'));
         const failure = this.failures.find((f) => f.times > 0 && f.match(recorded));
         if (failure) {
           failure.times -= 1;
-          if (failure.text !== undefined) return new HttpResponse(failure.text, { status: failure.status, headers: { 'content-type': 'application/json', ...failure.headers } });
+          if (failure.text !== undefined)
+            return new HttpResponse(failure.text, { status: failure.status, headers: { 'content-type': 'application/json', ...failure.headers } });
           return json(failure.status, failure.body, failure.headers);
         }
         return handler(recorded, Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)])));
       };
     return [
-      http.get(`${base}/v1/databases/:id`, wrap((_r, { id }) => {
-        const ds = this.dataSources.filter((d) => d.databaseId === id);
-        if (ds.length === 0) return notFound(id!);
-        const body = fixture('retrieve_database_interviews.json');
-        body['id'] = id;
-        body['data_sources'] = ds.map((d) => ({ id: d.dataSourceId, name: plain((d.schema['title'] as Json[]) ?? []) }));
-        return json(200, body);
-      })),
-      http.get(`${base}/v1/data_sources/:id`, wrap((_r, { id }) => {
-        if (!/^[0-9a-f-]{32,36}$/i.test(id!)) return json(400, { ...fixture<Json>('error_400_validation_error.json'), message: `path failed validation: path.data_source_id should be a valid uuid, instead was \`"${id}"\`.` });
-        const ds = this.dataSources.find((d) => d.dataSourceId === id);
-        return ds ? json(200, ds.schema) : notFound(id!);
-      })),
-      http.post(`${base}/v1/data_sources/:id/query`, wrap((r, { id }) => {
-        const ds = this.dataSources.find((d) => d.dataSourceId === id);
-        return ds ? json(200, this.query(ds, r.body ?? {})) : notFound(id!);
-      })),
-      http.get(`${base}/v1/pages/:id/properties/:property`, wrap((r, { id, property }) => {
-        const all = this.relations.get(`${id}/${encodeURIComponent(decodeURIComponent(property!))}`) ?? this.relations.get(`${id}/${property}`);
-        if (!all) return notFound(id!);
-        const query = new URLSearchParams(r.search);
-        const size = Number(query.get('page_size') ?? 25);
-        const start = query.get('start_cursor') ? Number(Buffer.from(query.get('start_cursor')!, 'base64url').toString()) : 0;
-        const slice = all.slice(start, start + size);
-        const more = start + size < all.length;
-        const cursor = more ? Buffer.from(String(start + size)).toString('base64url') : null;
-        return json(200, {
-          object: 'list',
-          results: slice.map((rid) => ({ object: 'property_item', type: 'relation', id: property, relation: { id: rid } })),
-          next_cursor: cursor,
-          has_more: more,
-          type: 'property_item',
-          property_item: { id: property, next_url: more ? `${base}/v1/pages/${id!.replace(/-/g, '')}/properties/${property}?start_cursor=${cursor}&page_size=${size}` : null, type: 'relation', relation: {} },
-          request_id: requestId(),
-        });
-      })),
-      http.get(`${base}/v1/pages/:id`, wrap((_r, { id }) => {
-        const page = this.pages.get(id!);
-        return page ? json(200, page) : notFound(id!);
-      })),
+      http.get(
+        `${base}/v1/databases/:id`,
+        wrap((_r, { id }) => {
+          const ds = this.dataSources.filter((d) => d.databaseId === id);
+          if (ds.length === 0) return notFound(id!);
+          const body = fixture('retrieve_database_interviews.json');
+          body['id'] = id;
+          body['data_sources'] = ds.map((d) => ({ id: d.dataSourceId, name: plain((d.schema['title'] as Json[]) ?? []) }));
+          return json(200, body);
+        }),
+      ),
+      http.get(
+        `${base}/v1/data_sources/:id`,
+        wrap((_r, { id }) => {
+          if (!/^[0-9a-f-]{32,36}$/i.test(id!))
+            return json(400, {
+              ...fixture<Json>('error_400_validation_error.json'),
+              message: `path failed validation: path.data_source_id should be a valid uuid, instead was \`"${id}"\`.`,
+            });
+          const ds = this.dataSources.find((d) => d.dataSourceId === id);
+          return ds ? json(200, ds.schema) : notFound(id!);
+        }),
+      ),
+      http.post(
+        `${base}/v1/data_sources/:id/query`,
+        wrap((r, { id }) => {
+          const ds = this.dataSources.find((d) => d.dataSourceId === id);
+          return ds ? json(200, this.query(ds, r.body ?? {})) : notFound(id!);
+        }),
+      ),
+      http.get(
+        `${base}/v1/pages/:id/properties/:property`,
+        wrap((r, { id, property }) => {
+          const all = this.relations.get(`${id}/${encodeURIComponent(decodeURIComponent(property!))}`) ?? this.relations.get(`${id}/${property}`);
+          if (!all) return notFound(id!);
+          const query = new URLSearchParams(r.search);
+          const size = Number(query.get('page_size') ?? 25);
+          const start = query.get('start_cursor') ? Number(Buffer.from(query.get('start_cursor')!, 'base64url').toString()) : 0;
+          const slice = all.slice(start, start + size);
+          const more = start + size < all.length;
+          const cursor = more ? Buffer.from(String(start + size)).toString('base64url') : null;
+          return json(200, {
+            object: 'list',
+            results: slice.map((rid) => ({ object: 'property_item', type: 'relation', id: property, relation: { id: rid } })),
+            next_cursor: cursor,
+            has_more: more,
+            type: 'property_item',
+            property_item: {
+              id: property,
+              next_url: more ? `${base}/v1/pages/${id!.replace(/-/g, '')}/properties/${property}?start_cursor=${cursor}&page_size=${size}` : null,
+              type: 'relation',
+              relation: {},
+            },
+            request_id: requestId(),
+          });
+        }),
+      ),
+      http.get(
+        `${base}/v1/pages/:id`,
+        wrap((_r, { id }) => {
+          const page = this.pages.get(id!);
+          return page ? json(200, page) : notFound(id!);
+        }),
+      ),
     ];
   }
 
@@ -185,7 +240,7 @@ export class FakeNotion {
     const sort = ((body['sorts'] as Array<{ timestamp: string; direction: string }>) ?? [])[0];
     const key = (sort?.timestamp ?? 'created_time') as 'created_time' | 'last_edited_time';
     let rows = ds.rows.filter((r) => !r['in_trash']);
-    const filters = body['filter'] ? ((body['filter'] as Json)['and'] as Json[] | undefined) ?? [body['filter'] as Json] : [];
+    const filters = body['filter'] ? (((body['filter'] as Json)['and'] as Json[] | undefined) ?? [body['filter'] as Json]) : [];
     for (const f of filters) {
       const ts = f['timestamp'] as string;
       const cond = f[ts] as { on_or_after?: string };

@@ -30,7 +30,12 @@ export function runCli(args: string[], cwd = ROOT, env: Record<string, string> =
 }
 
 /** Start a long-running command and resolve once its stdout matches `ready`. */
-export function startCli(args: string[], cwd: string, ready: RegExp, env: Record<string, string> = {}): Promise<{ child: ChildProcess; match: RegExpMatchArray; output: () => string }> {
+export function startCli(
+  args: string[],
+  cwd: string,
+  ready: RegExp,
+  env: Record<string, string> = {},
+): Promise<{ child: ChildProcess; match: RegExpMatchArray; output: () => string }> {
   const child = spawnCli(args, cwd, env);
   let output = '';
   return new Promise((resolve, reject) => {

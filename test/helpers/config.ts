@@ -24,7 +24,15 @@ export function csvConfig(path: string, overrides: Partial<ConfigInput> & { sour
     timezone: 'Europe/Berlin',
     roster: ROSTER,
     store: { path: ':memory:' },
-    sources: [{ name: 'notes', kind: 'csv', path, mapping: { id: 'ID', title: 'Name', startsAt: 'Date', interviewers: 'Interviewer', customerStatus: 'Customer status' }, ...source }],
+    sources: [
+      {
+        name: 'notes',
+        kind: 'csv',
+        path,
+        mapping: { id: 'ID', title: 'Name', startsAt: 'Date', interviewers: 'Interviewer', customerStatus: 'Customer status' },
+        ...source,
+      },
+    ],
     ...rest,
   });
 }

@@ -19,7 +19,10 @@ export async function startSmtp() {
           return;
         }
         void simpleParser(Buffer.concat(chunks)).then((mail) => {
-          received.push({ envelope: { from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address) }, mail });
+          received.push({
+            envelope: { from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address) },
+            mail,
+          });
           callback();
         });
       });

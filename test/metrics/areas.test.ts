@@ -18,11 +18,17 @@ const AS_OF = '2026-04-01';
 let n = 0;
 /** A conversation on a local date (date-only values are their own local date). */
 const on = (date: string, overrides: Partial<Interview> = {}) => interview({ id: `notes:${++n}`, startsAt: date, ...overrides });
-const PAT = [person('pat@co.example')];
 const KIM = [person('kim@co.example')];
 
 function metrics(interviews: Interview[], targets: Partial<Targets> = {}, extra: { tracking?: Tracking; team?: string } = {}) {
-  return computeMetrics({ interviews, roster: ROSTER, targets: TargetsSchema.parse({ windowDays: 28, ...targets }), timezone: 'Europe/Berlin', asOf: AS_OF, ...extra });
+  return computeMetrics({
+    interviews,
+    roster: ROSTER,
+    targets: TargetsSchema.parse({ windowDays: 28, ...targets }),
+    timezone: 'Europe/Berlin',
+    asOf: AS_OF,
+    ...extra,
+  });
 }
 
 describe('window', () => {
@@ -78,7 +84,14 @@ describe('coverage', () => {
       ['status_unheard', 'lost', 0, '2026-02-20'],
     ]);
     // Data only: the sentence is the presenter's (test/present/sentences.test.ts).
-    expect(metrics(data(), targets).coverage.flags[5]).toEqual({ code: 'status_unheard', key: 'lost', conversations: 0, minimum: 2, lastHeard: '2026-02-20', windowDays: 28 });
+    expect(metrics(data(), targets).coverage.flags[5]).toEqual({
+      code: 'status_unheard',
+      key: 'lost',
+      conversations: 0,
+      minimum: 2,
+      lastHeard: '2026-02-20',
+      windowDays: 28,
+    });
   });
 
   test('a PM × segment matrix, with every roster PM', () => {
@@ -110,14 +123,25 @@ describe('coverage', () => {
 describe('studies', () => {
   test('conversations, accounts and segments per study, with evidence levels', () => {
     const data = [
-      ...['2026-01-05', '2026-02-01', '2026-03-01', '2026-03-20', '2026-03-21'].map((d, i) => on(d, { study: 'Onboarding', account: i % 2 ? 'Acme' : 'Birch', segment: i % 2 ? 'SMB' : 'Enterprise' })),
+      ...['2026-01-05', '2026-02-01', '2026-03-01', '2026-03-20', '2026-03-21'].map((d, i) =>
+        on(d, { study: 'Onboarding', account: i % 2 ? 'Acme' : 'Birch', segment: i % 2 ? 'SMB' : 'Enterprise' }),
+      ),
       ...['2026-03-02', '2026-03-03', '2026-03-04'].map((d) => on(d, { study: 'Pricing ', account: 'Acme' })),
       on('2026-03-05', { study: 'Mobile', account: null, segment: null }),
       on('2026-03-06', { study: 'Pricing', callType: 'sales' }),
       on('2026-03-07', { study: '  ' }),
     ];
     expect(metrics(data, { evidence: { emerging: 3, solid: 5 } }).studies).toEqual([
-      { study: 'Onboarding', conversations: 5, accounts: 2, segments: ['Enterprise', 'SMB'], level: 'solid', toNextLevel: null, first: '2026-01-05', last: '2026-03-21' },
+      {
+        study: 'Onboarding',
+        conversations: 5,
+        accounts: 2,
+        segments: ['Enterprise', 'SMB'],
+        level: 'solid',
+        toNextLevel: null,
+        first: '2026-01-05',
+        last: '2026-03-21',
+      },
       { study: 'Pricing', conversations: 3, accounts: 1, segments: ['Enterprise'], level: 'emerging', toNextLevel: 2, first: '2026-03-02', last: '2026-03-04' },
       { study: 'Mobile', conversations: 1, accounts: 0, segments: [], level: 'anecdotal', toNextLevel: 2, first: '2026-03-05', last: '2026-03-05' },
     ]);
@@ -157,7 +181,12 @@ describe('practice quality', () => {
   });
 
   test('with no source mapping debriefs, the team rate is not tracked', () => {
-    expect(metrics(data(), {}, { tracking: { notes: ['callType'], sheet: [] } }).quality.team.debrief).toEqual({ rate: null, numerator: 0, denominator: 0, tracked: false });
+    expect(metrics(data(), {}, { tracking: { notes: ['callType'], sheet: [] } }).quality.team.debrief).toEqual({
+      rate: null,
+      numerator: 0,
+      denominator: 0,
+      tracked: false,
+    });
   });
 });
 
@@ -234,7 +263,13 @@ describe('themes', () => {
       { tag: 'Exports', current: 0, previous: 1, change: -1 },
     ]);
     expect(t.bySegment).toEqual([
-      { segment: 'Enterprise', tags: [{ tag: 'AI', count: 1 }, { tag: 'SSO', count: 1 }] },
+      {
+        segment: 'Enterprise',
+        tags: [
+          { tag: 'AI', count: 1 },
+          { tag: 'SSO', count: 1 },
+        ],
+      },
       { segment: 'SMB', tags: [{ tag: 'AI', count: 1 }] },
     ]);
   });
@@ -263,6 +298,15 @@ describe('team filter and findings', () => {
       ],
     });
     expect(m.findings).toMatchObject({ total: 3, excluded: 1, byCode: { missing_date: 1, unmapped_value: 2 } });
-    expect(m.findings.items[0]).toEqual({ code: 'missing_date', severity: 'excluded', source: 'notes', recordId: 'r1', field: 'Date', value: null, url: null, row: 2 });
+    expect(m.findings.items[0]).toEqual({
+      code: 'missing_date',
+      severity: 'excluded',
+      source: 'notes',
+      recordId: 'r1',
+      field: 'Date',
+      value: null,
+      url: null,
+      row: 2,
+    });
   });
 });

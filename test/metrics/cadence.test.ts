@@ -77,7 +77,11 @@ describe('cadence: what counts and for whom', () => {
   });
 
   test('sales and support calls are not conversations', () => {
-    const result = cadence([talk('2026-03-24', { callType: 'sales' }), talk('2026-03-25', { callType: 'support' }), talk('2026-03-26', { callType: 'usability' })]);
+    const result = cadence([
+      talk('2026-03-24', { callType: 'sales' }),
+      talk('2026-03-25', { callType: 'support' }),
+      talk('2026-03-26', { callType: 'usability' }),
+    ]);
     expect(weeksOf(result, 'pat@co.example')).toEqual({ '2026-W13': [1, 1] });
   });
 
@@ -137,7 +141,7 @@ describe('cadence: status, streak and team shares', () => {
 
   test('weeks before a person joined are not held against them', () => {
     const roster = [Person.parse({ name: 'New', email: 'new@co.example', role: 'pm', since: '2026-03-18' })];
-    const result = cadence([twoHours('2026-03-24')], { roster: roster, });
+    const result = cadence([twoHours('2026-03-24')], { roster: roster });
     const p = result.people[0]!;
     expect(p.weeks.filter((w) => w.active).map((w) => w.week)).toEqual(['2026-W12', '2026-W13', '2026-W14']);
     expect([p.weeksMet, p.weeksActive]).toEqual([0, 2]);

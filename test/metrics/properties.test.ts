@@ -6,46 +6,50 @@ import { Person } from '../../src/model/person.js';
 import { CALL_TYPES, CUSTOMER_STATUSES, type Interview } from '../../src/model/interview.js';
 import { interview, person } from '../helpers/interviews.js';
 
-const ROSTER = ['a', 'b', 'c', 'd'].map((x, i) => Person.parse({ name: x, email: `${x}@co.example`, role: i < 3 ? 'pm' : 'design', team: i % 2 ? 'Odd' : 'Even' }));
+const ROSTER = ['a', 'b', 'c', 'd'].map((x, i) =>
+  Person.parse({ name: x, email: `${x}@co.example`, role: i < 3 ? 'pm' : 'design', team: i % 2 ? 'Odd' : 'Even' }),
+);
 const AS_OF = '2026-06-15';
 const targets = TargetsSchema.parse({ windowDays: 60, segmentMix: { Enterprise: 1, SMB: 1 } });
 
 /** Random interviews around the as-of date: instants and dates, every call type, gaps in every field. */
-const interviews = fc.array(
-  fc.record({
-    offsetMinutes: fc.integer({ min: -200 * 24 * 60, max: 10 * 24 * 60 }),
-    dateOnly: fc.boolean(),
-    segment: fc.constantFrom('Enterprise', 'SMB', 'Mid-market', null),
-    tier: fc.constantFrom('Gold', 'Standard', null),
-    status: fc.constantFrom(...CUSTOMER_STATUSES),
-    callType: fc.constantFrom(...CALL_TYPES),
-    account: fc.constantFrom('Acme', 'acme', 'Birch', 'Cedar', 'Dune', null),
-    people: fc.subarray(['a@co.example', 'b@co.example', 'c@co.example', 'd@co.example', 'x@else.example']),
-    duration: fc.constantFrom(30, 60, 90, null),
-    tags: fc.subarray(['ai', 'AI', 'sso', 'exports']),
-    due: fc.option(fc.integer({ min: -60, max: 30 })),
-    done: fc.constantFrom(true, false, null),
-  }),
-  { maxLength: 80 },
-).map((rows) =>
-  rows.map((r, i): Interview => {
-    const start = new Date(Date.parse(`${AS_OF}T12:00:00Z`) + r.offsetMinutes * 60_000).toISOString();
-    return interview({
-      id: `notes:${i}`,
-      startsAt: r.dateOnly ? start.slice(0, 10) : start,
-      segment: r.segment,
-      tier: r.tier,
-      customerStatus: r.status,
-      callType: r.callType,
-      account: r.account,
-      interviewers: r.people.slice(0, 1).map((e) => person(e, e.endsWith('co.example'))),
-      attendees: r.people.slice(1).map((e) => person(e, e.endsWith('co.example'))),
-      durationMinutes: r.duration,
-      tags: r.tags,
-      followUps: { due: r.due === null ? null : new Date(Date.parse(AS_OF) + r.due * 86_400_000).toISOString().slice(0, 10), done: r.done },
-    });
-  }),
-);
+const interviews = fc
+  .array(
+    fc.record({
+      offsetMinutes: fc.integer({ min: -200 * 24 * 60, max: 10 * 24 * 60 }),
+      dateOnly: fc.boolean(),
+      segment: fc.constantFrom('Enterprise', 'SMB', 'Mid-market', null),
+      tier: fc.constantFrom('Gold', 'Standard', null),
+      status: fc.constantFrom(...CUSTOMER_STATUSES),
+      callType: fc.constantFrom(...CALL_TYPES),
+      account: fc.constantFrom('Acme', 'acme', 'Birch', 'Cedar', 'Dune', null),
+      people: fc.subarray(['a@co.example', 'b@co.example', 'c@co.example', 'd@co.example', 'x@else.example']),
+      duration: fc.constantFrom(30, 60, 90, null),
+      tags: fc.subarray(['ai', 'AI', 'sso', 'exports']),
+      due: fc.option(fc.integer({ min: -60, max: 30 })),
+      done: fc.constantFrom(true, false, null),
+    }),
+    { maxLength: 80 },
+  )
+  .map((rows) =>
+    rows.map((r, i): Interview => {
+      const start = new Date(Date.parse(`${AS_OF}T12:00:00Z`) + r.offsetMinutes * 60_000).toISOString();
+      return interview({
+        id: `notes:${i}`,
+        startsAt: r.dateOnly ? start.slice(0, 10) : start,
+        segment: r.segment,
+        tier: r.tier,
+        customerStatus: r.status,
+        callType: r.callType,
+        account: r.account,
+        interviewers: r.people.slice(0, 1).map((e) => person(e, e.endsWith('co.example'))),
+        attendees: r.people.slice(1).map((e) => person(e, e.endsWith('co.example'))),
+        durationMinutes: r.duration,
+        tags: r.tags,
+        followUps: { due: r.due === null ? null : new Date(Date.parse(AS_OF) + r.due * 86_400_000).toISOString().slice(0, 10), done: r.done },
+      });
+    }),
+  );
 
 const run = (list: readonly Interview[], team: string | null = null) =>
   computeMetrics({ interviews: list, roster: ROSTER, targets, timezone: 'America/Los_Angeles', asOf: AS_OF, team });
@@ -78,9 +82,12 @@ describe('metrics properties (random interview sets)', () => {
 
   test('results do not depend on input order', () => {
     fc.assert(
-      fc.property(interviews.chain((list) => fc.tuple(fc.constant(list), fc.shuffledSubarray(list, { minLength: list.length, maxLength: list.length }))), ([list, shuffled]) => {
-        expect(run(shuffled)).toEqual(run(list));
-      }),
+      fc.property(
+        interviews.chain((list) => fc.tuple(fc.constant(list), fc.shuffledSubarray(list, { minLength: list.length, maxLength: list.length }))),
+        ([list, shuffled]) => {
+          expect(run(shuffled)).toEqual(run(list));
+        },
+      ),
       { numRuns: 100 },
     );
   });

@@ -3,7 +3,15 @@ import { findingSentence, flagSentence } from '../../src/present/sentences.js';
 import { FINDING_CODES, type Finding } from '../../src/model/finding.js';
 import type { CoverageFlag } from '../../src/metrics/coverage.js';
 
-const flag = (f: Partial<CoverageFlag>): CoverageFlag => ({ code: 'segment_unheard', key: 'SMB', conversations: 0, minimum: 10, lastHeard: null, windowDays: 90, ...f });
+const flag = (f: Partial<CoverageFlag>): CoverageFlag => ({
+  code: 'segment_unheard',
+  key: 'SMB',
+  conversations: 0,
+  minimum: 10,
+  lastHeard: null,
+  windowDays: 90,
+  ...f,
+});
 
 test.each<[Partial<CoverageFlag>, string]>([
   [{}, 'No SMB conversations in the last 90 days (never heard).'],

@@ -19,11 +19,22 @@ function banner(): void {
   const group = browserGroup();
   if (group.run) return;
   const line = '─'.repeat(78);
-  process.stderr.write(`\n${line}\n  SKIPPED: the browser group (test/browser/). ${group.why}\n  To run it: apt-get install -y chromium (or set CHROMIUM_PATH). Under CI=true it is mandatory.\n${line}\n\n`);
+  process.stderr.write(
+    `\n${line}\n  SKIPPED: the browser group (test/browser/). ${group.why}\n  To run it: apt-get install -y chromium (or set CHROMIUM_PATH). Under CI=true it is mandatory.\n${line}\n\n`,
+  );
 }
 
 export default async function setup(): Promise<() => void> {
-  await build({ entryPoints: sources('src'), outdir: 'dist', outbase: 'src', format: 'esm', platform: 'node', target: 'node20', sourcemap: true, logLevel: 'error' });
+  await build({
+    entryPoints: sources('src'),
+    outdir: 'dist',
+    outbase: 'src',
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    sourcemap: true,
+    logLevel: 'error',
+  });
   banner();
   return banner; // again after the summary, where it is seen
 }

@@ -8,7 +8,16 @@ import { MIGRATIONS } from '../../src/store/migrations.js';
 import type { Finding } from '../../src/model/finding.js';
 import { interview } from '../helpers/interviews.js';
 
-const finding = (recordId: string): Finding => ({ code: 'missing_date', severity: 'excluded', source: 'notes', recordId, field: 'Date', value: null, url: null, row: 2 });
+const finding = (recordId: string): Finding => ({
+  code: 'missing_date',
+  severity: 'excluded',
+  source: 'notes',
+  recordId,
+  field: 'Date',
+  value: null,
+  url: null,
+  row: 2,
+});
 
 function commit(overrides: Partial<RunCommit<{ n: number }>> = {}): RunCommit<{ n: number }> {
   return {
@@ -60,10 +69,22 @@ describe('Store', () => {
 
   test('upserts by id, soft-deletes, and restores a row that comes back', () => {
     const store = Store.open(':memory:');
-    store.commitRun(commit({ upserts: [{ interview: interview({ id: 'notes:a' }), hash: 'a1' }, { interview: interview({ id: 'notes:b' }), hash: 'b1' }] }));
+    store.commitRun(
+      commit({
+        upserts: [
+          { interview: interview({ id: 'notes:a' }), hash: 'a1' },
+          { interview: interview({ id: 'notes:b' }), hash: 'b1' },
+        ],
+      }),
+    );
     store.commitRun(commit({ upserts: [{ interview: interview({ id: 'notes:a', title: 'renamed' }), hash: 'a2' }], deletes: ['b'] }));
     expect(store.interviews().map((i) => [i.id, i.title])).toEqual([['notes:a', 'renamed']]);
-    expect(store.recordHashes('notes')).toEqual(new Map([['a', { hash: 'a2', deleted: false }], ['b', { hash: 'b1', deleted: true }]]));
+    expect(store.recordHashes('notes')).toEqual(
+      new Map([
+        ['a', { hash: 'a2', deleted: false }],
+        ['b', { hash: 'b1', deleted: true }],
+      ]),
+    );
     store.commitRun(commit({ upserts: [{ interview: interview({ id: 'notes:b' }), hash: 'b1' }] }));
     expect(store.interviews().map((i) => i.id)).toEqual(['notes:a', 'notes:b']);
   });
@@ -80,7 +101,12 @@ describe('Store', () => {
 
   test('keeps sync state and a run log; a failure is logged without touching data', () => {
     const store = Store.open(':memory:');
-    store.commitRun(commit({ upserts: [{ interview: interview(), hash: 'h' }], state: { bookmark: '2026-03-09T00:00:00.000Z', lastFullAt: '2026-03-10T10:00:00.000Z', memo: { ids: ['x'] } } }));
+    store.commitRun(
+      commit({
+        upserts: [{ interview: interview(), hash: 'h' }],
+        state: { bookmark: '2026-03-09T00:00:00.000Z', lastFullAt: '2026-03-10T10:00:00.000Z', memo: { ids: ['x'] } },
+      }),
+    );
     const version = store.dataVersion();
     store.recordFailure('notes', '2026-03-11T00:00:00.000Z', '2026-03-11T00:00:02.000Z', 'boom');
     expect(store.dataVersion()).toBe(version);

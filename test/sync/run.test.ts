@@ -113,7 +113,12 @@ class FakeIncremental implements Source {
   }
 }
 
-const record = (id: string, updatedAt: string): SourceRecord => ({ recordId: id, interview: interview({ id: `notes:${id}`, updatedAt }), findings: [], editedAt: updatedAt });
+const record = (id: string, updatedAt: string): SourceRecord => ({
+  recordId: id,
+  interview: interview({ id: `notes:${id}`, updatedAt }),
+  findings: [],
+  editedAt: updatedAt,
+});
 
 describe('bookmarks and signposts', () => {
   test('the first run lists everything; the next asks from the bookmark and detects no deletions', async () => {
@@ -126,7 +131,10 @@ describe('bookmarks and signposts', () => {
 
     source.records = [record('b', '2026-03-04T09:00:00.000Z')];
     const second = await syncSource(source, store, { maxDeleteShare: 0.5, now });
-    expect(source.requests.map((r) => [r.since, r.memo])).toEqual([[null, null], ['2026-03-02T10:00:00.000Z', { reads: 1 }]]);
+    expect(source.requests.map((r) => [r.since, r.memo])).toEqual([
+      [null, null],
+      ['2026-03-02T10:00:00.000Z', { reads: 1 }],
+    ]);
     expect(second.report).toMatchObject({ listing: 'incremental', updated: 1, deleted: 0 });
     expect(store.interviews().map((i) => i.id)).toEqual(['notes:a', 'notes:b']);
   });
@@ -140,7 +148,11 @@ describe('bookmarks and signposts', () => {
 
   test('an incremental read that had to list everything detects deletions', async () => {
     const store = Store.open(':memory:');
-    const source = new FakeIncremental([record('a', '2026-03-01T10:00:00.000Z'), record('b', '2026-03-02T10:00:00.000Z'), record('c', '2026-03-02T11:00:00.000Z')]);
+    const source = new FakeIncremental([
+      record('a', '2026-03-01T10:00:00.000Z'),
+      record('b', '2026-03-02T10:00:00.000Z'),
+      record('c', '2026-03-02T11:00:00.000Z'),
+    ]);
     await syncSource(source, store, { maxDeleteShare: 0.5 });
     source.records = source.records.slice(0, 2);
     source.fallBack = true;
@@ -174,11 +186,17 @@ describe('syncAll', () => {
     const base = csvConfig(join(dir, 'good.csv'));
     const config = { ...base, sources: [{ ...onlyCsvSource(base), name: 'missing', path: join(dir, 'nope.csv') }, onlyCsvSource(base)] };
     const results = await syncAll(config, Store.open(':memory:'));
-    expect(results.map((r) => [r.source, r.error ? 'failed' : r.outcome!.report.created])).toEqual([['missing', 'failed'], ['notes', 1]]);
+    expect(results.map((r) => [r.source, r.error ? 'failed' : r.outcome!.report.created])).toEqual([
+      ['missing', 'failed'],
+      ['notes', 1],
+    ]);
   });
 
   test('an unknown --source names the configured ones', async () => {
     const config = csvConfig('/x.csv');
-    await expect(syncAll(config, Store.open(':memory:'), { only: 'nope' })).rejects.toMatchObject({ code: 'config_invalid', message: expect.stringContaining('Configured: notes') });
+    await expect(syncAll(config, Store.open(':memory:'), { only: 'nope' })).rejects.toMatchObject({
+      code: 'config_invalid',
+      message: expect.stringContaining('Configured: notes'),
+    });
   });
 });

@@ -30,13 +30,41 @@ function workspace(options: { demo?: boolean } = {}) {
   });
   const store = Store.open(':memory:');
   const rows: Interview[] = [
-    interview({ id: 'notes:r1', startsAt: '2026-03-24T10:00:00.000Z', durationMinutes: 120, study: 'Onboarding', tags: ['sso', '=HYPERLINK("http://evil.example","x")', '@SUM(A1)', '-2+3'], account: 'Acme', followUps: { due: '2026-03-25', done: false }, tldr: 'They want SSO.', notesUrl: 'https://docs.example/r1' }),
-    interview({ id: 'notes:r2', startsAt: '2026-03-25T10:00:00.000Z', interviewers: [person('kim@co.example')], title: XSS, segment: XSS, tags: [XSS], tldr: XSS, notesUrl: 'javascript:alert(1)' }),
+    interview({
+      id: 'notes:r1',
+      startsAt: '2026-03-24T10:00:00.000Z',
+      durationMinutes: 120,
+      study: 'Onboarding',
+      tags: ['sso', '=HYPERLINK("http://evil.example","x")', '@SUM(A1)', '-2+3'],
+      account: 'Acme',
+      followUps: { due: '2026-03-25', done: false },
+      tldr: 'They want SSO.',
+      notesUrl: 'https://docs.example/r1',
+    }),
+    interview({
+      id: 'notes:r2',
+      startsAt: '2026-03-25T10:00:00.000Z',
+      interviewers: [person('kim@co.example')],
+      title: XSS,
+      segment: XSS,
+      tags: [XSS],
+      tldr: XSS,
+      notesUrl: 'javascript:alert(1)',
+    }),
     interview({ id: 'sheet:s1', startsAt: '2026-03-26T10:00:00.000Z', interviewers: [person('kim@co.example')], segment: 'SMB', account: 'Birch' }),
   ];
   const findings: Finding[] = [
     { code: 'unmapped_value', severity: 'warning', source: 'notes', recordId: 'r9', field: 'Status', value: XSS, url: 'javascript:alert(1)', row: 9 },
-    { code: 'unmapped_value', severity: 'warning', source: 'notes', recordId: 'r8', field: 'Status', value: '=HYPERLINK("http://evil.example","x")', url: 'https://notion.so/r8', row: 8 },
+    {
+      code: 'unmapped_value',
+      severity: 'warning',
+      source: 'notes',
+      recordId: 'r8',
+      field: 'Status',
+      value: '=HYPERLINK("http://evil.example","x")',
+      url: 'https://notion.so/r8',
+      row: 8,
+    },
   ];
   const commit = (source: string, items: Interview[], f: Finding[]) =>
     store.commitRun({
@@ -47,7 +75,23 @@ function workspace(options: { demo?: boolean } = {}) {
       deletes: [],
       findings: { replace: 'all', items: f },
       state: { bookmark: null, lastFullAt: '2026-04-01T08:00:00.000Z', memo: null },
-      report: { source, listing: 'full', read: items.length, created: items.length, updated: 0, unchanged: 0, deleted: 0, findings: f.length, excluded: 0, offRoster: [], requests: 0, retries: 0, waitedMs: 0, durationMs: 1000, startedAt: '2026-04-01T08:00:00.000Z' },
+      report: {
+        source,
+        listing: 'full',
+        read: items.length,
+        created: items.length,
+        updated: 0,
+        unchanged: 0,
+        deleted: 0,
+        findings: f.length,
+        excluded: 0,
+        offRoster: [],
+        requests: 0,
+        retries: 0,
+        waitedMs: 0,
+        durationMs: 1000,
+        startedAt: '2026-04-01T08:00:00.000Z',
+      },
     });
   commit('notes', rows.slice(0, 2), findings);
   commit('sheet', rows.slice(2), []);
@@ -68,7 +112,10 @@ describe('pages', () => {
     ['/data-quality', ['Data quality', 'Rows that need a fix', 'has no mapping']],
     ['/sync', ['Recent syncs', 'Sources', 'notes', 'sheet']],
   ])('GET %s', async (path, texts) => {
-    const res = await request(app()).get(path).expect(200).expect('content-type', /text\/html/);
+    const res = await request(app())
+      .get(path)
+      .expect(200)
+      .expect('content-type', /text\/html/);
     for (const text of texts) expect(res.text).toContain(text);
     expect(res.text).toContain('Acme &amp; Co');
     expect(res.text).toMatch(/aria-current="page"/);
@@ -106,11 +153,14 @@ describe('pages', () => {
 
 describe('everything from a source is escaped', () => {
   // JSON (/api/v1) carries source text as data: served as application/json with nosniff, never as HTML.
-  test.each(['/', '/people', '/people/kim%40co.example', '/coverage', '/themes', '/data-quality', '/follow-ups', '/accounts', '/studies'])('%s shows the payload as text', async (path) => {
-    const res = await request(app()).get(path).expect(200);
-    expect(res.text).not.toContain(XSS);
-    expect(res.text).not.toContain('href="javascript:');
-  });
+  test.each(['/', '/people', '/people/kim%40co.example', '/coverage', '/themes', '/data-quality', '/follow-ups', '/accounts', '/studies'])(
+    '%s shows the payload as text',
+    async (path) => {
+      const res = await request(app()).get(path).expect(200);
+      expect(res.text).not.toContain(XSS);
+      expect(res.text).not.toContain('href="javascript:');
+    },
+  );
 
   test('the payload is there, escaped', async () => {
     const res = await request(app()).get('/people/kim%40co.example').expect(200);
@@ -120,8 +170,15 @@ describe('everything from a source is escaped', () => {
 
 describe('CSV and JSON', () => {
   test('every table downloads as CSV with its columns and the filters applied', async () => {
-    const res = await request(app()).get('/export/segments.csv').expect(200).expect('content-type', /text\/csv/).expect('content-disposition', /^attachment; filename="?touchpoint-segments\.csv"?$/);
-    const lines = res.text.replace(/^\uFEFF/, '').trim().split('\n');
+    const res = await request(app())
+      .get('/export/segments.csv')
+      .expect(200)
+      .expect('content-type', /text\/csv/)
+      .expect('content-disposition', /^attachment; filename="?touchpoint-segments\.csv"?$/);
+    const lines = res.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\n');
     expect(lines[0]).toBe('Segment,Conversations,Accounts,Share,Target,Gap');
     expect(lines).toContain('Enterprise,1,1,33 %,50 %,-17 pt');
     const growth = await request(app()).get('/export/segments.csv?team=Growth').expect(200);
@@ -131,7 +188,10 @@ describe('CSV and JSON', () => {
 
   test('a cell a spreadsheet would run as a formula is neutralised', async () => {
     const res = await request(app()).get('/export/themes.csv').expect(200);
-    const lines = res.text.replace(/^\uFEFF/, '').trim().split('\n');
+    const lines = res.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\n');
     expect(lines).toContain(`"'=HYPERLINK(""http://evil.example"",""x"")",1,0,+1`);
     expect(lines).toContain("'@SUM(A1),1,0,+1");
     expect(lines).toContain("'-2+3,1,0,+1");
@@ -147,8 +207,16 @@ describe('CSV and JSON', () => {
     expect(res.body).toMatchObject({ asOf: '2026-04-01', timezone: 'Europe/Berlin', filters: { team: 'Growth', windowDays: 30, source: null } });
     expect(res.body.data.conversations).toBe(2);
     expect(Object.keys(res.body.tables)).toEqual(['gaps', 'segments', 'statuses', 'tiers', 'matrix']);
-    expect(res.body.tables.segments.find((r: { key: string }) => r.key === 'SMB')).toEqual({ key: 'SMB', conversations: '1', accounts: '1', share: '50 %', target: '50 %', gap: '+0 pt' });
-    for (const name of ['overview', 'people', 'studies', 'follow-ups', 'accounts', 'themes', 'data-quality', 'sync']) await request(app()).get(`/api/v1/${name}`).expect(200);
+    expect(res.body.tables.segments.find((r: { key: string }) => r.key === 'SMB')).toEqual({
+      key: 'SMB',
+      conversations: '1',
+      accounts: '1',
+      share: '50 %',
+      target: '50 %',
+      gap: '+0 pt',
+    });
+    for (const name of ['overview', 'people', 'studies', 'follow-ups', 'accounts', 'themes', 'data-quality', 'sync'])
+      await request(app()).get(`/api/v1/${name}`).expect(200);
     const person = await request(app()).get('/api/v1/people/pat%40co.example').expect(200);
     expect(person.body.person).toMatchObject({ name: 'Pat Lee', streak: 1 });
     await request(app()).get('/api/v1/people/nobody%40co.example').expect(404);
@@ -177,10 +245,15 @@ describe('digest previews', () => {
 
   test('the e-mail itself, under a CSP that allows its inline styles and nothing else', async () => {
     const res = await request(app()).get('/digests/exec').expect(200).expect('content-type', /html/);
-    expect(res.headers['content-security-policy']).toBe("default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'");
+    expect(res.headers['content-security-policy']).toBe(
+      "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'",
+    );
     expect(res.text).toContain('Acme &amp; Co, W13:');
     expect(res.text).not.toContain(XSS);
-    const text = await request(app()).get('/digests/team/Growth?format=text').expect(200).expect('content-type', /text\/plain/);
+    const text = await request(app())
+      .get('/digests/team/Growth?format=text')
+      .expect(200)
+      .expect('content-type', /text\/plain/);
     expect(text.text).toMatch(/^Growth: \d+ customer conversations? since /);
     await request(app()).get('/digests/team/Nope').expect(404);
   });
@@ -208,7 +281,10 @@ describe('health, static files and errors', () => {
     ws.metrics = () => {
       throw new Error('secret internals');
     };
-    const res = await request(createApp({ workspace: ws, token: null })).get('/').set('Accept', 'text/html').expect(500);
+    const res = await request(createApp({ workspace: ws, token: null }))
+      .get('/')
+      .set('Accept', 'text/html')
+      .expect(500);
     expect(res.text).toContain('Something went wrong');
     expect(res.text).not.toContain('secret internals');
   });
@@ -259,12 +335,21 @@ describe('auth with DASHBOARD_TOKEN', () => {
 });
 
 describe('listen', () => {
-  test.each([['127.0.0.1', true], ['localhost', true], ['::1', true], ['0.0.0.0', false], ['192.168.1.5', false]])('%s is loopback: %s', (host, loopback) => {
+  test.each([
+    ['127.0.0.1', true],
+    ['localhost', true],
+    ['::1', true],
+    ['0.0.0.0', false],
+    ['192.168.1.5', false],
+  ])('%s is loopback: %s', (host, loopback) => {
     expect(isLoopback(host)).toBe(loopback);
   });
 
   test('refuses a non-loopback interface without a token', async () => {
-    await expect(listen(app(), { host: '0.0.0.0', port: 0, token: null })).rejects.toMatchObject({ code: 'dashboard_unsafe', message: expect.stringContaining('DASHBOARD_TOKEN') });
+    await expect(listen(app(), { host: '0.0.0.0', port: 0, token: null })).rejects.toMatchObject({
+      code: 'dashboard_unsafe',
+      message: expect.stringContaining('DASHBOARD_TOKEN'),
+    });
   });
 
   test('serves on 127.0.0.1', async () => {

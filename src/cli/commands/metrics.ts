@@ -23,7 +23,10 @@ export async function run(flags: MetricsFlags): Promise<void> {
   const { workspace } = openWorkspace(flags.config);
   try {
     if (flags.team !== undefined && !workspace.teams().includes(flags.team)) {
-      throw new TouchpointError('usage', `No team "${flags.team}" on the roster. Teams: ${workspace.teams().join(', ') || 'none (set team: on roster entries)'}.`);
+      throw new TouchpointError(
+        'usage',
+        `No team "${flags.team}" on the roster. Teams: ${workspace.teams().join(', ') || 'none (set team: on roster entries)'}.`,
+      );
     }
     const metrics = workspace.metrics({ asOf: flags.asOf, team: flags.team ?? null, windowDays: flags.window });
     print(flags.json ? JSON.stringify(metrics, null, 2) : renderAreas(metrics, flags.area ? [flags.area] : AREAS));
@@ -70,7 +73,10 @@ const RENDER: Record<Area, (m: Metrics, ctx: { scope: string; window: string }) 
   coverage(m, { window }) {
     const c = m.coverage;
     const table = (title: string, rows: typeof c.bySegment) =>
-      renderTable([title, 'conversations', 'accounts', 'share', 'target', 'gap'], rows.map((r) => [r.key, r.conversations, r.accounts, pct(r.share), r.target === undefined ? '' : pct(r.target), format.gap(r.gap)]));
+      renderTable(
+        [title, 'conversations', 'accounts', 'share', 'target', 'gap'],
+        rows.map((r) => [r.key, r.conversations, r.accounts, pct(r.share), r.target === undefined ? '' : pct(r.target), format.gap(r.gap)]),
+      );
     return [
       `COVERAGE — ${c.conversations} conversations, ${window}`,
       table('segment', c.bySegment),
@@ -85,17 +91,20 @@ const RENDER: Record<Area, (m: Metrics, ctx: { scope: string; window: string }) 
     if (m.studies.length === 0) return 'STUDIES — no conversation names a study.';
     return [
       'STUDIES — evidence so far (anecdotal < 10 ≤ emerging < 20 ≤ solid)',
-      renderTable(['study', 'conversations', 'accounts', 'segments', 'evidence', 'to next level'], m.studies.map((s) => [s.study, s.conversations, s.accounts, s.segments.length, s.level, s.toNextLevel ?? '—'])),
+      renderTable(
+        ['study', 'conversations', 'accounts', 'segments', 'evidence', 'to next level'],
+        m.studies.map((s) => [s.study, s.conversations, s.accounts, s.segments.length, s.level, s.toNextLevel ?? '—']),
+      ),
     ].join('\n');
   },
   quality(m, { window }) {
-    const rows = [
-      ['Team', m.quality.team],
-      ...m.quality.people.map((p) => [p.name, p] as const),
-    ] as const;
+    const rows = [['Team', m.quality.team], ...m.quality.people.map((p) => [p.name, p] as const)] as const;
     return [
       `PRACTICE QUALITY — ${window}`,
-      renderTable(['who', 'conversations', 'trio', 'debriefed', 'tl;dr', 'on-site', 'learning vs sales'], rows.map(([who, r]) => [who, r.conversations, rate(r.trio), rate(r.debrief), rate(r.tldr), rate(r.onsite), rate(r.learningVsSales)])),
+      renderTable(
+        ['who', 'conversations', 'trio', 'debriefed', 'tl;dr', 'on-site', 'learning vs sales'],
+        rows.map(([who, r]) => [who, r.conversations, rate(r.trio), rate(r.debrief), rate(r.tldr), rate(r.onsite), rate(r.learningVsSales)]),
+      ),
     ].join('\n');
   },
   followups(m) {
@@ -103,7 +112,12 @@ const RENDER: Record<Area, (m: Metrics, ctx: { scope: string; window: string }) 
     if (f.open === 0) return 'FOLLOW-UPS — no open promises.';
     return [
       `FOLLOW-UPS — ${f.open} open, ${f.overdue} overdue (oldest first)`,
-      renderTable(['due', 'overdue', 'interview', 'account', 'owner'], f.items.slice(0, ROWS_SHOWN).map((i) => [i.due, i.overdue ? `${i.daysOverdue} d` : '', i.title, i.account ?? '', i.owners.map((o) => o.name ?? o.key).join(', ')])) + more(f.items.length),
+      renderTable(
+        ['due', 'overdue', 'interview', 'account', 'owner'],
+        f.items
+          .slice(0, ROWS_SHOWN)
+          .map((i) => [i.due, i.overdue ? `${i.daysOverdue} d` : '', i.title, i.account ?? '', i.owners.map((o) => o.name ?? o.key).join(', ')]),
+      ) + more(f.items.length),
     ].join('\n');
   },
   accounts(m, { window }) {
@@ -112,7 +126,10 @@ const RENDER: Record<Area, (m: Metrics, ctx: { scope: string; window: string }) 
       `ACCOUNTS — ${a.accounts} heard from, ${window}; the top 10 had ${pct(a.topShare)} of conversations`,
       a.overContacted.length === 0
         ? 'Over-contacted: none.'
-        : `Over-contacted:\n${renderTable(['account', 'conversations', 'PMs', 'last'], a.overContacted.slice(0, ROWS_SHOWN).map((r) => [r.account, r.conversations, r.pms, r.last]))}${more(a.overContacted.length)}`,
+        : `Over-contacted:\n${renderTable(
+            ['account', 'conversations', 'PMs', 'last'],
+            a.overContacted.slice(0, ROWS_SHOWN).map((r) => [r.account, r.conversations, r.pms, r.last]),
+          )}${more(a.overContacted.length)}`,
     ].join('\n');
   },
   themes(m) {
@@ -120,7 +137,10 @@ const RENDER: Record<Area, (m: Metrics, ctx: { scope: string; window: string }) 
     if (t.tags.length === 0) return 'THEMES — no tags in this or the previous window.';
     return [
       `THEMES — ${t.window.from} – ${t.window.to} against ${t.previous.from} – ${t.previous.to}`,
-      renderTable(['tag', 'now', 'before', 'change'], t.tags.slice(0, ROWS_SHOWN).map((r) => [r.tag, r.current, r.previous, `${r.change > 0 ? '+' : ''}${r.change}`])) + more(t.tags.length),
+      renderTable(
+        ['tag', 'now', 'before', 'change'],
+        t.tags.slice(0, ROWS_SHOWN).map((r) => [r.tag, r.current, r.previous, `${r.change > 0 ? '+' : ''}${r.change}`]),
+      ) + more(t.tags.length),
     ].join('\n');
   },
   findings(m) {

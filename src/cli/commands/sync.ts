@@ -17,7 +17,12 @@ const FINDINGS_SHOWN = 20;
 /** `touchpoint sync`: run the sources, print the report table and the findings. */
 export async function run(flags: SyncFlags): Promise<void> {
   const { workspace, secrets } = openWorkspace(flags.config);
-  const bar = isInteractive() ? new cliProgress.SingleBar({ format: '  {source} [{bar}] {value}/{total} rows', clearOnComplete: true, hideCursor: true }, cliProgress.Presets.shades_classic) : null;
+  const bar = isInteractive()
+    ? new cliProgress.SingleBar(
+        { format: '  {source} [{bar}] {value}/{total} rows', clearOnComplete: true, hideCursor: true },
+        cliProgress.Presets.shades_classic,
+      )
+    : null;
   let results: SourceResult[];
   try {
     results = await syncAll(workspace.config, workspace.store, {
@@ -47,7 +52,9 @@ export async function run(flags: SyncFlags): Promise<void> {
     throw new TouchpointError(
       failed.length === 1 && TouchpointError.isTouchpointError(failed[0]!.error) ? failed[0]!.error.code : 'source_unreadable',
       failed.length === 1 ? failed[0]!.error!.message : `${failed.length} sources failed; the store keeps their previous data.`,
-      failed.length === 1 && TouchpointError.isTouchpointError(failed[0]!.error) ? failed[0]!.error.details : failed.map((f) => `${f.source}: ${f.error!.message}`),
+      failed.length === 1 && TouchpointError.isTouchpointError(failed[0]!.error)
+        ? failed[0]!.error.details
+        : failed.map((f) => `${f.source}: ${f.error!.message}`),
     );
   }
 }
@@ -63,7 +70,15 @@ export function printResults(results: readonly SourceResult[], options: { verbos
       renderTable(
         ['source', 'listing', 'read', 'created', 'updated', 'unchanged', 'deleted', 'findings', 'time', ...(api ? ['requests', 'retries', 'waited'] : [])],
         ok.map(({ report: r }) => [
-          r.source, r.listing, r.read, r.created, r.updated, r.unchanged, r.deleted, r.findings, `${(r.durationMs / 1000).toFixed(2)} s`,
+          r.source,
+          r.listing,
+          r.read,
+          r.created,
+          r.updated,
+          r.unchanged,
+          r.deleted,
+          r.findings,
+          `${(r.durationMs / 1000).toFixed(2)} s`,
           ...(api ? [r.requests, r.retries, `${(r.waitedMs / 1000).toFixed(1)} s`] : []),
         ]),
       ),
@@ -71,7 +86,10 @@ export function printResults(results: readonly SourceResult[], options: { verbos
   }
   for (const r of results) if (r.error) lines.push(`${r.source}: failed, previous data kept.`);
   for (const { report: r } of ok) {
-    if (r.deletionsHeld > 0) lines.push(`${r.source}: ${r.deletionsHeld} row${r.deletionsHeld === 1 ? ' is' : 's are'} no longer in the source but kept, because some rows could not be read (see the findings).`);
+    if (r.deletionsHeld > 0)
+      lines.push(
+        `${r.source}: ${r.deletionsHeld} row${r.deletionsHeld === 1 ? ' is' : 's are'} no longer in the source but kept, because some rows could not be read (see the findings).`,
+      );
   }
   if (options.verbose) {
     for (const r of results) {
@@ -80,7 +98,16 @@ export function printResults(results: readonly SourceResult[], options: { verbos
       lines.push(
         renderTable(
           ['#', 'method', 'path', 'status', 'attempt', 'waited', 'took', 'then'],
-          r.requests.map((q, i) => [i + 1, q.method, q.path, q.status ?? '—', q.attempt, `${(q.waitMs / 1000).toFixed(2)} s`, `${(q.ms / 1000).toFixed(2)} s`, q.note ? `${q.outcome} (${q.note})` : q.outcome]),
+          r.requests.map((q, i) => [
+            i + 1,
+            q.method,
+            q.path,
+            q.status ?? '—',
+            q.attempt,
+            `${(q.waitMs / 1000).toFixed(2)} s`,
+            `${(q.ms / 1000).toFixed(2)} s`,
+            q.note ? `${q.outcome} (${q.note})` : q.outcome,
+          ]),
         ),
       );
     }

@@ -57,10 +57,18 @@ export interface AirtableClientOptions {
 export const USER_AGENT = 'touchpoint (read-only sync)';
 
 const isRecord = (r: unknown): r is RawRecord =>
-  typeof r === 'object' && r !== null && typeof (r as RawRecord).id === 'string' && typeof (r as RawRecord).fields === 'object' && (r as RawRecord).fields !== null;
+  typeof r === 'object' &&
+  r !== null &&
+  typeof (r as RawRecord).id === 'string' &&
+  typeof (r as RawRecord).fields === 'object' &&
+  (r as RawRecord).fields !== null;
 
 const isTable = (t: unknown): t is RawTable =>
-  typeof t === 'object' && t !== null && typeof (t as RawTable).id === 'string' && typeof (t as RawTable).name === 'string' && Array.isArray((t as RawTable).fields);
+  typeof t === 'object' &&
+  t !== null &&
+  typeof (t as RawTable).id === 'string' &&
+  typeof (t as RawTable).name === 'string' &&
+  Array.isArray((t as RawTable).fields);
 
 interface RawRecordPage {
   records: RawRecord[];

@@ -15,13 +15,20 @@ export function toTouchpointError(error: unknown, ctx: AirtableErrorContext): To
   const prefix = `Source "${ctx.source}" (Airtable)`;
   const where = `base ${ctx.baseId}, table "${ctx.table}"`;
   const unchanged = 'Nothing was changed.';
-  const fail = (code: ConstructorParameters<typeof TouchpointError>[0], message: string) => new TouchpointError(code, `${prefix}: ${message}`, [], { cause: error });
+  const fail = (code: ConstructorParameters<typeof TouchpointError>[0], message: string) =>
+    new TouchpointError(code, `${prefix}: ${message}`, [], { cause: error });
   switch (error.kind) {
     case 'invalid_response':
-      return fail('source_unavailable', `Airtable (or a proxy in front of it) answered something that is not JSON while reading the ${ctx.what}: ${error.message}. ${unchanged} Run the sync again later; if it persists, check sources[].endpointUrl.`);
+      return fail(
+        'source_unavailable',
+        `Airtable (or a proxy in front of it) answered something that is not JSON while reading the ${ctx.what}: ${error.message}. ${unchanged} Run the sync again later; if it persists, check sources[].endpointUrl.`,
+      );
     case 'timeout':
     case 'network':
-      return fail('source_unavailable', `could not read the ${ctx.what} from Airtable: ${error.message}. Check the connection or sources[].endpointUrl; ${unchanged.toLowerCase()}`);
+      return fail(
+        'source_unavailable',
+        `could not read the ${ctx.what} from Airtable: ${error.message}. Check the connection or sources[].endpointUrl; ${unchanged.toLowerCase()}`,
+      );
     case 'deadline':
       return fail('source_unavailable', `${error.message}; the sync stopped there (sources[].runTimeoutMinutes). ${unchanged}`);
     case 'wait_too_long':
@@ -33,7 +40,10 @@ export function toTouchpointError(error: unknown, ctx: AirtableErrorContext): To
   const detail = airtableMessage(error.response?.json) ?? type;
   switch (error.status === 401 ? 'AUTHENTICATION_REQUIRED' : type) {
     case 'AUTHENTICATION_REQUIRED':
-      return fail('source_auth', 'Airtable rejected the token (401). Set AIRTABLE_TOKEN to a personal access token (pat…) with the scopes data.records:read and schema.bases:read, in the environment or .env.');
+      return fail(
+        'source_auth',
+        'Airtable rejected the token (401). Set AIRTABLE_TOKEN to a personal access token (pat…) with the scopes data.records:read and schema.bases:read, in the environment or .env.',
+      );
     case 'INVALID_PERMISSIONS_OR_MODEL_NOT_FOUND':
     case 'NOT_AUTHORIZED':
       return fail(
@@ -45,7 +55,10 @@ export function toTouchpointError(error: unknown, ctx: AirtableErrorContext): To
     case 'UNKNOWN_FIELD_NAME':
       return fail('source_layout', `${detail} — check the mapping and sources[].lastModifiedField against the table's fields.`);
     case 'INVALID_FILTER_BY_FORMULA':
-      return fail('source_layout', `Airtable rejected the incremental filter: ${detail}. Check sources[].lastModifiedField (it must be a "Last modified time" field).`);
+      return fail(
+        'source_layout',
+        `Airtable rejected the incremental filter: ${detail}. Check sources[].lastModifiedField (it must be a "Last modified time" field).`,
+      );
     case 'PUBLIC_API_BILLING_LIMIT_EXCEEDED':
       return fail(
         'source_unavailable',
@@ -53,11 +66,20 @@ export function toTouchpointError(error: unknown, ctx: AirtableErrorContext): To
       );
     case 'RATE_LIMIT_REACHED':
     case 'TOO_MANY_REQUESTS':
-      return fail('source_unavailable', `Airtable kept answering 429 (rate limit) after waiting out its 30-second penalty. Another client may be using the same base; run the sync again later. ${unchanged}`);
+      return fail(
+        'source_unavailable',
+        `Airtable kept answering 429 (rate limit) after waiting out its 30-second penalty. Another client may be using the same base; run the sync again later. ${unchanged}`,
+      );
     case 'LIST_RECORDS_ITERATOR_NOT_AVAILABLE':
-      return fail('source_unavailable', `Airtable expired the listing twice in a row (LIST_RECORDS_ITERATOR_NOT_AVAILABLE). Run the sync again; ${unchanged.toLowerCase()}`);
+      return fail(
+        'source_unavailable',
+        `Airtable expired the listing twice in a row (LIST_RECORDS_ITERATOR_NOT_AVAILABLE). Run the sync again; ${unchanged.toLowerCase()}`,
+      );
     default:
-      return fail('source_unavailable', `Airtable answered ${error.status} ${type}: ${detail} (reading the ${ctx.what}, after ${error.attempts} attempt${error.attempts === 1 ? '' : 's'}). ${unchanged}`);
+      return fail(
+        'source_unavailable',
+        `Airtable answered ${error.status} ${type}: ${detail} (reading the ${ctx.what}, after ${error.attempts} attempt${error.attempts === 1 ? '' : 's'}). ${unchanged}`,
+      );
   }
 }
 

@@ -65,13 +65,17 @@ export class AirtableCells implements CellReader {
   }
 
   text(name: string): string | null {
-    const text = this.strings(name).map((s) => s.trim()).filter(Boolean).join(', ');
+    const text = this.strings(name)
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .join(', ');
     return text || null;
   }
 
   list(name: string): string[] {
     const column = this.column(name);
-    const parts = column && (column.type === 'singleLineText' || column.type === 'multilineText') ? this.strings(name).flatMap((s) => s.split(',')) : this.strings(name);
+    const parts =
+      column && (column.type === 'singleLineText' || column.type === 'multilineText') ? this.strings(name).flatMap((s) => s.split(',')) : this.strings(name);
     return [...new Set(parts.map((s) => s.trim()).filter(Boolean))];
   }
 
@@ -84,7 +88,12 @@ export class AirtableCells implements CellReader {
         const c = item as { id?: string; name?: string; email?: string };
         return [{ name: c.name ?? null, email: c.email ?? null, id: c.id ?? null }];
       }
-      return typeof item === 'string' ? item.split(',').map(parsePersonText).filter((p) => p.name || p.email) : [];
+      return typeof item === 'string'
+        ? item
+            .split(',')
+            .map(parsePersonText)
+            .filter((p) => p.name || p.email)
+        : [];
     });
   }
 
@@ -104,7 +113,8 @@ export class AirtableCells implements CellReader {
     const first = Array.isArray(value) ? value.find((v) => computedError(v) === null) : value;
     if (first === undefined || first === null || computedError(first) !== null) return null;
     // A duration field holds seconds, whatever unit the config says (2700 = 45 min).
-    if (typeof first === 'number') return this.column(name)?.type === 'duration' ? first / 60 : unit === 'hours' ? first * 60 : unit === 'seconds' ? first / 60 : first;
+    if (typeof first === 'number')
+      return this.column(name)?.type === 'duration' ? first / 60 : unit === 'hours' ? first * 60 : unit === 'seconds' ? first / 60 : first;
     return parseMinutes(String(first), unit);
   }
 

@@ -19,7 +19,17 @@ const BATCH_SIZE = 500;
 /** The field types that can give each kind of value a model field reads. */
 const ACCEPTED_TYPES = {
   date: ['date', 'dateTime', 'createdTime', 'lastModifiedTime', 'formula', 'rollup', 'multipleLookupValues', 'singleLineText'],
-  people: ['singleCollaborator', 'multipleCollaborators', 'createdBy', 'lastModifiedBy', 'singleLineText', 'multipleLookupValues', 'singleSelect', 'multipleSelects', 'email'],
+  people: [
+    'singleCollaborator',
+    'multipleCollaborators',
+    'createdBy',
+    'lastModifiedBy',
+    'singleLineText',
+    'multipleLookupValues',
+    'singleSelect',
+    'multipleSelects',
+    'email',
+  ],
   minutes: ['duration', 'number', 'formula', 'rollup', 'multipleLookupValues', 'singleLineText'],
   boolean: ['checkbox', 'formula', 'rollup', 'singleSelect', 'multipleLookupValues', 'singleLineText'],
 } as const;
@@ -61,7 +71,10 @@ export class AirtableSource implements Source {
     this.clock = deps.clock ?? realClock;
     this.limits = plausibleAt(this.clock.now(), config.maxDurationMinutes);
     if (!deps.token) {
-      throw new TouchpointError('source_auth', `Source "${config.name}" (Airtable): AIRTABLE_TOKEN is not set. Put a personal access token (pat…) in the environment or in .env (see .env.example).`);
+      throw new TouchpointError(
+        'source_auth',
+        `Source "${config.name}" (Airtable): AIRTABLE_TOKEN is not set. Put a personal access token (pat…) in the environment or in .env (see .env.example).`,
+      );
     }
     this.client = new AirtableClient({
       token: deps.token,
@@ -96,7 +109,9 @@ export class AirtableSource implements Source {
 
   async probe(): Promise<string> {
     const memo = await this.resolve(null, []);
-    const tracking = memo.lastModifiedFieldId ? `incremental by field ${memo.lastModifiedFieldId}` : 'no "Last modified time" field: every sync lists every row';
+    const tracking = memo.lastModifiedFieldId
+      ? `incremental by field ${memo.lastModifiedFieldId}`
+      : 'no "Last modified time" field: every sync lists every row';
     return `table ${memo.tableId}: ${Object.keys(memo.columns).length} mapped fields found; ${tracking}`;
   }
 
@@ -155,7 +170,10 @@ export class AirtableSource implements Source {
       meta.tables.find((t) => t.name.trim().toLowerCase() === wanted.trim().toLowerCase()) ??
       meta.tables.find((t) => t.id === previousId);
     if (!table) {
-      throw new TouchpointError('source_not_found', `Source "${this.name}" (Airtable): base ${this.config.baseId} has no table "${wanted}". Its tables: ${meta.tables.map((t) => `"${t.name}" (${t.id})`).join(', ')}. Set sources[].table to one of them.`);
+      throw new TouchpointError(
+        'source_not_found',
+        `Source "${this.name}" (Airtable): base ${this.config.baseId} has no table "${wanted}". Its tables: ${meta.tables.map((t) => `"${t.name}" (${t.id})`).join(', ')}. Set sources[].table to one of them.`,
+      );
     }
     return table;
   }
@@ -167,7 +185,11 @@ export class AirtableSource implements Source {
     const resolved = resolveColumns({ source: this.name, mapping: this.config.mapping, schema, previous: previous?.columns, accepts: ACCEPTED_TYPES });
     findings.push(...resolved.findings);
     if (resolved.problems.length > 0) {
-      throw new TouchpointError('source_layout', `Source "${this.name}" (Airtable): the mapping does not match table "${table.name}". Its fields: ${schema.map((f) => `"${f.name}" (${f.type})`).join(', ')}.`, resolved.problems);
+      throw new TouchpointError(
+        'source_layout',
+        `Source "${this.name}" (Airtable): the mapping does not match table "${table.name}". Its fields: ${schema.map((f) => `"${f.name}" (${f.type})`).join(', ')}.`,
+        resolved.problems,
+      );
     }
     return { input: this.inputKey(), tableId: table.id, columns: resolved.columns, lastModifiedFieldId: this.lastModifiedField(table.fields) };
   }
@@ -178,7 +200,10 @@ export class AirtableSource implements Source {
     if (wanted) {
       const field = fields.find((f) => f.id === wanted || f.name === wanted);
       if (!field || field.type !== 'lastModifiedTime') {
-        throw new TouchpointError('source_layout', `Source "${this.name}" (Airtable): sources[].lastModifiedField "${wanted}" ${field ? `is a ${field.type} field` : 'is not a field of the table'}; it must be a "Last modified time" field.`);
+        throw new TouchpointError(
+          'source_layout',
+          `Source "${this.name}" (Airtable): sources[].lastModifiedField "${wanted}" ${field ? `is a ${field.type} field` : 'is not a field of the table'}; it must be a "Last modified time" field.`,
+        );
       }
       return field.id;
     }

@@ -32,7 +32,10 @@ export class CsvCells implements CellReader {
   list(column: string): string[] {
     const value = this.raw(column);
     if (value === null) return [];
-    const items = value.split(this.options.listSeparator).map((item) => stripNotionLink(item)).filter(Boolean);
+    const items = value
+      .split(this.options.listSeparator)
+      .map((item) => stripNotionLink(item))
+      .filter(Boolean);
     return [...new Set(items)];
   }
 

@@ -51,7 +51,8 @@ export class CsvSource implements Source {
         const value = (record[i] ?? '').trim();
         if (value) counts.set(value, (counts.get(value) ?? 0) + 1);
       }
-      const options = counts.size > 0 && counts.size <= OPTION_LIMIT ? [...counts].sort((a, b) => b[1] - a[1]).map(([value, count]) => ({ name: value, count })) : null;
+      const options =
+        counts.size > 0 && counts.size <= OPTION_LIMIT ? [...counts].sort((a, b) => b[1] - a[1]).map(([value, count]) => ({ name: value, count })) : null;
       return { id: name, name, type: 'text', options, samples: [...counts.keys()].slice(0, 3) };
     });
     return { source: this.name, kind: 'csv', title: this.config.path, columns, rows: body.length };
@@ -119,7 +120,16 @@ export class CsvSource implements Source {
       }
       const recordId = explicitId ?? derivedId(cells.text(m.title.column), cells.text(m.startsAt.column));
       if (seen.has(recordId)) {
-        out.push(asRecord({ ...this.sourceFinding('duplicate_id'), recordId: `line ${line}`, field: m.id?.column ?? null, value: recordId, row: line, severity: 'excluded' }));
+        out.push(
+          asRecord({
+            ...this.sourceFinding('duplicate_id'),
+            recordId: `line ${line}`,
+            field: m.id?.column ?? null,
+            value: recordId,
+            row: line,
+            severity: 'excluded',
+          }),
+        );
         continue;
       }
       seen.add(recordId);
@@ -194,7 +204,10 @@ function asRecord(finding: Finding): SourceRecord {
 
 /** Without an id column, a row is known by its title and date: edit either and it is a new row. */
 function derivedId(title: string | null, date: string | null): string {
-  return createHash('sha1').update(`${title ?? ''}\u0000${date ?? ''}`).digest('hex').slice(0, 16);
+  return createHash('sha1')
+    .update(`${title ?? ''}\u0000${date ?? ''}`)
+    .digest('hex')
+    .slice(0, 16);
 }
 
 /** The delimiter that splits the header line most often (outside quotes). */
@@ -224,7 +237,10 @@ function indexColumns(header: string[], mapping: Mapping, path: string, delimite
     .filter(([, spec]) => spec && !columns.has(spec.column))
     .map(([field, spec]) => `mapping.${field}: column "${(spec as { column: string }).column}" is not in the file`);
   if (missing.length === 0) return columns;
-  const shown = header.slice(0, 12).map((h) => `"${h.trim()}"`).join(', ');
+  const shown = header
+    .slice(0, 12)
+    .map((h) => `"${h.trim()}"`)
+    .join(', ');
   const hint =
     header.length === 1
       ? ` The header has one column only: is the delimiter right? It was read with ${JSON.stringify(delimiter)}; set sources[].delimiter.`

@@ -1,14 +1,5 @@
 import { DateTime } from 'luxon';
-import {
-  CALL_TYPES,
-  CUSTOMER_STATUSES,
-  LOCATIONS,
-  isDateOnly,
-  type CallType,
-  type Interview,
-  type PersonRef,
-  type SourceKind,
-} from '../../model/interview.js';
+import { CALL_TYPES, CUSTOMER_STATUSES, LOCATIONS, isDateOnly, type CallType, type Interview, type PersonRef, type SourceKind } from '../../model/interview.js';
 import { clip, type Finding, type FindingCode } from '../../model/finding.js';
 import type { Mapping } from '../../config/schema.js';
 import { isUnreadable, type CellReader, type DateRange } from './cells.js';
@@ -55,17 +46,39 @@ export interface Assembled {
 /** Words people use for the model's values, so most tables map with no `values` config. */
 const SYNONYMS: Record<'callType' | 'customerStatus' | 'location', Record<string, string>> = {
   callType: {
-    discovery: 'learning', interview: 'learning', research: 'learning', 'customer interview': 'learning',
-    'usability test': 'usability', 'user test': 'usability', sales: 'sales', 'sales call': 'sales',
-    demo: 'sales', renewal: 'sales', support: 'support', 'support call': 'support',
+    discovery: 'learning',
+    interview: 'learning',
+    research: 'learning',
+    'customer interview': 'learning',
+    'usability test': 'usability',
+    'user test': 'usability',
+    sales: 'sales',
+    'sales call': 'sales',
+    demo: 'sales',
+    renewal: 'sales',
+    support: 'support',
+    'support call': 'support',
   },
   customerStatus: {
-    customer: 'current', active: 'current', churned: 'former', 'ex-customer': 'former',
-    trial: 'prospect', lead: 'prospect', 'lost deal': 'lost', 'closed lost': 'lost',
+    customer: 'current',
+    active: 'current',
+    churned: 'former',
+    'ex-customer': 'former',
+    trial: 'prospect',
+    lead: 'prospect',
+    'lost deal': 'lost',
+    'closed lost': 'lost',
   },
   location: {
-    'on-site': 'onsite', 'on site': 'onsite', 'in person': 'onsite', 'in-person': 'onsite',
-    zoom: 'video', meet: 'video', teams: 'video', remote: 'video', call: 'phone',
+    'on-site': 'onsite',
+    'on site': 'onsite',
+    'in person': 'onsite',
+    'in-person': 'onsite',
+    zoom: 'video',
+    meet: 'video',
+    teams: 'video',
+    remote: 'video',
+    call: 'phone',
   },
 };
 
@@ -101,7 +114,8 @@ export function assembleInterview(cells: CellReader, ctx: RowContext): Assembled
   const limits = ctx.limits;
   if (isUnreadable(start)) note('invalid_date', m.startsAt.column, start.unreadable, 'excluded');
   else if (start === null) note('missing_date', m.startsAt.column, null, 'excluded');
-  else if (start.start.slice(0, 10) < limits.earliest || start.start.slice(0, 10) > limits.latest) note('implausible_value', m.startsAt.column, start.start, 'excluded');
+  else if (start.start.slice(0, 10) < limits.earliest || start.start.slice(0, 10) > limits.latest)
+    note('implausible_value', m.startsAt.column, start.start, 'excluded');
   else range = start;
   let endsAt = range?.end ?? null;
   let endColumn = m.startsAt.column;
@@ -119,7 +133,8 @@ export function assembleInterview(cells: CellReader, ctx: RowContext): Assembled
   if (m.durationMinutes) {
     const minutes = cells.minutes(m.durationMinutes.column, m.durationMinutes.unit);
     if (isUnreadable(minutes)) note('invalid_number', m.durationMinutes.column, minutes.unreadable);
-    else if (minutes !== null && (!Number.isFinite(minutes) || minutes < 0 || minutes > limits.maxDurationMinutes)) note('implausible_value', m.durationMinutes.column, durationText(minutes));
+    else if (minutes !== null && (!Number.isFinite(minutes) || minutes < 0 || minutes > limits.maxDurationMinutes))
+      note('implausible_value', m.durationMinutes.column, durationText(minutes));
     else durationMinutes = minutes;
   }
   if (durationMinutes === null && range && endsAt) durationMinutes = minutesBetween(range.start, endsAt);

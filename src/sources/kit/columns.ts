@@ -12,8 +12,16 @@ export interface SchemaColumn {
 export type ValueKind = 'date' | 'people' | 'minutes' | 'boolean';
 
 const FIELD_KIND: Partial<Record<keyof Mapping, ValueKind>> = {
-  startsAt: 'date', endsAt: 'date', followUpDue: 'date', createdAt: 'date', updatedAt: 'date',
-  interviewers: 'people', attendees: 'people', durationMinutes: 'minutes', debriefed: 'boolean', followUpDone: 'boolean',
+  startsAt: 'date',
+  endsAt: 'date',
+  followUpDue: 'date',
+  createdAt: 'date',
+  updatedAt: 'date',
+  interviewers: 'people',
+  attendees: 'people',
+  durationMinutes: 'minutes',
+  debriefed: 'boolean',
+  followUpDone: 'boolean',
 };
 
 export interface ResolveOptions {
@@ -42,12 +50,24 @@ export function resolveColumns(options: ResolveOptions): { columns: Record<strin
   for (const [field, spec] of Object.entries(options.mapping)) {
     if (!spec) continue;
     const written = spec.column;
-    let column = options.schema.find((c) => c.name === written) ?? options.schema.find((c) => c.name.trim().toLowerCase() === written.trim().toLowerCase()) ?? byId(written);
+    let column =
+      options.schema.find((c) => c.name === written) ??
+      options.schema.find((c) => c.name.trim().toLowerCase() === written.trim().toLowerCase()) ??
+      byId(written);
     const remembered = options.previous?.[written];
     if (!column && remembered) {
       column = byId(remembered.id);
       if (column && !findings.some((f) => f.field === written)) {
-        findings.push({ code: 'column_renamed', severity: 'warning', source: options.source, recordId: '', field: written, value: column.name, url: null, row: null });
+        findings.push({
+          code: 'column_renamed',
+          severity: 'warning',
+          source: options.source,
+          recordId: '',
+          field: written,
+          value: column.name,
+          url: null,
+          row: null,
+        });
       }
     }
     if (!column) {
@@ -73,7 +93,12 @@ export function mappedColumns(mapping: Mapping): string[] {
  * A source's memo, if it was made for the same input (`input`) and resolved every column the
  * mapping reads now; otherwise null, and the source resolves its schema again.
  */
-export function usableMemo<M extends { input: string; columns: Record<string, SchemaColumn> }>(raw: unknown, input: string, mapping: Mapping, valid: (memo: M) => boolean): M | null {
+export function usableMemo<M extends { input: string; columns: Record<string, SchemaColumn> }>(
+  raw: unknown,
+  input: string,
+  mapping: Mapping,
+  valid: (memo: M) => boolean,
+): M | null {
   const memo = raw as M | null;
   if (!memo || memo.input !== input || typeof memo.columns !== 'object' || memo.columns === null || !valid(memo)) return null;
   return mappedColumns(mapping).every((c) => memo.columns[c]) ? memo : null;

@@ -198,7 +198,8 @@ export function retryAfterMs(value: string | null | undefined, now: number): num
 }
 
 /** What the rules make of one attempt. */
-export type Verdict = { then: 'ok' } | { then: 'fail'; kind: TransportFailure; note: string } | { then: 'retry'; waitMs: number | null; kind: TransportFailure; note: string };
+export type Verdict =
+  { then: 'ok' } | { then: 'fail'; kind: TransportFailure; note: string } | { then: 'retry'; waitMs: number | null; kind: TransportFailure; note: string };
 
 type Attempt = { exchange: Exchange } | { failure: 'network' | 'timeout' | 'invalid_response'; note: string };
 
@@ -217,7 +218,9 @@ export function judge(rules: ApiRules, attempt: Attempt, now: number, accept?: (
     return !accept || accept(json) ? { then: 'ok' } : { then: 'retry', waitMs: null, kind: 'invalid_response', note: 'unexpected JSON' };
   }
   const codes = jsonOk ? rules.errorCodes(json) : [];
-  const rule = rules.rules.find((r) => (r.status === '5xx' ? status >= 500 && status < 600 : r.status === status) && (r.code === undefined || codes.includes(r.code)));
+  const rule = rules.rules.find(
+    (r) => (r.status === '5xx' ? status >= 500 && status < 600 : r.status === status) && (r.code === undefined || codes.includes(r.code)),
+  );
   const kind: TransportFailure = jsonOk ? 'http' : 'invalid_response';
   const note = codes[0] ?? (jsonOk ? `HTTP ${status}` : `HTTP ${status}, not JSON`);
   if (!rule || rule.then === 'fail') return { then: 'fail', kind, note };
@@ -268,7 +271,16 @@ export class Transport {
       const result = await this.attempt(method, url, init, Math.min(this.options.attemptTimeoutMs, this.deadline - started));
       const verdict = judge(rules, result, this.clock.now(), init.accept ?? this.options.accept);
       const exchange = 'exchange' in result ? result.exchange : null;
-      const entry: RequestLogEntry = { method, path, status: exchange?.status ?? null, outcome: 'ok', note: null, attempt, waitMs: waited, ms: this.clock.now() - started };
+      const entry: RequestLogEntry = {
+        method,
+        path,
+        status: exchange?.status ?? null,
+        outcome: 'ok',
+        note: null,
+        attempt,
+        waitMs: waited,
+        ms: this.clock.now() - started,
+      };
       this.log.push(entry);
       if (verdict.then === 'ok') return exchange!;
       entry.note = verdict.note;
@@ -279,7 +291,10 @@ export class Transport {
       };
       if (verdict.then === 'fail') throw fail(verdict.kind, describe(verdict.kind, verdict.note, exchange));
       if (attempt > maxRetries) throw fail(verdict.kind, describe(verdict.kind, verdict.note, exchange));
-      const backoff = Math.min(this.options.maxDelayMs ?? DEFAULT_MAX_DELAY_MS, (this.options.baseDelayMs ?? DEFAULT_BASE_DELAY_MS) * 2 ** (attempt - 1) * (0.5 + this.random()));
+      const backoff = Math.min(
+        this.options.maxDelayMs ?? DEFAULT_MAX_DELAY_MS,
+        (this.options.baseDelayMs ?? DEFAULT_BASE_DELAY_MS) * 2 ** (attempt - 1) * (0.5 + this.random()),
+      );
       const wait = verdict.waitMs ?? backoff;
       const maxWait = this.options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS;
       if (wait > maxWait) throw fail('wait_too_long', `the server asked to wait ${Math.ceil(wait / 1000)} s, longer than ${Math.ceil(maxWait / 1000)} s`);
@@ -342,7 +357,16 @@ export class Transport {
 
   private deadlineError(method: string, path: string, attempts: number, exchange: Exchange | null): TransportError {
     const minutes = Math.round(this.options.runTimeoutMs / 6000) / 10;
-    return new TransportError('deadline', this.options.rules.api, method, path, Math.max(1, attempts), exchange, [], `the run reached its deadline of ${minutes} min`);
+    return new TransportError(
+      'deadline',
+      this.options.rules.api,
+      method,
+      path,
+      Math.max(1, attempts),
+      exchange,
+      [],
+      `the run reached its deadline of ${minutes} min`,
+    );
   }
 }
 

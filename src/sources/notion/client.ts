@@ -2,7 +2,18 @@ import { Client, iterateAllDataSourceRows } from '@notionhq/client';
 import { Transport, TransportError } from '../kit/transport.js';
 import type { Clock } from '../../model/clock.js';
 import { NOTION_RULES } from './rules.js';
-import { isRawDatabase, isRawDataSource, isRawPage, isRawPropertyItemList, isRawQueryResponse, type RawDatabase, type RawDataSource, type RawPage, type RawPropertyItemList, type RawQueryResponse } from './wire.js';
+import {
+  isRawDatabase,
+  isRawDataSource,
+  isRawPage,
+  isRawPropertyItemList,
+  isRawQueryResponse,
+  type RawDatabase,
+  type RawDataSource,
+  type RawPage,
+  type RawPropertyItemList,
+  type RawQueryResponse,
+} from './wire.js';
 
 /**
  * The Notion API version every request sends. 2025-09-03 is the data-sources API the fixtures
@@ -98,7 +109,12 @@ export class NotionApi {
 
   /** One page of a property's items (relations past 25); property ids are passed as the API returns them. */
   async propertyItems(pageId: string, propertyId: string, startCursor?: string): Promise<RawPropertyItemList> {
-    const response = await this.client.pages.properties.retrieve({ page_id: pageId, property_id: propertyId, page_size: 100, ...(startCursor ? { start_cursor: startCursor } : {}) });
+    const response = await this.client.pages.properties.retrieve({
+      page_id: pageId,
+      property_id: propertyId,
+      page_size: 100,
+      ...(startCursor ? { start_cursor: startCursor } : {}),
+    });
     return expect(response, isRawPropertyItemList, 'property item list');
   }
 }

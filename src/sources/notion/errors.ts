@@ -31,9 +31,13 @@ export function toTouchpointError(error: unknown, ctx: NotionErrorContext): Touc
     const fail = (message: string) => new TouchpointError('source_unavailable', `${prefix}: ${message}`, [], { cause: error });
     switch (error.kind) {
       case 'invalid_response':
-        return fail(`Notion (or a proxy in front of it) answered something that is not JSON while reading the ${ctx.what}: ${error.message}. Nothing was changed; run the sync again later, and if it persists check sources[].apiBaseUrl.`);
+        return fail(
+          `Notion (or a proxy in front of it) answered something that is not JSON while reading the ${ctx.what}: ${error.message}. Nothing was changed; run the sync again later, and if it persists check sources[].apiBaseUrl.`,
+        );
       case 'wait_too_long':
-        return fail(`Notion is rate limiting this integration and ${error.message.replace(/^Notion \S+ \S+: /, '')}. Run the sync again later; nothing was changed.`);
+        return fail(
+          `Notion is rate limiting this integration and ${error.message.replace(/^Notion \S+ \S+: /, '')}. Run the sync again later; nothing was changed.`,
+        );
       case 'deadline':
         return fail(`${error.message}; the sync stopped there (sources[].runTimeoutMinutes). Nothing was changed.`);
       case 'timeout':
@@ -46,9 +50,19 @@ export function toTouchpointError(error: unknown, ctx: NotionErrorContext): Touc
   if (APIResponseError.isAPIResponseError(error)) {
     switch (error.code) {
       case 'unauthorized':
-        return new TouchpointError('source_auth', `${prefix}: Notion rejected the token (401). Set NOTION_TOKEN to the secret of an internal integration (Settings → Connections → Develop or manage integrations) in the environment or .env.${request(error)}`, [], { cause: error });
+        return new TouchpointError(
+          'source_auth',
+          `${prefix}: Notion rejected the token (401). Set NOTION_TOKEN to the secret of an internal integration (Settings → Connections → Develop or manage integrations) in the environment or .env.${request(error)}`,
+          [],
+          { cause: error },
+        );
       case 'restricted_resource':
-        return new TouchpointError('source_auth', `${prefix}: the integration may not read content (403). In the integration's settings, enable "Read content" and "Read user information including email addresses".${request(error)}`, [], { cause: error });
+        return new TouchpointError(
+          'source_auth',
+          `${prefix}: the integration may not read content (403). In the integration's settings, enable "Read content" and "Read user information including email addresses".${request(error)}`,
+          [],
+          { cause: error },
+        );
       case 'object_not_found':
         return new TouchpointError(
           'source_not_found',
@@ -58,7 +72,12 @@ export function toTouchpointError(error: unknown, ctx: NotionErrorContext): Touc
         );
       case 'validation_error':
         if (ctx.what === 'rows' || ctx.what === 'related page') {
-          return new TouchpointError('source_unavailable', `${prefix}: Notion rejected a request for the ${ctx.what === 'rows' ? 'rows' : 'related pages'}: ${error.message} Nothing was changed; run the sync again.${request(error)}`, [], { cause: error });
+          return new TouchpointError(
+            'source_unavailable',
+            `${prefix}: Notion rejected a request for the ${ctx.what === 'rows' ? 'rows' : 'related pages'}: ${error.message} Nothing was changed; run the sync again.${request(error)}`,
+            [],
+            { cause: error },
+          );
         }
         return new TouchpointError(
           'source_invalid_id',
@@ -67,9 +86,19 @@ export function toTouchpointError(error: unknown, ctx: NotionErrorContext): Touc
           { cause: error },
         );
       case 'rate_limited':
-        return new TouchpointError('source_unavailable', `${prefix}: Notion kept rate limiting the requests${(error.additional_data as { rate_limit_reason?: string } | undefined)?.rate_limit_reason === 'public_api_request_blocked' ? ' and says retrying will not help: contact Notion support' : ''}. Nothing was changed; run the sync again later.${request(error)}`, [], { cause: error });
+        return new TouchpointError(
+          'source_unavailable',
+          `${prefix}: Notion kept rate limiting the requests${(error.additional_data as { rate_limit_reason?: string } | undefined)?.rate_limit_reason === 'public_api_request_blocked' ? ' and says retrying will not help: contact Notion support' : ''}. Nothing was changed; run the sync again later.${request(error)}`,
+          [],
+          { cause: error },
+        );
       default:
-        return new TouchpointError('source_unavailable', `${prefix}: Notion answered ${error.status} ${error.code} while reading the ${ctx.what}, after retries. Nothing was changed; run the sync again later.${request(error)}`, [], { cause: error });
+        return new TouchpointError(
+          'source_unavailable',
+          `${prefix}: Notion answered ${error.status} ${error.code} while reading the ${ctx.what}, after retries. Nothing was changed; run the sync again later.${request(error)}`,
+          [],
+          { cause: error },
+        );
     }
   }
   if (isNotionClientError(error)) {

@@ -59,7 +59,9 @@ export class NotionCells implements CellReader {
       case 'last_edited_by':
         return (inner as RawUser | null)?.name ? [(inner as RawUser).name!] : [];
       case 'relation':
-        return this.relationIds(v).map((id) => this.ctx.titles.get(id) ?? '').filter(Boolean);
+        return this.relationIds(v)
+          .map((id) => this.ctx.titles.get(id) ?? '')
+          .filter(Boolean);
       case 'number':
         return inner === null || inner === undefined ? [] : [String(inner)];
       case 'checkbox':
@@ -77,7 +79,9 @@ export class NotionCells implements CellReader {
         return u?.number === null || u?.number === undefined ? [] : [u.prefix ? `${u.prefix}-${u.number}` : String(u.number)];
       }
       case 'files':
-        return ((inner as Array<{ name: string; type: string; external?: { url: string } }>) ?? []).map((f) => (f.type === 'external' ? (f.external?.url ?? f.name) : f.name));
+        return ((inner as Array<{ name: string; type: string; external?: { url: string } }>) ?? []).map((f) =>
+          f.type === 'external' ? (f.external?.url ?? f.name) : f.name,
+        );
       case 'formula': {
         const f = inner as { type: string; [k: string]: unknown } | null;
         if (!f) return [];
@@ -102,7 +106,10 @@ export class NotionCells implements CellReader {
   text(column: string): string | null {
     const value = this.value(column);
     if (!value) return null;
-    const text = this.strings(value).map((s) => s.trim()).filter(Boolean).join(', ');
+    const text = this.strings(value)
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .join(', ');
     return text || null;
   }
 
@@ -116,7 +123,12 @@ export class NotionCells implements CellReader {
   people(column: string): RawPerson[] {
     const value = this.value(column);
     if (!value) return [];
-    const users = value.type === 'people' ? (value['people'] as RawUser[]) : value.type === 'created_by' || value.type === 'last_edited_by' ? [value[value.type] as RawUser] : null;
+    const users =
+      value.type === 'people'
+        ? (value['people'] as RawUser[])
+        : value.type === 'created_by' || value.type === 'last_edited_by'
+          ? [value[value.type] as RawUser]
+          : null;
     if (users) {
       // Groups are not people; a bot is not an interviewer. Name and e-mail may both be missing.
       return users.filter((u) => u && u.object === 'user' && u.type !== 'bot').map((u) => ({ name: u.name ?? null, email: u.person?.email ?? null, id: u.id }));

@@ -65,7 +65,10 @@ export class NotionSource implements Source {
     this.clock = deps.clock ?? realClock;
     this.limits = plausibleAt(this.clock.now(), config.maxDurationMinutes);
     if (!deps.token) {
-      throw new TouchpointError('source_auth', `Source "${config.name}" (Notion): NOTION_TOKEN is not set. Put the integration secret in the environment or in .env (see .env.example).`);
+      throw new TouchpointError(
+        'source_auth',
+        `Source "${config.name}" (Notion): NOTION_TOKEN is not set. Put the integration secret in the environment or in .env (see .env.example).`,
+      );
     }
     this.api = new NotionApi({
       token: deps.token,
@@ -196,11 +199,18 @@ export class NotionSource implements Source {
     if (wanted) {
       const match = sources.find((s) => s.name.trim().toLowerCase() === wanted);
       if (match) return match.id;
-      throw new TouchpointError('source_ambiguous', `Source "${this.name}" (Notion): the database has no data source named "${this.config.dataSource}". It has: ${sources.map((s) => `"${s.name}"`).join(', ')}. Set sources[].dataSource to one of them.`);
+      throw new TouchpointError(
+        'source_ambiguous',
+        `Source "${this.name}" (Notion): the database has no data source named "${this.config.dataSource}". It has: ${sources.map((s) => `"${s.name}"`).join(', ')}. Set sources[].dataSource to one of them.`,
+      );
     }
     if (sources.length === 1) return sources[0]!.id;
-    if (sources.length === 0) throw new TouchpointError('source_not_found', `Source "${this.name}" (Notion): the database has no data source the integration can read.`);
-    throw new TouchpointError('source_ambiguous', `Source "${this.name}" (Notion): the database has ${sources.length} data sources: ${sources.map((s) => `"${s.name}"`).join(', ')}. Say which one with sources[].dataSource.`);
+    if (sources.length === 0)
+      throw new TouchpointError('source_not_found', `Source "${this.name}" (Notion): the database has no data source the integration can read.`);
+    throw new TouchpointError(
+      'source_ambiguous',
+      `Source "${this.name}" (Notion): the database has ${sources.length} data sources: ${sources.map((s) => `"${s.name}"`).join(', ')}. Say which one with sources[].dataSource.`,
+    );
   }
 
   /** Mapped columns → properties, following renames by property id (kit/columns.ts). */
@@ -217,7 +227,11 @@ export class NotionSource implements Source {
     findings.push(...resolved.findings);
     if (resolved.problems.length > 0) {
       const names = properties.map((p) => `"${p.name}" (${p.type})`).join(', ');
-      throw new TouchpointError('source_layout', `Source "${this.name}" (Notion): the mapping does not match the data source. Its properties: ${names}. A relation's property disappears when its related database is not shared with the integration.`, resolved.problems);
+      throw new TouchpointError(
+        'source_layout',
+        `Source "${this.name}" (Notion): the mapping does not match the data source. Its properties: ${names}. A relation's property disappears when its related database is not shared with the integration.`,
+        resolved.problems,
+      );
     }
     return resolved.columns;
   }
@@ -231,7 +245,7 @@ export class NotionSource implements Source {
     const seen = new Set<string>();
     for (let attempt = 1; ; attempt++) {
       let readThisTime = 0;
-      let batch: RawPage[] = [];
+      const batch: RawPage[] = [];
       try {
         for await (const page of this.api.iterateAll(dataSourceId, this.config.pageSize)) {
           readThisTime += 1;
@@ -263,7 +277,11 @@ export class NotionSource implements Source {
       let pagesRead = 0;
       try {
         do {
-          const response = await this.api.editedSince(dataSourceId, { since: from, pageSize: this.config.pageSize, ...(cursor ? { startCursor: cursor } : {}) });
+          const response = await this.api.editedSince(dataSourceId, {
+            since: from,
+            pageSize: this.config.pageSize,
+            ...(cursor ? { startCursor: cursor } : {}),
+          });
           pagesRead += 1;
           if (response.request_status?.type === 'incomplete') return yield* this.listAll(dataSourceId);
           const live = response.results.filter(isRawPage).filter((p) => !p.in_trash);
@@ -293,7 +311,11 @@ export class NotionSource implements Source {
    * For mapped relation columns: the full id list where a value was cut at 25 (`has_more`), and
    * the title of every related page not yet known. Returns page id → property id → ids.
    */
-  private async loadRelations(pages: RawPage[], columns: ReadonlyMap<string, ResolvedColumn>, titles: Map<string, string>): Promise<Map<string, Map<string, string[]>>> {
+  private async loadRelations(
+    pages: RawPage[],
+    columns: ReadonlyMap<string, ResolvedColumn>,
+    titles: Map<string, string>,
+  ): Promise<Map<string, Map<string, string[]>>> {
     const relationIds = [...columns.values()].filter((c) => c.type === 'relation').map((c) => c.id);
     const out = new Map<string, Map<string, string[]>>();
     if (relationIds.length === 0) return out;
@@ -335,7 +357,12 @@ export class NotionSource implements Source {
     return ids;
   }
 
-  private toRecord(page: RawPage, columns: ReadonlyMap<string, ResolvedColumn>, titles: ReadonlyMap<string, string>, relations: ReadonlyMap<string, string[]>): SourceRecord {
+  private toRecord(
+    page: RawPage,
+    columns: ReadonlyMap<string, ResolvedColumn>,
+    titles: ReadonlyMap<string, string>,
+    relations: ReadonlyMap<string, string[]>,
+  ): SourceRecord {
     const cells = new NotionCells(page, { columns, titles, relations, zone: this.config.timezone ?? this.timezone });
     const { interview, findings } = assembleInterview(cells, {
       source: { name: this.name, kind: 'notion' },
@@ -351,7 +378,16 @@ export class NotionSource implements Source {
     for (const [column, resolved] of columns) {
       const hidden = (relations.get(resolved.id) ?? []).filter((id) => titles.get(id) === '');
       if (hidden.length > 0) {
-        findings.push({ code: 'relation_not_shared', severity: 'warning', source: this.name, recordId: page.id, field: column, value: clip(hidden.join(', ')), url: page.url, row: null });
+        findings.push({
+          code: 'relation_not_shared',
+          severity: 'warning',
+          source: this.name,
+          recordId: page.id,
+          field: column,
+          value: clip(hidden.join(', ')),
+          url: page.url,
+          row: null,
+        });
       }
     }
     return { recordId: page.id, interview, findings, editedAt: page.last_edited_time };

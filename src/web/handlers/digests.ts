@@ -39,7 +39,10 @@ export function show(workspace: Workspace, which: 'exec' | 'team') {
       return;
     }
     // E-mail HTML needs inline styles; it runs no script and loads nothing, and says so in its CSP.
-    res.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'");
+    res.set(
+      'Content-Security-Policy',
+      "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'",
+    );
     res.type('html').send(digest.html);
   };
 }

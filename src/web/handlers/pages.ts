@@ -24,7 +24,13 @@ export function show(page: Page, workspace: Workspace) {
 export function json(page: Page, workspace: Workspace) {
   return (req: Request, res: Response) => {
     const ctx = pageContext(req, workspace);
-    res.json({ asOf: ctx.metrics.asOf, timezone: ctx.metrics.timezone, filters: ctx.filters, data: page.data(ctx), tables: Object.fromEntries(page.tables.map((id) => [id, rowsAsText(buildTable(id, ctx))])) });
+    res.json({
+      asOf: ctx.metrics.asOf,
+      timezone: ctx.metrics.timezone,
+      filters: ctx.filters,
+      data: page.data(ctx),
+      tables: Object.fromEntries(page.tables.map((id) => [id, rowsAsText(buildTable(id, ctx))])),
+    });
   };
 }
 
@@ -37,7 +43,10 @@ export function csv(workspace: Workspace) {
       return;
     }
     const table = buildTable(id, pageContext(req, workspace));
-    const body = stringify([table.columns.map((c) => c.label), ...table.rows.map((row) => table.columns.map((c) => neutraliseFormula(cellText(row[c.key] ?? null))))]);
+    const body = stringify([
+      table.columns.map((c) => c.label),
+      ...table.rows.map((row) => table.columns.map((c) => neutraliseFormula(cellText(row[c.key] ?? null)))),
+    ]);
     res.type('text/csv; charset=utf-8').attachment(`touchpoint-${id}.csv`).send(`\uFEFF${body}`);
   };
 }

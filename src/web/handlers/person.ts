@@ -8,7 +8,11 @@ import { PAGES } from '../pages.js';
 
 function model(req: Request, workspace: Workspace) {
   const ctx = pageContext(req, workspace);
-  const view = personView(workspace, String(req.params['email'] ?? ''), { team: ctx.filters.team, windowDays: ctx.filters.windowDays, source: ctx.filters.source });
+  const view = personView(workspace, String(req.params['email'] ?? ''), {
+    team: ctx.filters.team,
+    windowDays: ctx.filters.windowDays,
+    source: ctx.filters.source,
+  });
   if (!view) return null;
   const { person, followUps, quality } = view;
   const recent = view.recent.map(({ notesUrl, sourceUrl, ...c }) => ({ ...c, url: firstWebUrl(notesUrl, sourceUrl) }));
@@ -54,6 +58,13 @@ export function json(workspace: Workspace) {
       res.status(404).json({ error: 'not_found', message: 'No one with that e-mail is on the roster.' });
       return;
     }
-    res.json({ asOf: data.ctx.metrics.asOf, filters: data.ctx.filters, person: data.person, recent: data.recent, followUps: data.followUps, quality: data.quality });
+    res.json({
+      asOf: data.ctx.metrics.asOf,
+      filters: data.ctx.filters,
+      person: data.person,
+      recent: data.recent,
+      followUps: data.followUps,
+      quality: data.quality,
+    });
   };
 }

@@ -64,7 +64,11 @@ function setup(options: { source?: Json; token?: string; fake?: FakeAirtable } =
   const clock: Clock = { now: () => t, sleep: async (ms) => void (sleeps.push(ms), (t += ms)) };
   const store = Store.open(':memory:');
   const sync = (opts: { full?: boolean } = {}) =>
-    syncSource(new AirtableSource(config.sources[0] as AirtableSourceConfig, config.roster, config.timezone, { token: options.token ?? AIRTABLE_TOKEN, clock }), store, { maxDeleteShare: 0.5, now: () => new Date(t), ...opts });
+    syncSource(
+      new AirtableSource(config.sources[0] as AirtableSourceConfig, config.roster, config.timezone, { token: options.token ?? AIRTABLE_TOKEN, clock }),
+      store,
+      { maxDeleteShare: 0.5, now: () => new Date(t), ...opts },
+    );
   return { fake, store, sync, sleeps };
 }
 
@@ -74,7 +78,8 @@ const query = (r: { query: URLSearchParams }) => Object.fromEntries(r.query.entr
 describe('the fake speaks the fixtures', () => {
   test('a name-keyed listing of 3 is the fixture page, offset included', async () => {
     setup();
-    const get = (qs: string) => fetch(`https://api.airtable.com/v0/${BASE_ID}/Interviews?${qs}`, { headers: { authorization: `Bearer ${AIRTABLE_TOKEN}` } }).then((r) => r.json());
+    const get = (qs: string) =>
+      fetch(`https://api.airtable.com/v0/${BASE_ID}/Interviews?${qs}`, { headers: { authorization: `Bearer ${AIRTABLE_TOKEN}` } }).then((r) => r.json());
     expect(await get('pageSize=3')).toEqual(fixture('list-interviews-page1.json'));
     expect(await get('pageSize=3&offset=itruNGrTFhxhavBTo%2FreczKLMcyKHKi7M07')).toEqual(fixture('list-interviews-page2.json'));
   });
@@ -136,10 +141,26 @@ describe('Airtable source: a full sync', () => {
     const { sync, store } = setup();
     const { findings } = await sync();
     const rows = byId(store);
-    expect(rows.get('recbEpvpDbnIIAp00')).toMatchObject({ startsAt: null, durationMinutes: null, debriefed: false, followUps: { due: null, done: false }, callType: 'sales' });
+    expect(rows.get('recbEpvpDbnIIAp00')).toMatchObject({
+      startsAt: null,
+      durationMinutes: null,
+      debriefed: false,
+      followUps: { due: null, done: false },
+      callType: 'sales',
+    });
     // An attendee with no name (never created an account) still matches the roster by e-mail.
-    expect(rows.get('recbEpvpDbnIIAp00')!.attendees).toEqual([{ key: 'sam.okafor@example.com', name: 'Sam Okafor', email: 'sam.okafor@example.com', onRoster: true }]);
-    expect(rows.get('reczKLMcyKHKi7M07')).toMatchObject({ tldr: null, tags: [], notesUrl: null, debriefed: true, followUps: { due: '2026-10-31', done: false }, customerStatus: 'former', durationMinutes: 60 });
+    expect(rows.get('recbEpvpDbnIIAp00')!.attendees).toEqual([
+      { key: 'sam.okafor@example.com', name: 'Sam Okafor', email: 'sam.okafor@example.com', onRoster: true },
+    ]);
+    expect(rows.get('reczKLMcyKHKi7M07')).toMatchObject({
+      tldr: null,
+      tags: [],
+      notesUrl: null,
+      debriefed: true,
+      followUps: { due: '2026-10-31', done: false },
+      customerStatus: 'former',
+      durationMinutes: 60,
+    });
     expect(rows.get('recQbbStdd8AgdmX2')).toMatchObject({ account: null, customerStatus: 'lost', segment: 'Startup' });
     expect(rows.get('recsau4rEE7naW8mH')).toMatchObject({
       account: 'Acme Corp (2021), Hooli (2019)',
@@ -155,13 +176,45 @@ describe('Airtable source: a full sync', () => {
   });
 
   test('other field types: number, formula NaN, a lookup of dates, a rollup', async () => {
-    const fake = new FakeAirtable([{ id: 'recX0000000000001', createdTime: '2026-11-01T09:00:00.000Z', fields: { Name: 'Extra types', 'Visit dates': ['2026-11-05', '2026-11-07'], 'Hours (formula)': { specialValue: 'NaN' }, 'Owner emails': 'owner@client.example', Interviewer: { id: 'usrAAAAAAAAAAAAAA' } } }]);
+    const fake = new FakeAirtable([
+      {
+        id: 'recX0000000000001',
+        createdTime: '2026-11-01T09:00:00.000Z',
+        fields: {
+          Name: 'Extra types',
+          'Visit dates': ['2026-11-05', '2026-11-07'],
+          'Hours (formula)': { specialValue: 'NaN' },
+          'Owner emails': 'owner@client.example',
+          Interviewer: { id: 'usrAAAAAAAAAAAAAA' },
+        },
+      },
+    ]);
     const table = fake.meta.tables[0]!;
-    table.fields.push({ id: 'fldVisitDates0001', name: 'Visit dates', type: 'multipleLookupValues' }, { id: 'fldHoursFormula01', name: 'Hours (formula)', type: 'formula' }, { id: 'fldOwnerEmails001', name: 'Owner emails', type: 'rollup' });
-    const { sync, store } = setup({ fake, source: { mapping: { title: 'Name', startsAt: 'Visit dates', durationMinutes: { column: 'Hours (formula)', unit: 'hours' }, participantEmail: 'Owner emails', interviewers: 'Interviewer' } } });
+    table.fields.push(
+      { id: 'fldVisitDates0001', name: 'Visit dates', type: 'multipleLookupValues' },
+      { id: 'fldHoursFormula01', name: 'Hours (formula)', type: 'formula' },
+      { id: 'fldOwnerEmails001', name: 'Owner emails', type: 'rollup' },
+    );
+    const { sync, store } = setup({
+      fake,
+      source: {
+        mapping: {
+          title: 'Name',
+          startsAt: 'Visit dates',
+          durationMinutes: { column: 'Hours (formula)', unit: 'hours' },
+          participantEmail: 'Owner emails',
+          interviewers: 'Interviewer',
+        },
+      },
+    });
     const { findings } = await sync();
     // A collaborator known only by id is kept (and reported), never dropped.
-    expect(store.interviews()[0]).toMatchObject({ startsAt: '2026-11-05', durationMinutes: null, participant: { email: 'owner@client.example' }, interviewers: [{ key: 'id:usrAAAAAAAAAAAAAA', name: null, email: null, onRoster: false }] });
+    expect(store.interviews()[0]).toMatchObject({
+      startsAt: '2026-11-05',
+      durationMinutes: null,
+      participant: { email: 'owner@client.example' },
+      interviewers: [{ key: 'id:usrAAAAAAAAAAAAAA', name: null, email: null, onRoster: false }],
+    });
     expect(findings.map((f) => [f.code, f.field, f.value])).toEqual([
       ['formula_error', 'Hours (formula)', 'NaN'],
       ['unknown_person', 'Interviewer', 'usrAAAAAAAAAAAAAA'],
@@ -249,7 +302,10 @@ describe('Airtable source: rate limits, the quota and errors', () => {
     fake.requests.length = 0;
     fake.fail({ match: () => true, status: 429, body: fixture('error-429-public-api-billing-limit-exceeded.json'), times: 100 });
     const started = sleeps.length;
-    await expect(sync({ full: true })).rejects.toMatchObject({ code: 'source_unavailable', message: expect.stringContaining('monthly Airtable API quota is used up (PUBLIC_API_BILLING_LIMIT_EXCEEDED)') });
+    await expect(sync({ full: true })).rejects.toMatchObject({
+      code: 'source_unavailable',
+      message: expect.stringContaining('monthly Airtable API quota is used up (PUBLIC_API_BILLING_LIMIT_EXCEEDED)'),
+    });
     expect(fake.requests).toHaveLength(1);
     expect(sleeps.slice(started).filter((ms) => ms >= 1000)).toEqual([]);
     expect({ rows: store.interviews(), state: store.syncState('research') }).toEqual(before);
@@ -271,12 +327,18 @@ describe('Airtable source: rate limits, the quota and errors', () => {
 
   test('403 says both things it can mean', async () => {
     const { sync } = setup({ source: { baseId: 'appAAAAAAAAAAAAAA' } });
-    await expect(sync()).rejects.toMatchObject({ code: 'source_not_found', message: expect.stringMatching(/add the base to the token's access list.*or the base id or table name is wrong/) });
+    await expect(sync()).rejects.toMatchObject({
+      code: 'source_not_found',
+      message: expect.stringMatching(/add the base to the token's access list.*or the base id or table name is wrong/),
+    });
   });
 
   test('a table that is not in the base names the tables that are', async () => {
     const { sync } = setup({ source: { table: 'Interveiws' } });
-    await expect(sync()).rejects.toMatchObject({ code: 'source_not_found', message: expect.stringContaining('"Interviews" (tblBFTFoOxtzHq8ST), "Accounts" (tblZHE6svi34zWH8x)') });
+    await expect(sync()).rejects.toMatchObject({
+      code: 'source_not_found',
+      message: expect.stringContaining('"Interviews" (tblBFTFoOxtzHq8ST), "Accounts" (tblZHE6svi34zWH8x)'),
+    });
   });
 
   test.each([
@@ -306,7 +368,13 @@ test.each([
 });
 
 test('the fixture records are what the fake serves', () => {
-  expect(fixtureRecords().map((r) => r['id'])).toEqual(['recoE2u6Qe1NBPBTr', 'recbEpvpDbnIIAp00', 'reczKLMcyKHKi7M07', 'recQbbStdd8AgdmX2', 'recsau4rEE7naW8mH']);
+  expect(fixtureRecords().map((r) => r['id'])).toEqual([
+    'recoE2u6Qe1NBPBTr',
+    'recbEpvpDbnIIAp00',
+    'reczKLMcyKHKi7M07',
+    'recQbbStdd8AgdmX2',
+    'recsau4rEE7naW8mH',
+  ]);
 });
 
 describe('Airtable source: nothing silently blanked or lost', () => {
@@ -331,7 +399,10 @@ describe('Airtable source: nothing silently blanked or lost', () => {
     const { fake, sync, store } = setup();
     fake.fail({ match: (r) => !r.path.includes('/meta/'), status: 200, body: null, text, times: 100 });
     const error = await sync().catch((e: Error) => e);
-    expect(error).toMatchObject({ code: 'source_unavailable', message: expect.stringContaining('Airtable (or a proxy in front of it) answered something that is not JSON') });
+    expect(error).toMatchObject({
+      code: 'source_unavailable',
+      message: expect.stringContaining('Airtable (or a proxy in front of it) answered something that is not JSON'),
+    });
     expect(fake.lists()).toHaveLength(4);
     expect(store.interviews()).toEqual([]);
     expect(store.runs(1)[0]).toMatchObject({ status: 'failed' });
@@ -343,7 +414,10 @@ describe('Airtable source: nothing silently blanked or lost', () => {
     const source = new AirtableSource(config.sources[0] as AirtableSourceConfig, config.roster, config.timezone, { token: AIRTABLE_TOKEN });
     const schema = await source.describeSchema();
     expect(schema).toMatchObject({ source: 'research', kind: 'airtable', title: 'Interviews' });
-    expect(schema.columns.find((c) => c.name === 'Type')).toMatchObject({ type: 'singleSelect', options: expect.arrayContaining([{ name: 'Learning call', count: null }]) });
+    expect(schema.columns.find((c) => c.name === 'Type')).toMatchObject({
+      type: 'singleSelect',
+      options: expect.arrayContaining([{ name: 'Learning call', count: null }]),
+    });
     expect(fake.requests.map((r) => r.path)).toEqual([`/v0/meta/bases/${BASE_ID}/tables`]);
   });
 });

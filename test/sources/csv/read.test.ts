@@ -83,7 +83,9 @@ describe('CSV source: broken rows become findings, good rows still sync', () => 
 
   test('an empty file is one finding, not a crash', async () => {
     const records = await readAll(fixturePath('csv/empty.csv'));
-    expect(records).toEqual([{ recordId: '', interview: null, findings: [expect.objectContaining({ code: 'empty_source', source: 'notes' })], editedAt: null }]);
+    expect(records).toEqual([
+      { recordId: '', interview: null, findings: [expect.objectContaining({ code: 'empty_source', source: 'notes' })], editedAt: null },
+    ]);
   });
 
   test('a header without rows is one finding', async () => {
@@ -105,7 +107,9 @@ describe('CSV source: broken rows become findings, good rows still sync', () => 
   });
 
   test('a missing id is skipped with a finding; a repeated id keeps the first row', async () => {
-    const records = await readAll(tempCsv('Name,ID,Date,Interviewer,Customer status\nA,,2026-03-02,Pat Lee,\nB,X1,2026-03-02,Pat Lee,\nC,X1,2026-03-03,Pat Lee,\n'));
+    const records = await readAll(
+      tempCsv('Name,ID,Date,Interviewer,Customer status\nA,,2026-03-02,Pat Lee,\nB,X1,2026-03-02,Pat Lee,\nC,X1,2026-03-03,Pat Lee,\n'),
+    );
     expect(records.map((r) => [r.recordId, r.interview?.title ?? null, r.findings.map((f) => f.code)])).toEqual([
       ['line 2', null, ['missing_id']],
       ['X1', 'B', []],
@@ -147,7 +151,12 @@ test.each([
 
 describe('CSV source: a parse error never loses good rows', () => {
   const rows = (n: number, broken?: number) =>
-    ['Name,ID,Date,Interviewer,Customer status', ...Array.from({ length: n }, (_, i) => (i + 1 === broken ? `Row ${i + 1},R${i + 1},"2026-03-02,Pat Lee,current` : `Row ${i + 1},R${i + 1},2026-03-02,Pat Lee,current`))].join('\n') + '\n';
+    [
+      'Name,ID,Date,Interviewer,Customer status',
+      ...Array.from({ length: n }, (_, i) =>
+        i + 1 === broken ? `Row ${i + 1},R${i + 1},"2026-03-02,Pat Lee,current` : `Row ${i + 1},R${i + 1},2026-03-02,Pat Lee,current`,
+      ),
+    ].join('\n') + '\n';
 
   test('an unclosed quote in row 800 of 1 000 stops the run before the store is touched, naming the line', async () => {
     const path = tempCsv(rows(1000));
@@ -185,19 +194,30 @@ describe('implausible values become findings and do not count', () => {
     ['a duration of 99999h', { Duration: '99999h' }, 'Duration', 'warning', { durationMinutes: null }],
     ['a date before 2000', { Date: '1970-01-01' }, 'Date', 'excluded', { startsAt: null }],
     ['a date more than a year ahead', { Date: '2999-01-01' }, 'Date', 'excluded', { startsAt: null }],
-    ['an end before the start', { Date: '2026-03-02T10:00', End: '2026-03-02T09:00' }, 'End', 'warning', { endsAt: null, startsAt: '2026-03-02T09:00:00.000Z' }],
+    [
+      'an end before the start',
+      { Date: '2026-03-02T10:00', End: '2026-03-02T09:00' },
+      'End',
+      'warning',
+      { endsAt: null, startsAt: '2026-03-02T09:00:00.000Z' },
+    ],
   ])('%s', async (_name, cells, field, severity, expected) => {
     const values: Record<string, string> = { Name: 'Call', ID: 'R1', Date: '2026-03-02', End: '', Duration: '45', Interviewer: 'Pat Lee', ...cells };
     const header = Object.keys(values);
     const path = tempCsv(`${header.join(',')}\n${header.map((h) => values[h]).join(',')}\n`);
-    const [record] = await readAll(path, { mapping: { id: 'ID', title: 'Name', startsAt: 'Date', endsAt: 'End', durationMinutes: 'Duration', interviewers: 'Interviewer' } });
+    const [record] = await readAll(path, {
+      mapping: { id: 'ID', title: 'Name', startsAt: 'Date', endsAt: 'End', durationMinutes: 'Duration', interviewers: 'Interviewer' },
+    });
     expect(record!.findings.map((f) => [f.code, f.field, f.severity])).toEqual([['implausible_value', field, severity]]);
     expect(record!.interview).toMatchObject(expected);
   });
 
   test('the maximum duration is configurable', async () => {
     const path = tempCsv('Name,ID,Date,Duration,Interviewer\nWorkshop,R1,2026-03-02,600,Pat Lee\n');
-    const [record] = await readAll(path, { maxDurationMinutes: 720, mapping: { id: 'ID', title: 'Name', startsAt: 'Date', durationMinutes: 'Duration', interviewers: 'Interviewer' } });
+    const [record] = await readAll(path, {
+      maxDurationMinutes: 720,
+      mapping: { id: 'ID', title: 'Name', startsAt: 'Date', durationMinutes: 'Duration', interviewers: 'Interviewer' },
+    });
     expect([record!.findings, record!.interview!.durationMinutes]).toEqual([[], 600]);
   });
 });

@@ -13,7 +13,11 @@ type Answer =
   /** Headers promise more than arrives, and the connection closes. */
   | { truncate: string };
 
-const json = (status: number, body: unknown, headers: Record<string, string> = {}): Answer => ({ status, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+const json = (status: number, body: unknown, headers: Record<string, string> = {}): Answer => ({
+  status,
+  headers: { 'content-type': 'application/json', ...headers },
+  body: JSON.stringify(body),
+});
 const ok = json(200, { object: 'list', results: [], records: [] });
 const T0 = Date.parse('2026-11-30T12:00:00.000Z');
 
@@ -60,7 +64,17 @@ function fakeClock(): Clock & { sleeps: number[] } {
 }
 
 function transport(rules: ApiRules, clock: Clock, options: Partial<TransportOptions> = {}) {
-  return new Transport({ rules, connection: 'test', requestsPerSecond: 1000, attemptTimeoutMs: 300, runTimeoutMs: 3_600_000, maxRetries: 3, clock, random: () => 0.5, ...options });
+  return new Transport({
+    rules,
+    connection: 'test',
+    requestsPerSecond: 1000,
+    attemptTimeoutMs: 300,
+    runTimeoutMs: 3_600_000,
+    maxRetries: 3,
+    clock,
+    random: () => 0.5,
+    ...options,
+  });
 }
 
 const httpDate = new Date(T0 + 10_000).toUTCString();
@@ -68,26 +82,133 @@ const httpDate = new Date(T0 + 10_000).toUTCString();
 describe('the transport: answer → verdict, and the exact sleeps under the injected clock', () => {
   test.each<[string, ApiRules, Answer[], Partial<TransportOptions>, { result: 'ok' | string; sleeps: number[]; attempts: number }]>([
     ['a JSON 200', NOTION_RULES, [ok], {}, { result: 'ok', sleeps: [], attempts: 1 }],
-    ['Notion 429 with Retry-After: 27', NOTION_RULES, [json(429, { object: 'error', code: 'rate_limited' }, { 'retry-after': '27' }), ok], {}, { result: 'ok', sleeps: [27_000], attempts: 2 }],
-    ['Notion 429 with the wait only in the body', NOTION_RULES, [json(429, { object: 'error', code: 'rate_limited', additional_data: { retry_after: '5' } }), ok], {}, { result: 'ok', sleeps: [5000], attempts: 2 }],
-    ['Notion 429 with an HTTP-date Retry-After', NOTION_RULES, [json(429, { object: 'error', code: 'rate_limited' }, { 'retry-after': httpDate }), ok], {}, { result: 'ok', sleeps: [10_000], attempts: 2 }],
-    ['Notion 429 blocked: retrying will not help', NOTION_RULES, [json(429, { object: 'error', code: 'rate_limited', additional_data: { rate_limit_reason: 'public_api_request_blocked' } })], {}, { result: 'http', sleeps: [], attempts: 1 }],
-    ['Notion 529 without a wait: back off', NOTION_RULES, [json(529, { object: 'error', code: 'service_overload' }), ok], {}, { result: 'ok', sleeps: [1000], attempts: 2 }],
-    ['Notion 503 twice on the query, then 200', NOTION_RULES, [json(503, { object: 'error', code: 'service_unavailable' }), json(503, { object: 'error', code: 'service_unavailable' }), ok], {}, { result: 'ok', sleeps: [1000, 2000], attempts: 3 }],
+    [
+      'Notion 429 with Retry-After: 27',
+      NOTION_RULES,
+      [json(429, { object: 'error', code: 'rate_limited' }, { 'retry-after': '27' }), ok],
+      {},
+      { result: 'ok', sleeps: [27_000], attempts: 2 },
+    ],
+    [
+      'Notion 429 with the wait only in the body',
+      NOTION_RULES,
+      [json(429, { object: 'error', code: 'rate_limited', additional_data: { retry_after: '5' } }), ok],
+      {},
+      { result: 'ok', sleeps: [5000], attempts: 2 },
+    ],
+    [
+      'Notion 429 with an HTTP-date Retry-After',
+      NOTION_RULES,
+      [json(429, { object: 'error', code: 'rate_limited' }, { 'retry-after': httpDate }), ok],
+      {},
+      { result: 'ok', sleeps: [10_000], attempts: 2 },
+    ],
+    [
+      'Notion 429 blocked: retrying will not help',
+      NOTION_RULES,
+      [json(429, { object: 'error', code: 'rate_limited', additional_data: { rate_limit_reason: 'public_api_request_blocked' } })],
+      {},
+      { result: 'http', sleeps: [], attempts: 1 },
+    ],
+    [
+      'Notion 529 without a wait: back off',
+      NOTION_RULES,
+      [json(529, { object: 'error', code: 'service_overload' }), ok],
+      {},
+      { result: 'ok', sleeps: [1000], attempts: 2 },
+    ],
+    [
+      'Notion 503 twice on the query, then 200',
+      NOTION_RULES,
+      [json(503, { object: 'error', code: 'service_unavailable' }), json(503, { object: 'error', code: 'service_unavailable' }), ok],
+      {},
+      { result: 'ok', sleeps: [1000, 2000], attempts: 3 },
+    ],
     ['Notion 404 fails at once', NOTION_RULES, [json(404, { object: 'error', code: 'object_not_found' })], {}, { result: 'http', sleeps: [], attempts: 1 }],
-    ['Airtable 429 (errors[] shape): the 30-second penalty', AIRTABLE_RULES, [json(429, { errors: [{ error: 'RATE_LIMIT_REACHED' }] }), ok], {}, { result: 'ok', sleeps: [30_000], attempts: 2 }],
-    ['Airtable 429 (documented shape)', AIRTABLE_RULES, [json(429, { error: { type: 'RATE_LIMIT_REACHED' } }), ok], {}, { result: 'ok', sleeps: [30_000], attempts: 2 }],
-    ['Airtable monthly quota fails at once', AIRTABLE_RULES, [json(429, { errors: [{ error: 'PUBLIC_API_BILLING_LIMIT_EXCEEDED' }] })], {}, { result: 'http', sleeps: [], attempts: 1 }],
-    ['a wait longer than the maximum is a failure', NOTION_RULES, [json(429, { object: 'error', code: 'rate_limited' }, { 'retry-after': '600' })], {}, { result: 'wait_too_long', sleeps: [], attempts: 1 }],
+    [
+      'Airtable 429 (errors[] shape): the 30-second penalty',
+      AIRTABLE_RULES,
+      [json(429, { errors: [{ error: 'RATE_LIMIT_REACHED' }] }), ok],
+      {},
+      { result: 'ok', sleeps: [30_000], attempts: 2 },
+    ],
+    [
+      'Airtable 429 (documented shape)',
+      AIRTABLE_RULES,
+      [json(429, { error: { type: 'RATE_LIMIT_REACHED' } }), ok],
+      {},
+      { result: 'ok', sleeps: [30_000], attempts: 2 },
+    ],
+    [
+      'Airtable monthly quota fails at once',
+      AIRTABLE_RULES,
+      [json(429, { errors: [{ error: 'PUBLIC_API_BILLING_LIMIT_EXCEEDED' }] })],
+      {},
+      { result: 'http', sleeps: [], attempts: 1 },
+    ],
+    [
+      'a wait longer than the maximum is a failure',
+      NOTION_RULES,
+      [json(429, { object: 'error', code: 'rate_limited' }, { 'retry-after': '600' })],
+      {},
+      { result: 'wait_too_long', sleeps: [], attempts: 1 },
+    ],
     ['a body that stops after the headers times out, then succeeds', AIRTABLE_RULES, [{ stall: true }, ok], {}, { result: 'ok', sleeps: [1000], attempts: 2 }],
     ['a truncated body is retried like a 5xx', AIRTABLE_RULES, [{ truncate: '{"records":[{"id":"rec' }, ok], {}, { result: 'ok', sleeps: [1000], attempts: 2 }],
-    ['a non-JSON 200, every time: invalid response after the retries', NOTION_RULES, [{ status: 200, body: 'OK' }, { status: 200, body: 'OK' }, { status: 200, body: 'OK' }, { status: 200, body: 'OK' }], {}, { result: 'invalid_response', sleeps: [1000, 2000, 4000], attempts: 4 }],
-    ['JSON that is not a Notion object is retried', NOTION_RULES, [json(200, { ok: true }), ok], { accept: (j) => typeof (j as { object?: unknown }).object === 'string' }, { result: 'ok', sleeps: [1000], attempts: 2 }],
-    ["a proxy's HTML 502 page, then 200", NOTION_RULES, [{ status: 502, headers: { 'content-type': 'text/html' }, body: '<html><h1>502 Bad Gateway</h1></html>' }, ok], {}, { result: 'ok', sleeps: [1000], attempts: 2 }],
-    ["a proxy's HTML 403 page fails at once, as not JSON", NOTION_RULES, [{ status: 403, headers: { 'content-type': 'text/html' }, body: '<html>Forbidden</html>' }], {}, { result: 'invalid_response', sleeps: [], attempts: 1 }],
-    ['never loops forever: 503 every time', AIRTABLE_RULES, Array.from({ length: 4 }, () => json(503, { error: { type: 'RETRIABLE_ERROR' } })), {}, { result: 'http', sleeps: [1000, 2000, 4000], attempts: 4 }],
-    ['backoff doubles up to its cap', AIRTABLE_RULES, Array.from({ length: 7 }, () => json(503, {})), { maxRetries: 6, maxDelayMs: 10_000 }, { result: 'http', sleeps: [1000, 2000, 4000, 8000, 10_000, 10_000], attempts: 7 }],
-    ['the run deadline ends the retries', AIRTABLE_RULES, Array.from({ length: 3 }, () => json(503, {})), { maxRetries: 10, runTimeoutMs: 5000 }, { result: 'deadline', sleeps: [1000, 2000], attempts: 3 }],
+    [
+      'a non-JSON 200, every time: invalid response after the retries',
+      NOTION_RULES,
+      [
+        { status: 200, body: 'OK' },
+        { status: 200, body: 'OK' },
+        { status: 200, body: 'OK' },
+        { status: 200, body: 'OK' },
+      ],
+      {},
+      { result: 'invalid_response', sleeps: [1000, 2000, 4000], attempts: 4 },
+    ],
+    [
+      'JSON that is not a Notion object is retried',
+      NOTION_RULES,
+      [json(200, { ok: true }), ok],
+      { accept: (j) => typeof (j as { object?: unknown }).object === 'string' },
+      { result: 'ok', sleeps: [1000], attempts: 2 },
+    ],
+    [
+      "a proxy's HTML 502 page, then 200",
+      NOTION_RULES,
+      [{ status: 502, headers: { 'content-type': 'text/html' }, body: '<html><h1>502 Bad Gateway</h1></html>' }, ok],
+      {},
+      { result: 'ok', sleeps: [1000], attempts: 2 },
+    ],
+    [
+      "a proxy's HTML 403 page fails at once, as not JSON",
+      NOTION_RULES,
+      [{ status: 403, headers: { 'content-type': 'text/html' }, body: '<html>Forbidden</html>' }],
+      {},
+      { result: 'invalid_response', sleeps: [], attempts: 1 },
+    ],
+    [
+      'never loops forever: 503 every time',
+      AIRTABLE_RULES,
+      Array.from({ length: 4 }, () => json(503, { error: { type: 'RETRIABLE_ERROR' } })),
+      {},
+      { result: 'http', sleeps: [1000, 2000, 4000], attempts: 4 },
+    ],
+    [
+      'backoff doubles up to its cap',
+      AIRTABLE_RULES,
+      Array.from({ length: 7 }, () => json(503, {})),
+      { maxRetries: 6, maxDelayMs: 10_000 },
+      { result: 'http', sleeps: [1000, 2000, 4000, 8000, 10_000, 10_000], attempts: 7 },
+    ],
+    [
+      'the run deadline ends the retries',
+      AIRTABLE_RULES,
+      Array.from({ length: 3 }, () => json(503, {})),
+      { maxRetries: 10, runTimeoutMs: 5000 },
+      { result: 'deadline', sleeps: [1000, 2000], attempts: 3 },
+    ],
   ])('%s', async (_name, rules, answers, options, expected) => {
     script = [...answers];
     received = 0;
@@ -109,7 +230,9 @@ describe('the transport: answer → verdict, and the exact sleeps under the inje
     await new Promise((resolve) => closed.close(resolve));
     const clock = fakeClock();
     const t = transport(NOTION_RULES, clock, { maxRetries: 1 });
-    const error = await t.request('GET', `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/v1/x?secret=1`).catch((e: unknown) => e);
+    const error = await t
+      .request('GET', `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/v1/x?secret=1`)
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: 'network', message: expect.stringMatching(/^Notion GET \/v1\/x: ECONNREFUSED \(after 2 attempts\)$/) });
     expect(clock.sleeps).toEqual([1000]);
   });
@@ -132,7 +255,11 @@ describe('the transport: answer → verdict, and the exact sleeps under the inje
 });
 
 test('judge: an error status that no rule names fails at once', () => {
-  expect(judge(NOTION_RULES, { exchange: { status: 418, headers: new Headers(), text: '{}', json: {} } }, T0)).toEqual({ then: 'fail', kind: 'http', note: 'HTTP 418' });
+  expect(judge(NOTION_RULES, { exchange: { status: 418, headers: new Headers(), text: '{}', json: {} } }, T0)).toEqual({
+    then: 'fail',
+    kind: 'http',
+    note: 'HTTP 418',
+  });
 });
 
 describe('pacing from the send time', () => {
@@ -140,7 +267,7 @@ describe('pacing from the send time', () => {
   function lateClock(lateMs: number, seed = 7): Clock {
     let t = T0;
     let s = seed;
-    const random = () => ((s = (s * 16807) % 2147483647) / 2147483647);
+    const random = () => (s = (s * 16807) % 2147483647) / 2147483647;
     return { now: () => t, sleep: async (ms) => void (t += ms + random() * lateMs) };
   }
 

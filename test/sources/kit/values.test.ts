@@ -25,8 +25,13 @@ describe('parseMinutes', () => {
 
 describe('parseBoolean', () => {
   test.each([
-    ['Yes', true], ['checked', true], ['TRUE', true], ['✓', true],
-    ['No', false], ['', false], ['false', false],
+    ['Yes', true],
+    ['checked', true],
+    ['TRUE', true],
+    ['✓', true],
+    ['No', false],
+    ['', false],
+    ['false', false],
   ] as const)('%s → %s', (text, value) => {
     expect(parseBoolean(text)).toBe(value);
   });

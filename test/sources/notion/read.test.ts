@@ -75,7 +75,12 @@ describe('the fake speaks the fixtures', () => {
   test('its query pages are the fixture pages, byte for byte (bar request ids)', async () => {
     const { fake } = setup();
     const body = { page_size: 3, sorts: [{ timestamp: 'created_time', direction: 'ascending' }] };
-    const call = (extra: Json) => fetch(`https://api.notion.com/v1/data_sources/${IDS.data_source_id}/query`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ ...body, ...extra }) }).then((r) => r.json() as Promise<Json>);
+    const call = (extra: Json) =>
+      fetch(`https://api.notion.com/v1/data_sources/${IDS.data_source_id}/query`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ ...body, ...extra }),
+      }).then((r) => r.json() as Promise<Json>);
     const strip = ({ request_id: _, ...rest }: Json) => rest;
     expect(strip(await call({}))).toEqual(strip(fixture('query_interviews_page1.json')));
     expect(strip(await call({ start_cursor: 'a71cb470-5920-8065-b7ef-2db5b2ecaa17' }))).toEqual(strip(fixture('query_interviews_page2.json')));
@@ -113,7 +118,12 @@ describe('Notion source: a full sync', () => {
     await sync();
     const expected: Interview = {
       id: 'interviews:1e527ff9-160e-80a4-89f1-c7e23916e1df',
-      source: { name: 'interviews', kind: 'notion', recordId: '1e527ff9-160e-80a4-89f1-c7e23916e1df', url: 'https://www.notion.so/Acme-Corp-onboarding-pain-points-1e527ff9160e80a489f1c7e23916e1df' },
+      source: {
+        name: 'interviews',
+        kind: 'notion',
+        recordId: '1e527ff9-160e-80a4-89f1-c7e23916e1df',
+        url: 'https://www.notion.so/Acme-Corp-onboarding-pain-points-1e527ff9160e80a489f1c7e23916e1df',
+      },
       title: '🎙️ Acme Corp — onboarding pain points',
       startsAt: '2026-10-30T15:00:00.000Z',
       endsAt: null,
@@ -148,17 +158,46 @@ describe('Notion source: a full sync', () => {
     const { findings } = await sync();
     const rows = byId(store);
     expect(rows.get('c51ae08b-3727-8081-be57-821b6396e022')).toMatchObject({
-      startsAt: '2026-11-12T20:00:00.000Z', endsAt: '2026-11-12T21:30:00.000Z', durationMinutes: 90, segment: null, tier: null, account: null, study: null, notesUrl: null,
-      customerStatus: 'prospect', callType: 'sales', location: 'onsite', followUps: { due: '2026-11-19', done: false },
-      interviewers: [{ key: 'marco.bellini@northwind-labs.com', name: 'Marco Bellini', email: 'marco.bellini@northwind-labs.com', onRoster: true }], attendees: [],
+      startsAt: '2026-11-12T20:00:00.000Z',
+      endsAt: '2026-11-12T21:30:00.000Z',
+      durationMinutes: 90,
+      segment: null,
+      tier: null,
+      account: null,
+      study: null,
+      notesUrl: null,
+      customerStatus: 'prospect',
+      callType: 'sales',
+      location: 'onsite',
+      followUps: { due: '2026-11-19', done: false },
+      interviewers: [{ key: 'marco.bellini@northwind-labs.com', name: 'Marco Bellini', email: 'marco.bellini@northwind-labs.com', onRoster: true }],
+      attendees: [],
     });
-    expect(rows.get('f0cbb970-378b-800c-b642-8c7a968a89b8')).toMatchObject({ startsAt: null, interviewers: [], customerStatus: 'former', callType: 'usability', study: 'Pricing study' });
+    expect(rows.get('f0cbb970-378b-800c-b642-8c7a968a89b8')).toMatchObject({
+      startsAt: null,
+      interviewers: [],
+      customerStatus: 'former',
+      callType: 'usability',
+      study: 'Pricing study',
+    });
     expect(rows.get('a71cb470-5920-8065-b7ef-2db5b2ecaa17')).toMatchObject({
-      startsAt: '2026-11-16', endsAt: '2026-11-17', durationMinutes: 90, customerStatus: 'lost', callType: 'support', study: 'Pricing study',
-      tldr: 'Escalation SLA missed twice in October; they moved to a competitor for the EU region.\nKeep the US contract.', followUps: { due: '2026-11-20', done: true },
+      startsAt: '2026-11-16',
+      endsAt: '2026-11-17',
+      durationMinutes: 90,
+      customerStatus: 'lost',
+      callType: 'support',
+      study: 'Pricing study',
+      tldr: 'Escalation SLA missed twice in October; they moved to a competitor for the EU region.\nKeep the US contract.',
+      followUps: { due: '2026-11-20', done: true },
     });
     expect(rows.get('a71cb470-5920-8065-b7ef-2db5b2ecaa17')!.interviewers.map((p) => p.name)).toEqual(['Priya Raman', 'Sam Okafor']);
-    expect(rows.get('2a4abf0b-c32d-80c6-b8fc-1b9f9c323459')).toMatchObject({ title: '', durationMinutes: 27.5, segment: 'Startup', tags: [], study: 'Onboarding revamp Q4' });
+    expect(rows.get('2a4abf0b-c32d-80c6-b8fc-1b9f9c323459')).toMatchObject({
+      title: '',
+      durationMinutes: 27.5,
+      segment: 'Startup',
+      tags: [],
+      study: 'Onboarding revamp Q4',
+    });
     expect(findings.map((f) => [f.recordId, f.code, f.field, f.value])).toEqual([
       ['f0cbb970-378b-800c-b642-8c7a968a89b8', 'missing_date', 'Date', null],
       ['f0cbb970-378b-800c-b642-8c7a968a89b8', 'missing_interviewer', 'Interviewer', null],
@@ -172,12 +211,38 @@ describe('Notion source: a full sync', () => {
     const p = props(row);
     for (const [name, value] of Object.entries(p)) {
       const type = value['type'] as string;
-      const empty: Json = { title: [], rich_text: [], date: null, people: [], number: null, select: null, multi_select: [], relation: [], checkbox: false, url: null };
+      const empty: Json = {
+        title: [],
+        rich_text: [],
+        date: null,
+        people: [],
+        number: null,
+        select: null,
+        multi_select: [],
+        relation: [],
+        checkbox: false,
+        url: null,
+      };
       if (type in empty) p[name] = { ...value, [type]: empty[type] };
     }
     const { sync, store } = setup({ fake: new FakeNotion([row]) });
     const { findings } = await sync();
-    expect(store.interviews()[0]).toMatchObject({ title: '', startsAt: null, durationMinutes: null, interviewers: [], account: null, segment: null, customerStatus: 'unknown', callType: 'learning', location: null, study: null, tldr: null, debriefed: false, tags: [], followUps: { due: null, done: false } });
+    expect(store.interviews()[0]).toMatchObject({
+      title: '',
+      startsAt: null,
+      durationMinutes: null,
+      interviewers: [],
+      account: null,
+      segment: null,
+      customerStatus: 'unknown',
+      callType: 'learning',
+      location: null,
+      study: null,
+      tldr: null,
+      debriefed: false,
+      tags: [],
+      followUps: { due: null, done: false },
+    });
     expect(findings.map((f) => f.code)).toEqual(['missing_date', 'missing_interviewer']);
   });
 });
@@ -241,7 +306,7 @@ describe('Notion source: rate limits and failures', () => {
     expect(report.waitedMs).toBeGreaterThanOrEqual(27_000);
   });
 
-  test("a 503 on the query (a POST the SDK does not retry) is retried with backoff", async () => {
+  test('a 503 on the query (a POST the SDK does not retry) is retried with backoff', async () => {
     const { fake, sync, sleeps } = setup();
     fake.fail({ match: (r) => r.path.endsWith('/query'), status: 503, body: fixture('error_503_query_unavailable.json') });
     const { report } = await sync();
@@ -256,14 +321,22 @@ describe('Notion source: rate limits and failures', () => {
     const before = { rows: store.interviews(), state: store.syncState('interviews') };
     fake.requests.length = 0;
     fake.fail({ match: (r) => r.path.endsWith('/query'), status: 503, body: fixture('error_503_query_unavailable.json'), times: 100 });
-    await expect(sync()).rejects.toMatchObject({ code: 'source_unavailable', message: expect.stringMatching(/Notion answered 503 service_unavailable while reading the rows, after retries\. Nothing was changed.*request id/) });
+    await expect(sync()).rejects.toMatchObject({
+      code: 'source_unavailable',
+      message: expect.stringMatching(/Notion answered 503 service_unavailable while reading the rows, after retries\. Nothing was changed.*request id/),
+    });
     expect(fake.sent('/query')).toHaveLength(6);
     expect({ rows: store.interviews(), state: store.syncState('interviews') }).toEqual(before);
   });
 
   test('a blocked integration fails at once', async () => {
     const { fake, sync } = setup();
-    fake.fail({ match: () => true, status: 429, body: { ...fixture<Json>('error_429_rate_limited.json'), additional_data: { rate_limit_reason: 'public_api_request_blocked' } }, times: 10 });
+    fake.fail({
+      match: () => true,
+      status: 429,
+      body: { ...fixture<Json>('error_429_rate_limited.json'), additional_data: { rate_limit_reason: 'public_api_request_blocked' } },
+      times: 10,
+    });
     await expect(sync()).rejects.toMatchObject({ code: 'source_unavailable', message: expect.stringContaining('contact Notion support') });
     expect(fake.requests).toHaveLength(1);
   });
@@ -277,8 +350,14 @@ describe('Notion source: rate limits and failures', () => {
 
   test('404 says how to share the database with the integration', async () => {
     const { fake, sync } = setup({ source: { database: 'https://www.notion.so/ws/Other-0123456789abcdef0123456789abcdef' } });
-    await expect(sync()).rejects.toMatchObject({ code: 'source_not_found', message: expect.stringContaining('"•••" menu → Connections → add your integration') });
-    expect(fake.requests.map((r) => r.path)).toEqual(['/v1/databases/01234567-89ab-cdef-0123-456789abcdef', '/v1/data_sources/01234567-89ab-cdef-0123-456789abcdef']);
+    await expect(sync()).rejects.toMatchObject({
+      code: 'source_not_found',
+      message: expect.stringContaining('"•••" menu → Connections → add your integration'),
+    });
+    expect(fake.requests.map((r) => r.path)).toEqual([
+      '/v1/databases/01234567-89ab-cdef-0123-456789abcdef',
+      '/v1/data_sources/01234567-89ab-cdef-0123-456789abcdef',
+    ]);
   });
 
   test('a pasted slug says what an id looks like, before any request', async () => {
@@ -298,10 +377,18 @@ describe('Notion source: data sources, relations and the 10 000-row cap', () => 
   test('a data source id works as input; several data sources need a name', async () => {
     const direct = setup({ source: { database: IDS.data_source_id } });
     expect((await direct.sync()).report.created).toBe(5);
-    expect(direct.fake.requests.slice(0, 2).map((r) => [r.path, r.method])).toEqual([[`/v1/databases/${IDS.data_source_id}`, 'GET'], [`/v1/data_sources/${IDS.data_source_id}`, 'GET']]);
+    expect(direct.fake.requests.slice(0, 2).map((r) => [r.path, r.method])).toEqual([
+      [`/v1/databases/${IDS.data_source_id}`, 'GET'],
+      [`/v1/data_sources/${IDS.data_source_id}`, 'GET'],
+    ]);
 
     const fake = new FakeNotion();
-    fake.dataSources.push({ databaseId: IDS.database_id, dataSourceId: IDS.studies_data_source_id, schema: { ...fake.main.schema, id: IDS.studies_data_source_id, title: [{ plain_text: 'Archive' }] }, rows: [] });
+    fake.dataSources.push({
+      databaseId: IDS.database_id,
+      dataSourceId: IDS.studies_data_source_id,
+      schema: { ...fake.main.schema, id: IDS.studies_data_source_id, title: [{ plain_text: 'Archive' }] },
+      rows: [],
+    });
     const several = setup({ fake });
     await expect(several.sync()).rejects.toMatchObject({ code: 'source_ambiguous', message: expect.stringContaining('"Customer Interviews", "Archive"') });
     const named = setup({ fake, source: { dataSource: 'Customer Interviews' } });
@@ -341,9 +428,22 @@ describe('Notion source: data sources, relations and the 10 000-row cap', () => 
   test('every property type the reference lists maps onto the model', async () => {
     const fake = new FakeNotion();
     const study = fixture<Json>('retrieve_page_study_all_property_types.json');
-    const schemaProps = Object.fromEntries(Object.entries(study['properties'] as Record<string, Json>).map(([name, v]) => [name, { id: v['id'], name, description: null, type: v['type'], [v['type'] as string]: {} }]));
-    fake.dataSources.push({ databaseId: IDS.studies_database_id, dataSourceId: IDS.studies_data_source_id, schema: { ...fake.main.schema, id: IDS.studies_data_source_id, title: [{ plain_text: 'Studies' }], properties: schemaProps }, rows: [study] });
-    const related = [...fixture<{ results: Json[] }>('property_item_study_interviews_page1.json').results, ...fixture<{ results: Json[] }>('property_item_study_interviews_page2.json').results].map((r) => (r['relation'] as Json)['id'] as string);
+    const schemaProps = Object.fromEntries(
+      Object.entries(study['properties'] as Record<string, Json>).map(([name, v]) => [
+        name,
+        { id: v['id'], name, description: null, type: v['type'], [v['type'] as string]: {} },
+      ]),
+    );
+    fake.dataSources.push({
+      databaseId: IDS.studies_database_id,
+      dataSourceId: IDS.studies_data_source_id,
+      schema: { ...fake.main.schema, id: IDS.studies_data_source_id, title: [{ plain_text: 'Studies' }], properties: schemaProps },
+      rows: [study],
+    });
+    const related = [
+      ...fixture<{ results: Json[] }>('property_item_study_interviews_page1.json').results,
+      ...fixture<{ results: Json[] }>('property_item_study_interviews_page2.json').results,
+    ].map((r) => (r['relation'] as Json)['id'] as string);
     related.forEach((id, i) => fake.addPage(id, `Interview ${i + 1}`));
     fake.relations.set(`${study['id']}/r%7DoG`, related);
     const { sync, store } = setup({
@@ -351,9 +451,22 @@ describe('Notion source: data sources, relations and the 10 000-row cap', () => 
       source: {
         database: IDS.studies_database_id,
         mapping: {
-          title: 'Name', startsAt: 'Last interview', endsAt: 'Next checkpoint', durationMinutes: 'Interview count', interviewers: 'Owner', attendees: 'Last edited by',
-          account: 'Label', participantEmail: 'Contact email', participantRole: 'Hotline', segment: 'Segments covered',
-          callType: { column: 'Status', values: { 'In progress': 'learning' } }, study: 'Study ID', debriefed: 'Is active', tags: 'Interviews', notesUrl: 'Brief', nugget: 'Days since last interview',
+          title: 'Name',
+          startsAt: 'Last interview',
+          endsAt: 'Next checkpoint',
+          durationMinutes: 'Interview count',
+          interviewers: 'Owner',
+          attendees: 'Last edited by',
+          account: 'Label',
+          participantEmail: 'Contact email',
+          participantRole: 'Hotline',
+          segment: 'Segments covered',
+          callType: { column: 'Status', values: { 'In progress': 'learning' } },
+          study: 'Study ID',
+          debriefed: 'Is active',
+          tags: 'Interviews',
+          notesUrl: 'Brief',
+          nugget: 'Days since last interview',
         },
       },
     });
@@ -392,12 +505,21 @@ describe('Notion source: nothing silently blanked or lost', () => {
     fake.requests.length = 0;
     await expect(sync()).rejects.toMatchObject({ code: 'source_layout', details: ['mapping.segment: no column "Segment" in the source'] });
     // The query showed a page without the property; the schema was read again to be sure.
-    expect(fake.requests.map((r) => `${r.method} ${r.path.replace(/[0-9a-f-]{36}/, 'ID')}`)).toEqual(['POST /v1/data_sources/ID/query', 'GET /v1/databases/ID', 'GET /v1/data_sources/ID']);
+    expect(fake.requests.map((r) => `${r.method} ${r.path.replace(/[0-9a-f-]{36}/, 'ID')}`)).toEqual([
+      'POST /v1/data_sources/ID/query',
+      'GET /v1/databases/ID',
+      'GET /v1/data_sources/ID',
+    ]);
     expect({ rows: store.interviews(), state: store.syncState('interviews') }).toEqual(before);
     expect(store.runs(1)[0]).toMatchObject({ status: 'failed' });
   });
 
-  const cursorRejected = { object: 'error', status: 400, code: 'validation_error', message: 'The start_cursor provided is invalid: 2b5c1e0e-ffff-4fff-bfff-ffffffffffff' };
+  const cursorRejected = {
+    object: 'error',
+    status: 400,
+    code: 'validation_error',
+    message: 'The start_cursor provided is invalid: 2b5c1e0e-ffff-4fff-bfff-ffffffffffff',
+  };
 
   test('a cursor rejected mid-listing restarts the listing once, and every row is read once', async () => {
     const { fake, sync } = setup();
@@ -411,7 +533,10 @@ describe('Notion source: nothing silently blanked or lost', () => {
     const { fake, sync } = setup();
     fake.fail({ match: (r) => r.path.endsWith('/query') && Boolean(r.body?.['start_cursor']), status: 400, body: cursorRejected, times: 2 });
     const error = await sync().catch((e: Error) => e);
-    expect(error).toMatchObject({ code: 'source_unavailable', message: expect.stringContaining("Notion stopped accepting the listing's cursor part-way, twice in a row") });
+    expect(error).toMatchObject({
+      code: 'source_unavailable',
+      message: expect.stringContaining("Notion stopped accepting the listing's cursor part-way, twice in a row"),
+    });
     expect((error as Error).message).not.toContain('Paste the database URL');
   });
 
@@ -425,7 +550,10 @@ describe('Notion source: nothing silently blanked or lost', () => {
     fake.fail({ match: (r) => r.path.endsWith('/query'), status: 200, body: null, text, times: 100 });
     fake.requests.length = 0;
     const error = await sync().catch((e: Error) => e);
-    expect(error).toMatchObject({ code: 'source_unavailable', message: expect.stringContaining('Notion (or a proxy in front of it) answered something that is not JSON') });
+    expect(error).toMatchObject({
+      code: 'source_unavailable',
+      message: expect.stringContaining('Notion (or a proxy in front of it) answered something that is not JSON'),
+    });
     expect((error as Error).message).not.toContain('Unexpected token');
     expect(fake.sent('/query')).toHaveLength(6);
     expect({ rows: store.interviews(), state: store.syncState('interviews') }).toEqual(before);
