@@ -192,16 +192,14 @@ export const PAGES: Page[] = [
                 id: 'themes',
                 title: 'Tags heard now, against the window before',
                 description: `Conversations per tag from ${metrics.themes.window.from} to ${metrics.themes.window.to}; a tick marks the count in the ${metrics.window.days} days before.`,
-                rows: metrics.themes.tags
-                  .slice(0, 15)
-                  .map((t) => ({
-                    label: t.tag,
-                    value: t.current,
-                    marker: t.previous,
-                    kind: t.change > 0 ? 'met' : t.change < 0 ? 'below' : 'none',
-                    note: `${t.current} (${t.change > 0 ? '+' : ''}${t.change})`,
-                    describe: `${t.tag}: ${t.current} now, ${t.previous} before`,
-                  })),
+                rows: metrics.themes.tags.slice(0, 15).map((t) => ({
+                  label: t.tag,
+                  value: t.current,
+                  marker: t.previous,
+                  kind: t.change > 0 ? 'met' : t.change < 0 ? 'below' : 'none',
+                  note: `${t.current} (${t.change > 0 ? '+' : ''}${t.change})`,
+                  describe: `${t.tag}: ${t.current} now, ${t.previous} before`,
+                })),
                 max: 0,
               }),
               data: 'themes',

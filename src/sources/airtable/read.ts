@@ -2,12 +2,11 @@ import type { AirtableSourceConfig } from '../../config/schema.js';
 import type { Person } from '../../model/person.js';
 import type { Finding } from '../../model/finding.js';
 import { TouchpointError } from '../../errors.js';
-import type { ReadOutcome, ReadRequest, RequestLogEntry, SchemaDescription, Source, SourceMemo, SourceRecord, SourceStats } from '../source.js';
-import { assembleInterview, plausibleAt, type Plausible } from '../kit/assemble.js';
-import { RosterIndex } from '../kit/people.js';
+import type { ReadOutcome, ReadRequest, SchemaDescription, Source, SourceMemo, SourceRecord } from '../source.js';
+import { assembleInterview } from '../kit/assemble.js';
+import { ApiSource, type ApiSourceDeps } from '../kit/api-source.js';
 import { resolveColumns, usableMemo, type SchemaColumn } from '../kit/columns.js';
-import { TransportError } from '../kit/transport.js';
-import { realClock, type Clock } from '../../model/clock.js';
+import { TransportError, type Transport } from '../kit/transport.js';
 import { AirtableClient, type RawField, type RawMetaTables, type RawRecord, type RawTable } from './client.js';
 import { toTouchpointError } from './errors.js';
 import { AirtableCells } from './map.js';
@@ -43,21 +42,13 @@ type AirtableMemo = {
   lastModifiedFieldId: string | null;
 };
 
-export interface AirtableDeps {
-  token: string | null;
-  clock?: Clock;
-}
+export type AirtableDeps = ApiSourceDeps;
 
 /** An Airtable table read through the shared transport (client.ts); rows keyed by field id. */
-export class AirtableSource implements Source {
+export class AirtableSource extends ApiSource implements Source {
   readonly kind = 'airtable' as const;
-  readonly incremental = true;
-  readonly name: string;
-  readonly fullListingEveryMs: number;
   private readonly client: AirtableClient;
-  private readonly roster: RosterIndex;
-  private readonly clock: Clock;
-  private limits: Plausible;
+  protected readonly transport: Transport;
 
   constructor(
     private readonly config: AirtableSourceConfig,
@@ -65,35 +56,14 @@ export class AirtableSource implements Source {
     private readonly timezone: string,
     deps: AirtableDeps,
   ) {
-    this.name = config.name;
-    this.fullListingEveryMs = config.fullListingHours * 3600_000;
-    this.roster = new RosterIndex(roster);
-    this.clock = deps.clock ?? realClock;
-    this.limits = plausibleAt(this.clock.now(), config.maxDurationMinutes);
-    if (!deps.token) {
-      throw new TouchpointError(
-        'source_auth',
-        `Source "${config.name}" (Airtable): AIRTABLE_TOKEN is not set. Put a personal access token (pat…) in the environment or in .env (see .env.example).`,
-      );
-    }
-    this.client = new AirtableClient({
-      token: deps.token,
-      endpointUrl: config.endpointUrl,
-      baseId: config.baseId,
-      requestsPerSecond: config.requestsPerSecond,
-      timeoutMs: config.timeoutSeconds * 1000,
-      runTimeoutMs: config.runTimeoutMinutes * 60_000,
-      maxRetries: config.maxRetries,
-      clock: this.clock,
-    });
-  }
-
-  stats(): SourceStats {
-    return { ...this.client.transport.stats };
-  }
-
-  requestLog(): readonly RequestLogEntry[] {
-    return this.client.transport.log;
+    super(
+      config,
+      roster,
+      deps,
+      `Source "${config.name}" (Airtable): AIRTABLE_TOKEN is not set. Put a personal access token (pat…) in the environment or in .env (see .env.example).`,
+    );
+    this.client = new AirtableClient({ token: this.token, endpointUrl: config.endpointUrl, baseId: config.baseId, ...this.transportSettings() });
+    this.transport = this.client.transport;
   }
 
   async describeSchema(): Promise<SchemaDescription> {
@@ -117,7 +87,7 @@ export class AirtableSource implements Source {
 
   async *read(request: ReadRequest): AsyncGenerator<SourceRecord[], ReadOutcome> {
     let listing: ReadOutcome['listing'] = request.since === null ? 'full' : 'incremental';
-    this.limits = plausibleAt(this.clock.now(), this.config.maxDurationMinutes);
+    this.beginRead();
     const findings: Finding[] = [];
     // Every run reads the schema (one request): Airtable omits empty fields from records, so a
     // removed column looks like empty cells. A mapped column that is gone refuses the run here,

@@ -3,11 +3,11 @@ import { resolveColumns, usableMemo } from '../kit/columns.js';
 import type { Person } from '../../model/person.js';
 import { clip, type Finding } from '../../model/finding.js';
 import { TouchpointError } from '../../errors.js';
-import type { ReadOutcome, ReadRequest, RequestLogEntry, SchemaDescription, Source, SourceMemo, SourceRecord, SourceStats } from '../source.js';
-import { assembleInterview, plausibleAt, type Plausible } from '../kit/assemble.js';
-import { RosterIndex } from '../kit/people.js';
-import { realClock, type Clock } from '../../model/clock.js';
+import type { ReadOutcome, ReadRequest, SchemaDescription, Source, SourceMemo, SourceRecord } from '../source.js';
+import { assembleInterview } from '../kit/assemble.js';
+import { ApiSource, type ApiSourceDeps } from '../kit/api-source.js';
 import { NotionApi } from './client.js';
+import type { Transport } from '../kit/transport.js';
 import { notionCode, toTouchpointError, type NotionErrorContext } from './errors.js';
 import { notionIdFrom } from './ids.js';
 import { NotionCells, type ResolvedColumn } from './map.js';
@@ -37,21 +37,13 @@ const ACCEPTED_TYPES = {
   boolean: ['checkbox', 'formula', 'select', 'status', 'rich_text'],
 } as const;
 
-export interface NotionDeps {
-  token: string | null;
-  clock?: Clock;
-}
+export type NotionDeps = ApiSourceDeps;
 
 /** A Notion data source, read through the official SDK; rows are pages, mapped by property id. */
-export class NotionSource implements Source {
+export class NotionSource extends ApiSource implements Source {
   readonly kind = 'notion' as const;
-  readonly incremental = true;
-  readonly name: string;
-  readonly fullListingEveryMs: number;
   private readonly api: NotionApi;
-  private readonly roster: RosterIndex;
-  private readonly clock: Clock;
-  private limits: Plausible;
+  protected readonly transport: Transport;
 
   constructor(
     private readonly config: NotionSourceConfig,
@@ -59,34 +51,14 @@ export class NotionSource implements Source {
     private readonly timezone: string,
     deps: NotionDeps,
   ) {
-    this.name = config.name;
-    this.fullListingEveryMs = config.fullListingHours * 3600_000;
-    this.roster = new RosterIndex(roster);
-    this.clock = deps.clock ?? realClock;
-    this.limits = plausibleAt(this.clock.now(), config.maxDurationMinutes);
-    if (!deps.token) {
-      throw new TouchpointError(
-        'source_auth',
-        `Source "${config.name}" (Notion): NOTION_TOKEN is not set. Put the integration secret in the environment or in .env (see .env.example).`,
-      );
-    }
-    this.api = new NotionApi({
-      token: deps.token,
-      baseUrl: config.apiBaseUrl,
-      requestsPerSecond: config.requestsPerSecond,
-      timeoutMs: config.timeoutSeconds * 1000,
-      runTimeoutMs: config.runTimeoutMinutes * 60_000,
-      maxRetries: config.maxRetries,
-      clock: this.clock,
-    });
-  }
-
-  stats(): SourceStats {
-    return { ...this.api.transport.stats };
-  }
-
-  requestLog(): readonly RequestLogEntry[] {
-    return this.api.transport.log;
+    super(
+      config,
+      roster,
+      deps,
+      `Source "${config.name}" (Notion): NOTION_TOKEN is not set. Put the integration secret in the environment or in .env (see .env.example).`,
+    );
+    this.api = new NotionApi({ token: this.token, baseUrl: config.apiBaseUrl, ...this.transportSettings() });
+    this.transport = this.api.transport;
   }
 
   async probe(): Promise<string> {
@@ -98,7 +70,7 @@ export class NotionSource implements Source {
 
   async *read(request: ReadRequest): AsyncGenerator<SourceRecord[], ReadOutcome> {
     let listing: ReadOutcome['listing'] = request.since === null ? 'full' : 'incremental';
-    this.limits = plausibleAt(this.clock.now(), this.config.maxDurationMinutes);
+    this.beginRead();
     const known = this.usableMemo(request.memo);
     const sourceFindings: Finding[] = [];
     // A full listing re-reads the schema (renames, new options) and the related titles.
