@@ -14,6 +14,7 @@ export { personView, RECENT_CONVERSATIONS, type PersonView } from './app/person.
 export { runDoctor, type Check } from './app/doctor.js';
 export { loadConfig, parseConfig, DEFAULT_CONFIG_FILE } from './config/load.js';
 export { loadSecrets, isInteractive, type Secrets } from './config/env.js';
+export { EXEC_DIGEST_SCHEDULE } from './config/schema.js';
 export type { Config, SourceConfig, Targets } from './config/schema.js';
 export { TouchpointError, type ErrorCode } from './errors.js';
 export type { Metrics, Rate } from './metrics/index.js';

@@ -2,6 +2,7 @@ import type { Workspace } from './workspace.js';
 import type { Clock } from '../model/clock.js';
 import type { Metrics } from '../metrics/index.js';
 import { TouchpointError } from '../errors.js';
+import { EXEC_DIGEST_NUGGETS } from '../config/schema.js';
 import { addDays, isoWeek, localDate, todayIn } from '../metrics/time.js';
 import { collectNuggets, conversationsBetween, rosterNames, teamKeys, type ListedConversation, type Nugget } from '../metrics/lists.js';
 
@@ -76,7 +77,7 @@ export function digestContent(workspace: Workspace, kind: DigestKind, options: {
   const config = workspace.config;
   const asOf = options.asOf ?? workspace.asOf();
   const organisation = config.organisation;
-  const dashboardUrl = config.digests?.dashboardUrl ?? `http://${config.dashboard.host}:${config.dashboard.port}`;
+  const dashboardUrl = config.digests.dashboardUrl;
   const interviews = workspace.interviews();
   const base = { targets: config.targets, timezone: config.timezone, names: rosterNames(config.roster) };
   if (kind.kind === 'exec') {
@@ -85,7 +86,12 @@ export function digestContent(workspace: Workspace, kind: DigestKind, options: {
     const conversationsLastWeek = conversationsBetween(interviews, { ...base, from: addDays(asOf, -14), to: asOf }).filter(
       (c) => isoWeek(c.date) === lastWeek,
     ).length;
-    const nuggets = collectNuggets(interviews, { ...base, from: addDays(asOf, -(NUGGET_DAYS - 1)), to: asOf, max: config.digests?.exec?.nuggets ?? 5 });
+    const nuggets = collectNuggets(interviews, {
+      ...base,
+      from: addDays(asOf, -(NUGGET_DAYS - 1)),
+      to: asOf,
+      max: config.digests.exec?.nuggets ?? EXEC_DIGEST_NUGGETS,
+    });
     return { kind: 'exec', organisation, dashboardUrl, metrics, conversationsLastWeek, nuggets };
   }
   const metrics = workspace.metrics({ asOf, team: kind.team });

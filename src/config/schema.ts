@@ -159,6 +159,11 @@ const Cron = z.string().refine((expression) => expression.trim().split(/\s+/).le
 
 const Recipients = z.array(z.email()).min(1, 'name at least one recipient');
 
+/** When the exec digest goes out unless the config says otherwise: Mondays at 08:00 in the team's zone. */
+export const EXEC_DIGEST_SCHEDULE = '0 8 * * 1';
+/** Quotes the exec digest forwards unless the config says otherwise. */
+export const EXEC_DIGEST_NUGGETS = 5;
+
 /** Scheduled e-mail: the weekly exec digest and per-team digests. */
 export const DigestsSchema = z.strictObject({
   from: z.string().min(3).default('touchpoint <touchpoint@localhost>').describe('The From header.'),
@@ -167,10 +172,10 @@ export const DigestsSchema = z.strictObject({
   exec: z
     .strictObject({
       enabled: z.boolean().default(true),
-      schedule: Cron.default('0 8 * * 1'),
+      schedule: Cron.default(EXEC_DIGEST_SCHEDULE),
       to: Recipients,
       skipWhenEmpty: z.boolean().default(false).describe('Skip a digest with nothing new (else it says so in one line).'),
-      nuggets: z.number().int().min(0).max(10).default(5),
+      nuggets: z.number().int().min(0).max(10).default(EXEC_DIGEST_NUGGETS),
     })
     .optional(),
   teams: z
@@ -195,7 +200,7 @@ export const ConfigSchema = z
     roster: z.array(Person).default([]),
     targets: TargetsSchema.default(TargetsSchema.parse({})),
     store: z.strictObject({ path: z.string().min(1).default('./data/touchpoint.db') }).default({ path: './data/touchpoint.db' }),
-    digests: DigestsSchema.optional(),
+    digests: DigestsSchema.prefault({}),
     sync: z
       .strictObject({
         schedule: Cron.optional().describe('Sync every source on this schedule while `touchpoint serve` runs, e.g. "*/30 * * * *".'),

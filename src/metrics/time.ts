@@ -7,6 +7,17 @@ import { isDateOnly } from '../model/interview.js';
  */
 
 const QUARTER_HOUR_MS = 15 * 60 * 1000;
+
+/**
+ * The ISO date of a DateTime that must be valid: every date reaching the core was validated at
+ * its entry (config, `--as-of`, the sources), so an invalid one here is a bug, and says so
+ * rather than turning into `NaN-WNaN` weeks.
+ */
+function isoDateOf(date: DateTime, what: string): string {
+  const iso = date.toISODate();
+  if (iso === null) throw new RangeError(`not a date: ${what} (${date.invalidExplanation ?? date.invalidReason ?? 'invalid'})`);
+  return iso;
+}
 const MEMO_LIMIT = 200_000;
 const localDates = new Map<string, Map<number, string>>();
 const weeks = new Map<string, string>();
@@ -20,14 +31,14 @@ const weeks = new Map<string, string>();
 export function localDate(value: string, zone: string): string {
   if (isDateOnly(value)) return value;
   const ms = Date.parse(value);
-  if (Number.isNaN(ms)) return DateTime.fromISO(value, { zone }).toISODate()!;
+  if (Number.isNaN(ms)) return isoDateOf(DateTime.fromISO(value, { zone }), value);
   let memo = localDates.get(zone);
   if (!memo) localDates.set(zone, (memo = new Map()));
   const bucket = Math.floor(ms / QUARTER_HOUR_MS);
   let date = memo.get(bucket);
   if (date === undefined) {
     if (memo.size > MEMO_LIMIT) memo.clear();
-    date = DateTime.fromMillis(bucket * QUARTER_HOUR_MS, { zone }).toISODate()!;
+    date = isoDateOf(DateTime.fromMillis(bucket * QUARTER_HOUR_MS, { zone }), value);
     memo.set(bucket, date);
   }
   return date;
@@ -35,7 +46,7 @@ export function localDate(value: string, zone: string): string {
 
 /** Today in the team's zone, the default as-of date. */
 export function todayIn(now: Date, zone: string): string {
-  return DateTime.fromJSDate(now, { zone }).toISODate()!;
+  return isoDateOf(DateTime.fromJSDate(now, { zone }), String(now));
 }
 
 /** ISO week id of a local date. */
@@ -52,18 +63,18 @@ export function isoWeek(date: string): string {
 
 /** Monday of an ISO week id. */
 export function weekStart(week: string): string {
-  return DateTime.fromISO(week, { zone: 'utc' }).toISODate()!;
+  return isoDateOf(DateTime.fromISO(week, { zone: 'utc' }), week);
 }
 
 /** The `count` week ids ending with the week that holds `date`, oldest first. */
 export function weeksEndingWith(date: string, count: number): string[] {
   const monday = DateTime.fromISO(date, { zone: 'utc' }).startOf('week');
-  return Array.from({ length: count }, (_, i) => isoWeek(monday.minus({ weeks: count - 1 - i }).toISODate()!));
+  return Array.from({ length: count }, (_, i) => isoWeek(isoDateOf(monday.minus({ weeks: count - 1 - i }), date)));
 }
 
 /** `date` plus `days` (negative to go back). */
 export function addDays(date: string, days: number): string {
-  return DateTime.fromISO(date, { zone: 'utc' }).plus({ days }).toISODate()!;
+  return isoDateOf(DateTime.fromISO(date, { zone: 'utc' }).plus({ days }), date);
 }
 
 /** Whole days from `from` to `to`. */

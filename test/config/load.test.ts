@@ -87,6 +87,8 @@ describe('config errors: one line per problem, with its path and a way to fix it
     ],
     [{ roster: [{ name: 'A', email: 'not-an-email' }] }, [expect.stringMatching(/^roster\[0\]\.email: /)]],
     [{ targets: { hoursPerWeek: -1 } }, [expect.stringMatching(/^targets\.hoursPerWeek: /)]],
+    // A date that does not exist is refused, not rolled over into March.
+    [{ asOf: '2026-02-30' }, [expect.stringMatching(/^asOf: /)]],
   ])('%j', (raw, lines) => {
     let caught: unknown;
     try {

@@ -1,7 +1,17 @@
 import { print } from '../output.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { deliverDigest, digestContent, digestName, openWorkspace, previousOccurrence, realClock, TouchpointError, type DigestKind } from '../../index.js';
+import {
+  deliverDigest,
+  digestContent,
+  EXEC_DIGEST_SCHEDULE,
+  digestName,
+  openWorkspace,
+  previousOccurrence,
+  realClock,
+  TouchpointError,
+  type DigestKind,
+} from '../../index.js';
 import { renderDigest } from '../../digest/compose.js';
 import { mailerFrom } from '../../digest/send.js';
 
@@ -44,7 +54,7 @@ export async function run(which: 'exec' | 'team', flags: DigestFlags): Promise<v
       return;
     }
 
-    const settings = which === 'exec' ? config.digests?.exec : config.digests?.teams.find((t) => t.team === flags.team);
+    const settings = which === 'exec' ? config.digests.exec : config.digests.teams.find((t) => t.team === flags.team);
     const to = flags.to
       ? flags.to
           .split(',')
@@ -56,13 +66,13 @@ export async function run(which: 'exec' | 'team', flags: DigestFlags): Promise<v
         'config_invalid',
         `No recipients: set digests.${which === 'exec' ? 'exec' : 'teams[].'}to in the config, or pass --to a@x.example,b@x.example.`,
       );
-    const schedule = settings?.schedule ?? '0 8 * * 1';
+    const schedule = settings?.schedule ?? EXEC_DIGEST_SCHEDULE;
     // A manual send counts for the current scheduled period, so the schedule will not send it again.
     const period = (previousOccurrence(schedule, config.timezone, new Date(), 32 * 24 * 3600_000) ?? new Date()).toISOString();
     const result = await deliverDigest(workspace, kind, {
       period,
       to,
-      from: config.digests?.from ?? 'touchpoint <touchpoint@localhost>',
+      from: config.digests.from,
       mailer: mailerFrom(secrets),
       render: renderDigest,
       skipWhenEmpty: false,

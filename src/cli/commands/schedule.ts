@@ -8,7 +8,7 @@ export async function startSchedules(workspace: Workspace, secrets: Secrets): Pr
   const log = (line: string) => print(`[${new Date().toISOString()}] ${line}`);
   const jobs = scheduledJobs(workspace, secrets, { log, mailer: () => mailerFrom(secrets), render: renderDigest });
   if (jobs.length === 0) return null;
-  const scheduler = new Scheduler(jobs, { timezone: workspace.config.timezone, graceMs: (workspace.config.digests?.graceHours ?? 12) * 3600_000, log });
+  const scheduler = new Scheduler(jobs, { timezone: workspace.config.timezone, graceMs: workspace.config.digests.graceHours * 3600_000, log });
   await scheduler.start();
   log(`scheduled: ${jobs.map((j) => `${j.name} (${j.cron}, ${workspace.config.timezone})`).join('; ')}`);
   return scheduler;

@@ -60,7 +60,8 @@ function parseOne(raw: string, options: DateOptions, sameDay: Parsed['day'] | nu
   if (!day) return null;
   if (timePart === undefined) {
     const date = DateTime.fromObject(day);
-    return date.isValid ? { value: date.toISODate()!, day } : null;
+    const iso = date.toISODate();
+    return iso === null ? null : { value: iso, day };
   }
   const time = parseTime(timePart);
   return time ? instant(day, time, options.zone) : null;
@@ -84,7 +85,8 @@ function parseIso(text: string, zone: string): Parsed | null {
   if (!plausibleOffset(text.replace(' ', 'T'))) return null;
   const date = DateTime.fromISO(text.replace(' ', 'T'), { zone, setZone: true });
   if (!date.isValid) return null;
-  return { value: date.toUTC().toISO()!, day: { year: date.year, month: date.month, day: date.day } };
+  const iso = date.toUTC().toISO();
+  return iso === null ? null : { value: iso, day: { year: date.year, month: date.month, day: date.day } };
 }
 
 function parseTime(text: string): { hour: number; minute: number; second: number } | null {
@@ -127,7 +129,8 @@ function valid(year: number, month: number, day: number): Parsed['day'] | null {
 
 function instant(day: Parsed['day'], time: { hour: number; minute: number; second: number }, zone: string): Parsed | null {
   const date = DateTime.fromObject({ ...day, ...time }, { zone });
-  return date.isValid ? { value: date.toUTC().toISO()!, day } : null;
+  const iso = date.toUTC().toISO();
+  return iso === null ? null : { value: iso, day };
 }
 
 /** An ISO date (`2026-11-16`) or date-time with an offset, as the APIs write them, as touchpoint keeps it: a date, or UTC. */

@@ -6,7 +6,7 @@ import { PAGES } from '../pages.js';
 
 /** The digests to preview: exec, and one per configured team digest (every roster team in the demo). */
 function kinds(workspace: Workspace): DigestKind[] {
-  const configured = workspace.config.digests?.teams.map((t) => t.team);
+  const configured = workspace.config.digests.teams.map((t) => t.team);
   const teams = configured?.length ? configured : workspace.teams();
   return [{ kind: 'exec' }, ...teams.map((team): DigestKind => ({ kind: 'team', team }))];
 }
