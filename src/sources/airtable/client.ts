@@ -5,7 +5,7 @@
  * hangs for ever), takes no abort signal, and throws away the body of 401, 403 and 429 answers,
  * so the monthly quota cannot be told from the rate limit.
  */
-import { Transport, type Exchange } from '../kit/transport.js';
+import { Transport } from '../kit/transport.js';
 import type { Clock } from '../../model/clock.js';
 import { AIRTABLE_RULES } from './rules.js';
 
@@ -56,19 +56,11 @@ export interface AirtableClientOptions {
 /** Sent with every request, so a base's owner can tell touchpoint's traffic apart. */
 export const USER_AGENT = 'touchpoint (read-only sync)';
 
-const isRecord = (r: unknown): r is RawRecord =>
-  typeof r === 'object' &&
-  r !== null &&
-  typeof (r as RawRecord).id === 'string' &&
-  typeof (r as RawRecord).fields === 'object' &&
-  (r as RawRecord).fields !== null;
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
 
-const isTable = (t: unknown): t is RawTable =>
-  typeof t === 'object' &&
-  t !== null &&
-  typeof (t as RawTable).id === 'string' &&
-  typeof (t as RawTable).name === 'string' &&
-  Array.isArray((t as RawTable).fields);
+const isRecord = (r: unknown): r is RawRecord => isObject(r) && typeof r['id'] === 'string' && isObject(r['fields']);
+
+const isTable = (t: unknown): t is RawTable => isObject(t) && typeof t['id'] === 'string' && typeof t['name'] === 'string' && Array.isArray(t['fields']);
 
 interface RawRecordPage {
   records: RawRecord[];
@@ -77,13 +69,13 @@ interface RawRecordPage {
 
 /** The wire boundary: a list page is `{ records: [...], offset? }`, anything else is retried as a bad answer. */
 function isRecordPage(json: unknown): json is RawRecordPage {
-  const page = json as Partial<RawRecordPage>;
-  return Array.isArray(page.records) && page.records.every(isRecord) && (page.offset === undefined || typeof page.offset === 'string');
+  return (
+    isObject(json) && Array.isArray(json['records']) && json['records'].every(isRecord) && (json['offset'] === undefined || typeof json['offset'] === 'string')
+  );
 }
 
 function isMetaTables(json: unknown): json is RawMetaTables {
-  const meta = json as Partial<RawMetaTables>;
-  return Array.isArray(meta.tables) && meta.tables.every(isTable);
+  return isObject(json) && Array.isArray(json['tables']) && json['tables'].every(isTable);
 }
 
 /** The two read calls touchpoint makes; every one through the transport. */
@@ -115,8 +107,7 @@ export class AirtableClient {
       if (params.view) query.set('view', params.view);
       if (params.filterByFormula) query.set('filterByFormula', params.filterByFormula);
       if (offset) query.set('offset', offset);
-      const exchange = await this.get(`/v0/${this.options.baseId}/${encodeURIComponent(table)}?${query}`, isRecordPage);
-      const page = exchange.json as RawRecordPage;
+      const page = await this.get(`/v0/${this.options.baseId}/${encodeURIComponent(table)}?${query}`, isRecordPage);
       yield page.records;
       offset = page.offset;
     } while (offset);
@@ -125,14 +116,16 @@ export class AirtableClient {
   /** GET /v0/meta/bases/{baseId}/tables: every table with its fields and views. */
   async tables(): Promise<RawMetaTables> {
     const path = `/v0/meta/bases/${this.options.baseId}/tables`;
-    const exchange = await this.get(path, isMetaTables);
-    return exchange.json as RawMetaTables;
+    return this.get(path, isMetaTables);
   }
 
-  private get(pathAndQuery: string, accept: (json: unknown) => boolean): Promise<Exchange> {
-    return this.transport.request('GET', `${this.endpointUrl}${pathAndQuery}`, {
+  /** A GET whose answer must have the shape `accept` checks; any other is retried, then fails, in the transport. */
+  private async get<T>(pathAndQuery: string, accept: (json: unknown) => json is T): Promise<T> {
+    const { json } = await this.transport.request('GET', `${this.endpointUrl}${pathAndQuery}`, {
       headers: { authorization: `Bearer ${this.options.token}`, 'user-agent': USER_AGENT, 'x-airtable-application-id': this.options.baseId },
       accept,
     });
+    if (!accept(json)) throw new TypeError('the transport returned an answer its accept check refused'); // a bug, never a wire fault
+    return json;
   }
 }

@@ -62,7 +62,7 @@ export class CsvSource implements Source {
     const text = await this.load();
     if (text.trim() === '') return `${this.config.path} is empty`;
     const delimiter = this.config.delimiter ?? sniffDelimiter(text);
-    const header = (parse(text.split(/\r?\n/, 1)[0] ?? '', { bom: true, delimiter, relax_column_count: true }) as string[][])[0] ?? [];
+    const header = parse(text.split(/\r?\n/, 1)[0] ?? '', { bom: true, delimiter, relax_column_count: true })[0] ?? [];
     indexColumns(header, this.config.mapping, this.config.path, delimiter);
     const rows = text.split(/\r?\n/).filter((line) => line.trim()).length - 1;
     return `${this.config.path}: about ${rows} rows, delimiter ${JSON.stringify(delimiter)}, every mapped column present`;
@@ -233,9 +233,9 @@ function indexColumns(header: string[], mapping: Mapping, path: string, delimite
     const key = name.trim();
     if (!columns.has(key)) columns.set(key, i);
   });
-  const missing = Object.entries(mapping)
-    .filter(([, spec]) => spec && !columns.has(spec.column))
-    .map(([field, spec]) => `mapping.${field}: column "${(spec as { column: string }).column}" is not in the file`);
+  const missing = Object.entries(mapping).flatMap(([field, spec]) =>
+    spec && !columns.has(spec.column) ? [`mapping.${field}: column "${spec.column}" is not in the file`] : [],
+  );
   if (missing.length === 0) return columns;
   const shown = header
     .slice(0, 12)
