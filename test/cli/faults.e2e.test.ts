@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, test, type TestContext } from 'vitest';
+import { beforeAll, describe, expect, test, type TestContext } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { AIRTABLE_TOKEN, BASE_ID, FakeAirtable } from '../fakes/airtable.js';
 import { FakeNotion, IDS, TOKEN } from '../fakes/notion.js';
@@ -28,26 +28,53 @@ const ROSTER = `roster:
 // Short limits so each fault resolves in about a second: half a second per attempt, one retry.
 const LIMITS = '    timeoutSeconds: 0.5\n    maxRetries: 1\n    runTimeoutMinutes: 1\n';
 
-async function setup(context: TestContext, kind: 'airtable' | 'notion') {
-  const fake: ServedFake = await serveOnLoopback(kind === 'airtable' ? new FakeAirtable().handlers('') : notionFake().handlers(''));
-  const proxy: FaultProxy = await startFaultProxy(fake.url);
-  closeAfter(context, proxy, fake);
+type Kind = 'airtable' | 'notion';
+const ENV = { AIRTABLE_TOKEN, NOTION_TOKEN: TOKEN };
+
+function project(kind: Kind, url: string): string {
   const dir = mkdtempSync(join(tmpdir(), `tp-faults-${kind}-`));
   const source =
     kind === 'airtable'
-      ? `  - name: research\n    kind: airtable\n    baseId: ${BASE_ID}\n    table: Interviews\n    endpointUrl: ${proxy.url}\n${LIMITS}    mapping: { title: Name, startsAt: Date, durationMinutes: Duration, interviewers: Interviewer }\n`
-      : `  - name: interviews\n    kind: notion\n    database: ${IDS.database_url}\n    apiBaseUrl: ${proxy.url}\n${LIMITS}    mapping: { title: Name, startsAt: Date, interviewers: Interviewer }\n`;
+      ? `  - name: research\n    kind: airtable\n    baseId: ${BASE_ID}\n    table: Interviews\n    endpointUrl: ${url}\n${LIMITS}    mapping: { title: Name, startsAt: Date, durationMinutes: Duration, interviewers: Interviewer }\n`
+      : `  - name: interviews\n    kind: notion\n    database: ${IDS.database_url}\n    apiBaseUrl: ${url}\n${LIMITS}    mapping: { title: Name, startsAt: Date, interviewers: Interviewer }\n`;
   writeFileSync(join(dir, 'touchpoint.config.yaml'), `timezone: Europe/Berlin\n${ROSTER}store: { path: ./tp.db }\nsources:\n${source}`);
-  const env = { AIRTABLE_TOKEN, NOTION_TOKEN: TOKEN };
-  const snapshot = () => {
-    const store = Store.open(join(dir, 'tp.db'));
-    try {
-      return { rows: store.interviews(), state: store.syncState(kind === 'airtable' ? 'research' : 'interviews') };
-    } finally {
-      store.close();
-    }
-  };
-  return { proxy, dir, env, snapshot, sync: (args: string[] = []) => runCli(['sync', ...args], dir, env) };
+  return dir;
+}
+
+function snapshot(kind: Kind, dir: string) {
+  const store = Store.open(join(dir, 'tp.db'));
+  try {
+    return { rows: store.interviews(), state: store.syncState(kind === 'airtable' ? 'research' : 'interviews') };
+  } finally {
+    store.close();
+  }
+}
+
+const fake = (kind: Kind) => serveOnLoopback(kind === 'airtable' ? new FakeAirtable().handlers('') : notionFake().handlers(''));
+
+/** One clean sync per API, straight to its fake: every case starts from a copy of that store. */
+const clean: Partial<Record<Kind, string>> = {};
+beforeAll(async () => {
+  await Promise.all(
+    (['airtable', 'notion'] as const).map(async (kind) => {
+      const served = await fake(kind);
+      const dir = project(kind, served.url);
+      const result = await runCli(['sync'], dir, ENV);
+      await served.close();
+      if (result.code !== 0) throw new Error(`the clean ${kind} sync failed: ${result.stderr}`);
+      clean[kind] = dir;
+    }),
+  );
+});
+
+/** A project behind a fault proxy; `synced` starts it from the clean store. */
+async function setup(context: TestContext, kind: Kind, options: { synced: boolean }) {
+  const served: ServedFake = await fake(kind);
+  const proxy: FaultProxy = await startFaultProxy(served.url);
+  closeAfter(context, proxy, served);
+  const dir = project(kind, proxy.url);
+  if (options.synced) copyFileSync(join(clean[kind]!, 'tp.db'), join(dir, 'tp.db'));
+  return { proxy, dir, snapshot: () => snapshot(kind, dir), sync: (args: string[] = []) => runCli(['sync', ...args], dir, ENV) };
 }
 
 function notionFake(): FakeNotion {
@@ -67,9 +94,9 @@ describe.concurrent.each(['airtable', 'notion'] as const)('%s behind a fault pro
     ['html-502', /answered something that is not JSON.*HTTP 502, text\/html, starting "<html><body><h1>502 Bad Gateway/],
     ['reset', /could not read the rows from (Airtable|Notion): .*(ECONNRESET|socket|other side closed)/i],
   ])('a %s on every row request: one line, exit 1, the store unchanged', async ([fault, line], context) => {
-    const { proxy, sync, snapshot } = await setup(context, kind);
-    expect((await sync()).code).toBe(0);
+    const { proxy, sync, snapshot } = await setup(context, kind, { synced: true });
     const before = snapshot();
+    expect(before.rows.length).toBeGreaterThan(0);
     proxy.faults.push({ match: rows(kind), kind: fault, times: 100 });
     const started = Date.now();
     const result = await sync(['--full']);
@@ -83,15 +110,12 @@ describe.concurrent.each(['airtable', 'notion'] as const)('%s behind a fault pro
   });
 
   test('one stall, then a good answer: the run equals a clean one', async (context) => {
-    const clean = await setup(context, kind);
-    expect((await clean.sync()).code).toBe(0);
-    const { proxy, sync, snapshot } = await setup(context, kind);
+    const { proxy, sync, snapshot: after } = await setup(context, kind, { synced: false });
     proxy.faults.push({ match: rows(kind), kind: 'stall', times: 1 });
     const result = await sync(['--verbose']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/retry \(no complete answer within 0\.5 s\)/);
-    const strip = (s: ReturnType<typeof snapshot>) => s.rows;
-    expect(strip(snapshot())).toEqual(strip(clean.snapshot()));
+    expect(after().rows).toEqual(snapshot(kind, clean[kind]!).rows);
   });
 });
 
