@@ -1,4 +1,4 @@
-import type { CellReader, DateRange, RawPerson, Unreadable } from '../kit/cells.js';
+import { joinText, type CellReader, type DateRange, type RawPerson, type Unreadable } from '../kit/cells.js';
 import { parsePersonText } from '../kit/people.js';
 import { normaliseIsoDate, parseDateCell } from '../kit/dates.js';
 import { parseBoolean, parseMinutes } from '../kit/values.js';
@@ -65,11 +65,7 @@ export class AirtableCells implements CellReader {
   }
 
   text(name: string): string | null {
-    const text = this.strings(name)
-      .map((s) => s.trim())
-      .filter(Boolean)
-      .join(', ');
-    return text || null;
+    return joinText(this.strings(name));
   }
 
   list(name: string): string[] {

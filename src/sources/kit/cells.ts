@@ -36,3 +36,13 @@ export interface CellReader {
 export function isUnreadable(value: unknown): value is Unreadable {
   return typeof value === 'object' && value !== null && 'unreadable' in value;
 }
+
+/** Several values of one cell as one text: trimmed, empty ones dropped, joined by commas; null when nothing is left. */
+export function joinText(values: readonly string[]): string | null {
+  return (
+    values
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .join(', ') || null
+  );
+}

@@ -1,4 +1,4 @@
-import type { CellReader, DateRange, RawPerson, Unreadable } from '../kit/cells.js';
+import { joinText, type CellReader, type DateRange, type RawPerson, type Unreadable } from '../kit/cells.js';
 import { parsePersonText } from '../kit/people.js';
 import { normaliseIsoDate, parseDateCell } from '../kit/dates.js';
 import { parseBoolean, parseMinutes } from '../kit/values.js';
@@ -106,11 +106,7 @@ export class NotionCells implements CellReader {
   text(column: string): string | null {
     const value = this.value(column);
     if (!value) return null;
-    const text = this.strings(value)
-      .map((s) => s.trim())
-      .filter(Boolean)
-      .join(', ');
-    return text || null;
+    return joinText(this.strings(value));
   }
 
   list(column: string): string[] {
