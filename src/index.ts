@@ -7,9 +7,20 @@ export { Workspace, trackingOf, type MetricsQuery } from './app/workspace.js';
 export { openWorkspace, hasConfig, DEMO_CONFIG, type Opened } from './app/open.js';
 export { syncAll, type SourceResult, type SyncAllOptions } from './app/sync.js';
 export { Scheduler, previousOccurrence, type Job, type SchedulerOptions } from './app/scheduler.js';
-export { scheduledJobs, type ScheduleDeps } from './app/schedules.js';
-export { digestContent, deliverDigest, digestName, NUGGET_DAYS, MISSING_LOOKBACK_DAYS } from './app/digests.js';
-export type { Digest, DigestContent, DigestKind, DigestRenderer, ExecContent, TeamContent, Mailer, DeliverOptions, DeliverResult } from './app/digests.js';
+export { scheduledJobs, scheduledDigests, deliverEverywhere, type ScheduleDeps, type ScheduledDigest, type DigestTarget } from './app/schedules.js';
+export { digestContent, deliverDigest, digestName, hasNews, sendLogName, SendFailure, NUGGET_DAYS, MISSING_LOOKBACK_DAYS } from './app/digests.js';
+export type {
+  Digest,
+  DigestContent,
+  DigestKind,
+  DigestChannel,
+  ChannelMessage,
+  ExecContent,
+  TeamContent,
+  Mailer,
+  DeliverOptions,
+  DeliverResult,
+} from './app/digests.js';
 export { personView, RECENT_CONVERSATIONS, type PersonView } from './app/person.js';
 export { runDoctor, type Check } from './app/doctor.js';
 export { loadConfig, parseConfig, DEFAULT_CONFIG_FILE } from './config/load.js';

@@ -4,6 +4,7 @@ import type { Metrics } from '../metrics/index.js';
 import { TouchpointError } from '../errors.js';
 import { EXEC_DIGEST_NUGGETS } from '../config/schema.js';
 import { addDays, isoWeek, localDate, todayIn } from '../metrics/time.js';
+import { redactContent, redactor } from './redact.js';
 import { collectNuggets, conversationsBetween, rosterNames, teamKeys, type ListedConversation, type Nugget } from '../metrics/lists.js';
 
 /** Which digest: the exec one, or one team's. */
@@ -41,17 +42,17 @@ export interface TeamContent {
 
 export type DigestContent = ExecContent | TeamContent;
 
-/** A rendered digest: the subject, an HTML part and a full plain-text part. */
+/** A rendered e-mail: the subject, an HTML part and a full plain-text part. */
 export interface Digest {
   subject: string;
   html: string;
   text: string;
-  /** False when there was nothing new to say (the caller may skip sending). */
-  hasNews: boolean;
 }
 
-/** Turns content into a message (digest/compose.ts for e-mail); a port, so this layer writes no HTML. */
-export type DigestRenderer = (content: DigestContent) => Digest;
+/** Whether a digest has anything new to say (a scheduled one may be skipped when it has not). */
+export function hasNews(content: DigestContent): boolean {
+  return content.kind === 'exec' ? content.conversationsLastWeek > 0 : content.conversations.length > 0;
+}
 
 /** What delivery needs of a mail transport (digest/send.ts is the SMTP adapter; tests pass fakes). */
 export interface Mailer {
@@ -60,20 +61,68 @@ export interface Mailer {
   verify?(): Promise<void>;
 }
 
+/** One message as a channel sends it: one e-mail, or one of the Slack posts a digest becomes. */
+export interface ChannelMessage<Body = unknown> {
+  /** A line for logs and reports: the subject, or the first words of a post. */
+  summary: string;
+  body: Body;
+}
+
+/**
+ * Where a digest goes: e-mail (digest/send.ts) or a Slack webhook (digest/slack.ts). The channel
+ * renders and posts; claiming the period, pacing, retries and the send log happen here, once.
+ */
+export interface DigestChannel<Body = unknown> {
+  /** How the send log tells channels apart: `email`, `slack:SLACK_WEBHOOK_GROWTH`. */
+  name: string;
+  /** A broadcast channel (Slack) never shows participants, whatever the digest (`digests.redact`). */
+  broadcast: boolean;
+  /** Least time between two messages of one digest (Slack allows about one a second per channel). */
+  spacingMs: number;
+  render(content: DigestContent): Array<ChannelMessage<Body>>;
+  /** Post one message; its id. Throws `SendFailure` to say whether, and when, to try again. */
+  send(message: ChannelMessage<Body>): Promise<string>;
+}
+
+/** A send that failed, with what the channel knows about trying again. */
+export class SendFailure extends Error {
+  override readonly name = 'SendFailure';
+  constructor(
+    /** What went wrong, without any secret (no URL, no password). */
+    readonly reason: string,
+    /** `no`: the message itself was refused (Slack's invalid_payload); retrying will not help. */
+    readonly retry: 'after' | 'backoff' | 'no',
+    /** For `after`: how long the server asked to wait. */
+    readonly waitMs: number | null = null,
+  ) {
+    super(reason);
+  }
+}
+
 /** How many days of nuggets the exec digest shows: a quote is news for a fortnight. */
 export const NUGGET_DAYS = 14;
 /** How far back a team digest looks for conversations still missing a tl;dr or a debrief. */
 export const MISSING_LOOKBACK_DAYS = 30;
 /** A claim older than this is taken to be from a process that died mid-send. */
 const STALE_CLAIM_MS = 15 * 60_000;
-/** SMTP failures are retried here, and only here: two more attempts, after these waits. */
+/** Delivery failures (SMTP, Slack) are retried here, and only here: two more attempts, after these waits. */
 const SEND_RETRY_DELAYS_MS = [2_000, 8_000];
+/** A server asking for a longer wait than this (a Slack 429) is waited out only this long. */
+const MAX_SERVER_WAIT_MS = 60_000;
 
 /**
  * A digest's content from the workspace as of a date. `since` (team digests) is the first local
  * date of news; by default the last sent period's date, else a week before the as-of date.
  */
-export function digestContent(workspace: Workspace, kind: DigestKind, options: { asOf?: string; since?: string } = {}): DigestContent {
+export function digestContent(workspace: Workspace, kind: DigestKind, options: { asOf?: string; since?: string; broadcast?: boolean } = {}): DigestContent {
+  const content = rawContent(workspace, kind, options);
+  // A team digest is a broadcast on every channel; the exec digest only where it is posted (Slack).
+  if (content.kind === 'exec' && !options.broadcast) return content;
+  const mode = workspace.config.digests.redact;
+  return redactContent(content, redactor(workspace.redactTerms(), mode), mode);
+}
+
+function rawContent(workspace: Workspace, kind: DigestKind, options: { asOf?: string; since?: string }): DigestContent {
   const config = workspace.config;
   const asOf = options.asOf ?? workspace.asOf();
   const organisation = config.organisation;
@@ -111,13 +160,10 @@ export function digestContent(workspace: Workspace, kind: DigestKind, options: {
   };
 }
 
-export interface DeliverOptions {
-  /** The scheduled instant this digest is for (UTC ISO); the send log's key. */
+export interface DeliverOptions<Body = unknown> {
+  /** The scheduled instant this digest is for (UTC ISO); the send log's key with the channel. */
   period: string;
-  to: string[];
-  from: string;
-  mailer: Mailer;
-  render: DigestRenderer;
+  channel: DigestChannel<Body>;
   skipWhenEmpty: boolean;
   /** Send even if this period was sent already. */
   force?: boolean;
@@ -126,50 +172,78 @@ export interface DeliverOptions {
   asOf?: string;
 }
 
-export type DeliverResult = { status: 'sent'; digest: Digest; messageId: string } | { status: 'skipped'; digest: Digest } | { status: 'already' };
+export type DeliverResult = { status: 'sent'; summary: string; messages: number } | { status: 'skipped'; summary: string } | { status: 'already' };
+
+/** The send-log name of a digest on a channel: e-mail keeps the plain name, others add theirs. */
+export function sendLogName(kind: DigestKind, channel: Pick<DigestChannel, 'name'>): string {
+  return channel.name === 'email' ? digestName(kind) : `${digestName(kind)}@${channel.name}`;
+}
 
 /**
- * Send one digest for one period, exactly once: claim the period in the store's send log, compose,
- * send (retrying SMTP failures twice), and record the outcome. A failure releases the period so a
- * later run can send it, and is raised with what went wrong.
+ * Send one digest for one period on one channel, exactly once: claim the period in the store's
+ * send log, compose, send each message (spaced as the channel needs, each retried by one policy:
+ * the server's wait where it names one, else 2 s then 8 s), and record the outcome. A failure
+ * releases the period so a later run can send it, and is raised with what went wrong.
  */
-export async function deliverDigest(workspace: Workspace, kind: DigestKind, options: DeliverOptions): Promise<DeliverResult> {
+export async function deliverDigest<Body>(workspace: Workspace, kind: DigestKind, options: DeliverOptions<Body>): Promise<DeliverResult> {
   const now = options.now ?? (() => new Date());
-  const name = digestName(kind);
+  const { channel, clock } = options;
+  const name = sendLogName(kind, channel);
   const store = workspace.store;
   if (!store.claimDigest(name, options.period, now().toISOString(), STALE_CLAIM_MS, options.force)) return { status: 'already' };
-  let digest: Digest;
+  let messages: Array<ChannelMessage<Body>>;
+  let news: boolean;
   try {
-    digest = options.render(digestContent(workspace, kind, { asOf: options.asOf ?? todayIn(now(), workspace.config.timezone) }));
+    const asOf = options.asOf ?? todayIn(now(), workspace.config.timezone);
+    const content = digestContent(workspace, kind, { asOf, broadcast: channel.broadcast });
+    news = hasNews(content);
+    messages = channel.render(content);
   } catch (error) {
     store.finishDigest(name, options.period, 'failed', now().toISOString(), `compose: ${error instanceof Error ? error.message : String(error)}`);
     throw error;
   }
-  if (!digest.hasNews && options.skipWhenEmpty) {
+  const summary = messages[0]?.summary ?? '';
+  if (!news && options.skipWhenEmpty) {
     store.finishDigest(name, options.period, 'skipped', now().toISOString(), 'nothing new');
-    return { status: 'skipped', digest };
+    return { status: 'skipped', summary };
   }
-  let lastError: unknown = null;
-  for (let attempt = 0; attempt <= SEND_RETRY_DELAYS_MS.length; attempt++) {
-    try {
-      const { messageId } = await options.mailer.send({ from: options.from, to: options.to, subject: digest.subject, html: digest.html, text: digest.text });
-      store.finishDigest(name, options.period, 'sent', now().toISOString(), `to ${options.to.join(', ')}`);
-      return { status: 'sent', digest, messageId };
-    } catch (error) {
-      lastError = error;
-      const wait = SEND_RETRY_DELAYS_MS[attempt];
-      if (wait !== undefined) await options.clock.sleep(wait);
+  for (const [index, message] of messages.entries()) {
+    if (index > 0) await clock.sleep(channel.spacingMs);
+    const sent = await sendWithRetries(channel, message, clock);
+    if ('failure' in sent) {
+      const reason = sent.failure instanceof SendFailure ? sent.failure.reason : smtpReason(sent.failure);
+      const part = messages.length > 1 ? ` (message ${index + 1} of ${messages.length})` : '';
+      store.finishDigest(name, options.period, 'failed', now().toISOString(), `${reason}${part}`);
+      const what = kind.kind === 'exec' ? 'exec' : `"${kind.team}" team`;
+      const tries = `${sent.attempts} attempt${sent.attempts === 1 ? '' : 's'}`;
+      throw new TouchpointError(
+        'digest_failed',
+        `The ${what} digest for ${options.period} was not sent on ${channel.name}${part} after ${tries}: ${reason}. The period stays unsent and the next run will try again.`,
+        [],
+        { cause: sent.failure },
+      );
     }
   }
-  const reason = smtpReason(lastError);
-  store.finishDigest(name, options.period, 'failed', now().toISOString(), reason);
-  const attempts = SEND_RETRY_DELAYS_MS.length + 1;
-  throw new TouchpointError(
-    'digest_failed',
-    `The ${kind.kind === 'exec' ? 'exec' : `"${kind.team}" team`} digest for ${options.period} was not sent after ${attempts} attempts: ${reason}. Check SMTP_URL; the period stays unsent and the next run will try again.`,
-    [],
-    { cause: lastError },
-  );
+  store.finishDigest(name, options.period, 'sent', now().toISOString(), `${summary}${messages.length > 1 ? ` (${messages.length} messages)` : ''}`);
+  return { status: 'sent', summary, messages: messages.length };
+}
+
+/** One message, retried by the one delivery policy: its id, or the last failure and how many attempts were made. */
+async function sendWithRetries<Body>(
+  channel: DigestChannel<Body>,
+  message: ChannelMessage<Body>,
+  clock: Clock,
+): Promise<{ id: string } | { failure: unknown; attempts: number }> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return { id: await channel.send(message) };
+    } catch (error) {
+      const failure = error instanceof SendFailure ? error : null;
+      const delay = SEND_RETRY_DELAYS_MS[attempt];
+      if (failure?.retry === 'no' || delay === undefined) return { failure: error, attempts: attempt + 1 };
+      await clock.sleep(failure?.retry === 'after' && failure.waitMs !== null ? Math.min(failure.waitMs, MAX_SERVER_WAIT_MS) : delay);
+    }
+  }
 }
 
 /** What the SMTP server or the network said, without the URL (which may hold a password). */

@@ -87,7 +87,7 @@ export async function runDoctor(configPath: string, deps: { smtpVerify: (url: st
       say(
         'ok',
         'SMTP',
-        `the server behind SMTP_URL answers; digests go to ${[...(digests.exec?.enabled ? digests.exec.to : []), ...digests.teams.flatMap((t) => t.to)].join(', ')}`,
+        `the server behind SMTP_URL answers; digests go to ${[...(digests.exec?.enabled ? (digests.exec.to ?? []) : []), ...digests.teams.flatMap((t) => t.to ?? [])].join(', ')}`,
       );
     } catch (error) {
       const e = error as { code?: string; responseCode?: number; response?: string };

@@ -1,21 +1,84 @@
 import type { Workspace } from './workspace.js';
+import type { Config } from '../config/schema.js';
 import type { Secrets } from '../config/env.js';
 import { realClock, type Clock } from '../model/clock.js';
 import { syncAll } from './sync.js';
-import { deliverDigest, type DigestRenderer, type Mailer } from './digests.js';
+import { deliverDigest, type DeliverResult, type DigestChannel, type DigestKind } from './digests.js';
 import type { Job } from './scheduler.js';
 
+/** Where one configured digest goes: e-mail recipients and/or a Slack webhook variable. */
+export interface DigestTarget {
+  from: string;
+  to?: string[] | undefined;
+  slack?: string | undefined;
+}
+
 export interface ScheduleDeps {
-  /** The mail transport, made only when a digest is scheduled (SMTP_URL may be unset otherwise). */
-  mailer: () => Mailer;
-  render: DigestRenderer;
+  /** The channels of a digest, built by the surface (digest/channels.ts): this layer sends nothing itself. */
+  channels: (target: DigestTarget) => DigestChannel[];
   clock?: Clock;
   log?: (line: string) => void;
 }
 
+/** One configured digest: which, when, where, and whether to skip an empty one. */
+export interface ScheduledDigest {
+  kind: DigestKind;
+  cron: string;
+  target: DigestTarget;
+  skipWhenEmpty: boolean;
+}
+
+/** Every digest the config schedules, exec first. */
+export function scheduledDigests(config: Config): ScheduledDigest[] {
+  const d = config.digests;
+  const out: ScheduledDigest[] = [];
+  if (d.exec?.enabled)
+    out.push({
+      kind: { kind: 'exec' },
+      cron: d.exec.schedule,
+      target: { from: d.from, to: d.exec.to, slack: d.exec.slack },
+      skipWhenEmpty: d.exec.skipWhenEmpty,
+    });
+  for (const t of d.teams)
+    out.push({ kind: { kind: 'team', team: t.team }, cron: t.schedule, target: { from: d.from, to: t.to, slack: t.slack }, skipWhenEmpty: t.skipWhenEmpty });
+  return out;
+}
+
+/**
+ * One digest for one period on each of its channels; a failing channel does not stop the others.
+ * Returns each channel's result; throws the first failure after trying them all.
+ */
+export async function deliverEverywhere(
+  workspace: Workspace,
+  digest: ScheduledDigest,
+  period: string,
+  deps: Pick<ScheduleDeps, 'channels' | 'clock'> & { force?: boolean; asOf?: string },
+): Promise<Array<{ channel: string; result: DeliverResult }>> {
+  const results: Array<{ channel: string; result: DeliverResult }> = [];
+  let failure: unknown = null;
+  for (const channel of deps.channels(digest.target)) {
+    try {
+      const result = await deliverDigest(workspace, digest.kind, {
+        period,
+        channel,
+        skipWhenEmpty: digest.skipWhenEmpty,
+        clock: deps.clock ?? realClock,
+        force: deps.force,
+        asOf: deps.asOf,
+      });
+      results.push({ channel: channel.name, result });
+    } catch (error) {
+      failure ??= error;
+    }
+  }
+  if (failure) throw failure;
+  return results;
+}
+
 /**
  * Everything `touchpoint serve` and `touchpoint schedule` run on a schedule: `sync.schedule`
- * (every source), then each configured digest. This is where the schedules are wired.
+ * (every source), then each configured digest on each of its channels. This is where the
+ * schedules are wired.
  */
 export function scheduledJobs(workspace: Workspace, secrets: Secrets, deps: ScheduleDeps): Job[] {
   const config = workspace.config;
@@ -37,29 +100,16 @@ export function scheduledJobs(workspace: Workspace, secrets: Secrets, deps: Sche
       },
     });
   }
-  const digests = config.digests;
-  if (!digests || (!digests.exec?.enabled && digests.teams.length === 0)) return jobs;
-  const mailer = deps.mailer();
-  const base = { from: digests.from, mailer, render: deps.render, clock };
-  if (digests.exec?.enabled) {
-    const exec = digests.exec;
+  for (const digest of scheduledDigests(config)) {
+    deps.channels(digest.target); // fail at start, not at the first slot, when a channel cannot be built (SMTP_URL unset)
+    const label = digest.kind.kind === 'exec' ? 'exec' : digest.kind.team;
     jobs.push({
-      name: 'digest:exec',
-      cron: exec.schedule,
-      run: async (period) =>
-        log(
-          `digest exec ${period}: ${(await deliverDigest(workspace, { kind: 'exec' }, { ...base, period, to: exec.to, skipWhenEmpty: exec.skipWhenEmpty })).status}`,
-        ),
-    });
-  }
-  for (const team of digests.teams) {
-    jobs.push({
-      name: `digest:team:${team.team}`,
-      cron: team.schedule,
-      run: async (period) =>
-        log(
-          `digest ${team.team} ${period}: ${(await deliverDigest(workspace, { kind: 'team', team: team.team }, { ...base, period, to: team.to, skipWhenEmpty: team.skipWhenEmpty })).status}`,
-        ),
+      name: digest.kind.kind === 'exec' ? 'digest:exec' : `digest:team:${digest.kind.team}`,
+      cron: digest.cron,
+      run: async (period) => {
+        const results = await deliverEverywhere(workspace, digest, period, { channels: deps.channels, clock });
+        log(`digest ${label} ${period}: ${results.map((r) => `${r.channel} ${r.result.status}`).join(', ')}`);
+      },
     });
   }
   return jobs;

@@ -1,4 +1,5 @@
 import type { Config } from '../config/schema.js';
+import type { RedactTerms } from './redact.js';
 import type { Finding } from '../model/finding.js';
 import type { Interview } from '../model/interview.js';
 import type { Store, RunLog } from '../store/store.js';
@@ -21,6 +22,7 @@ export class Workspace {
   private readonly cache = new Map<string, Metrics>();
   private cacheVersion = -1;
   private loaded: { interviews: Interview[]; findings: Finding[] } | null = null;
+  private terms: RedactTerms | null = null;
 
   constructor(
     readonly config: Config,
@@ -43,6 +45,7 @@ export class Workspace {
     const version = this.store.dataVersion();
     if (version !== this.cacheVersion || !this.loaded) {
       this.cache.clear();
+      this.terms = null;
       this.cacheVersion = version;
       this.loaded = { interviews: this.store.interviews(), findings: this.store.findings() };
     }
@@ -87,6 +90,23 @@ export class Workspace {
 
   runs(limit = 20): Array<RunLog<SyncReport>> {
     return this.store.runs<SyncReport>(limit);
+  }
+
+  /** Every participant name and e-mail and every account in the store, to keep them out of broadcasts. */
+  redactTerms(): RedactTerms {
+    const data = this.data();
+    if (!this.terms) {
+      const names = new Set<string>();
+      const emails = new Set<string>();
+      const accounts = new Set<string>();
+      for (const i of data.interviews) {
+        if (i.participant.name) names.add(i.participant.name);
+        if (i.participant.email) emails.add(i.participant.email);
+        if (i.account) accounts.add(i.account);
+      }
+      this.terms = { names: [...names], emails: [...emails], accounts: [...accounts] };
+    }
+    return this.terms;
   }
 
   /** Changes with every committed sync (SQLite's data_version). */

@@ -6,6 +6,8 @@ export interface Secrets {
   airtableToken: string | null;
   smtpUrl: string | null;
   dashboardToken: string | null;
+  /** Slack incoming-webhook URLs by variable name: SLACK_WEBHOOK_URL and every SLACK_WEBHOOK_<NAME>. */
+  slackWebhooks: Readonly<Record<string, string>>;
 }
 
 /**
@@ -23,6 +25,14 @@ export function loadSecrets(env: NodeJS.ProcessEnv = process.env, envFile = '.en
     airtableToken: read('AIRTABLE_TOKEN'),
     smtpUrl: read('SMTP_URL'),
     dashboardToken: read('DASHBOARD_TOKEN'),
+    slackWebhooks: Object.fromEntries(
+      Object.keys(env)
+        .filter((name) => /^SLACK_WEBHOOK_(URL|[A-Z0-9_]+)$/.test(name))
+        .flatMap((name) => {
+          const value = read(name);
+          return value ? [[name, value]] : [];
+        }),
+    ),
   };
 }
 

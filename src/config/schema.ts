@@ -164,7 +164,21 @@ export const EXEC_DIGEST_SCHEDULE = '0 8 * * 1';
 /** Quotes the exec digest forwards unless the config says otherwise. */
 export const EXEC_DIGEST_NUGGETS = 5;
 
-/** Scheduled e-mail: the weekly exec digest and per-team digests. */
+/** The name of an environment variable holding a Slack incoming-webhook URL (the URL is a secret: never in the config). */
+const SlackWebhook = z
+  .string()
+  .regex(/^SLACK_WEBHOOK_(URL|[A-Z0-9_]+)$/, 'name the environment variable that holds the webhook URL, e.g. SLACK_WEBHOOK_URL or SLACK_WEBHOOK_GROWTH')
+  .describe('The environment variable holding the Slack incoming-webhook URL (SLACK_WEBHOOK_URL, SLACK_WEBHOOK_<NAME>).');
+
+/** Who a digest goes to: e-mail recipients, a Slack channel, or both. */
+const channels = {
+  to: Recipients.optional(),
+  slack: SlackWebhook.optional(),
+};
+const oneChannel = (d: { to?: string[] | undefined; slack?: string | undefined }) => Boolean(d.to?.length || d.slack);
+const ONE_CHANNEL = { message: 'say where it goes: `to` (e-mail addresses), `slack` (a webhook variable), or both', path: ['to'] };
+
+/** Scheduled digests: the weekly exec digest and per-team digests, by e-mail and Slack. */
 export const DigestsSchema = z.strictObject({
   from: z.string().min(3).default('touchpoint <touchpoint@localhost>').describe('The From header.'),
   dashboardUrl: z.url().default('http://127.0.0.1:3000').describe('Where links in the digests point.'),
@@ -173,21 +187,28 @@ export const DigestsSchema = z.strictObject({
     .strictObject({
       enabled: z.boolean().default(true),
       schedule: Cron.default(EXEC_DIGEST_SCHEDULE),
-      to: Recipients,
+      ...channels,
       skipWhenEmpty: z.boolean().default(false).describe('Skip a digest with nothing new (else it says so in one line).'),
       nuggets: z.number().int().min(0).max(10).default(EXEC_DIGEST_NUGGETS),
     })
+    .refine(oneChannel, ONE_CHANNEL)
     .optional(),
   teams: z
     .array(
-      z.strictObject({
-        team: z.string().min(1),
-        schedule: Cron.default('0 9 * * 1'),
-        to: Recipients,
-        skipWhenEmpty: z.boolean().default(true),
-      }),
+      z
+        .strictObject({
+          team: z.string().min(1),
+          schedule: Cron.default('0 9 * * 1'),
+          ...channels,
+          skipWhenEmpty: z.boolean().default(true),
+        })
+        .refine(oneChannel, ONE_CHANNEL),
     )
     .default([]),
+  redact: z
+    .enum(['participants', 'accounts', 'none'])
+    .default('participants')
+    .describe('What broadcasts (team digests, every Slack message) leave out: participant names and e-mails (the default), also account names, or nothing.'),
 });
 
 /** The whole `touchpoint.config.yaml`. Defaults are declared here and nowhere else. */

@@ -10,7 +10,7 @@ import { button, esc, h1, h2, link, p, page, pill, sparkText, sparkline, table }
 /** A link to the conversation: its notes, else its row in the source, if either is a web address. */
 const url = (c: { notesUrl: string | null; sourceUrl: string | null }) => firstWebUrl(c.notesUrl, c.sourceUrl);
 
-/** A digest's content as an e-mail: the subject, an HTML part and a full plain-text part. */
+/** A digest's content as an e-mail: the subject, an HTML part and a full plain-text part (`hasNews` in src/app/digests.ts says whether it is worth sending). */
 export function renderDigest(content: DigestContent): Digest {
   return content.kind === 'exec' ? composeExec(content) : composeTeam(content);
 }
@@ -41,7 +41,6 @@ export function composeExec(input: ExecContent): Digest {
     const line = `No learning or usability conversation was recorded in ${week} (${format.weekDay(c.lastCompleteWeek)} week).`;
     return {
       subject,
-      hasNews: false,
       html: page({
         title: subject,
         preheader: line,
@@ -171,7 +170,6 @@ export function composeExec(input: ExecContent): Digest {
 
   return {
     subject,
-    hasNews: true,
     html: page({ title: subject, preheader: headline, organisation: input.organisation, body: html, footer: footer(m) }),
     text: `${text}\n`,
   };
@@ -224,7 +222,6 @@ export function composeTeam(input: TeamContent): Digest {
   ].join('\n');
   return {
     subject,
-    hasNews: n > 0,
     html: page({
       title: subject,
       preheader: n === 0 ? 'Nothing new.' : `${n} new conversations`,

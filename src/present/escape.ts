@@ -27,6 +27,22 @@ export function firstWebUrl(...urls: ReadonlyArray<string | null | undefined>): 
 }
 
 /**
+ * Text for Slack's mrkdwn: `&`, `<` and `>` are the only characters Slack asks to escape, and
+ * escaping them is what keeps `<!channel>`, `<@U123>` and `<https://evil|click>` from a source
+ * inert (https://api.slack.com/reference/surfaces/formatting#escaping).
+ */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** A mrkdwn link, or just the escaped text when the URL is not a plain web address. */
+export function slackLink(text: string, url: string | null | undefined): string {
+  const safe = safeWebUrl(url);
+  // `|` and `>` end a Slack link: percent-encode them inside the address.
+  return safe ? `<${safe.replace(/\|/g, '%7C').replace(/>/g, '%3E')}|${escapeMrkdwn(text).replace(/\|/g, '¦')}>` : escapeMrkdwn(text);
+}
+
+/**
  * A CSV cell that a spreadsheet would run as a formula gets a leading apostrophe (OWASP "CSV
  * injection"): anything starting with = @ tab or carriage return, and + or - unless the cell is
  * just a signed number with a short unit (`-17 pt`, `+3`), which no spreadsheet runs.

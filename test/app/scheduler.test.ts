@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { Scheduler, previousOccurrence, type Job } from '../../src/app/scheduler.js';
 import { scheduledJobs } from '../../src/app/schedules.js';
-import { renderDigest } from '../../src/digest/compose.js';
-import { mailerFrom } from '../../src/digest/send.js';
+import { digestChannels } from '../../src/digest/channels.js';
+import type { Secrets } from '../../src/config/env.js';
+
+const NO_SECRETS: Secrets = { notionToken: null, airtableToken: null, smtpUrl: null, dashboardToken: null, slackWebhooks: {} };
 import type { Mailer } from '../../src/digest/send.js';
 import { Store } from '../../src/store/store.js';
 import { Workspace } from '../../src/app/workspace.js';
@@ -103,11 +105,11 @@ describe('digests on schedule', () => {
     const store = Store.open(storePath);
     const workspace = new Workspace(config, store);
     const log: string[] = [];
-    const jobs = scheduledJobs(
-      workspace,
-      { notionToken: null, airtableToken: null, smtpUrl: null, dashboardToken: null },
-      { mailer: () => mailer, render: renderDigest, clock: { now: () => Date.now(), sleep: async () => {} }, log: (l) => log.push(l) },
-    );
+    const jobs = scheduledJobs(workspace, NO_SECRETS, {
+      channels: digestChannels(NO_SECRETS, { mailer: () => mailer }),
+      clock: { now: () => Date.now(), sleep: async () => {} },
+      log: (l) => log.push(l),
+    });
     return { store, jobs, log, scheduler: new Scheduler(jobs, { timezone: config.timezone, graceMs: 12 * HOUR, log: (l) => log.push(l) }) };
   }
 
@@ -136,7 +138,7 @@ describe('digests on schedule', () => {
     schedulers.push(second.scheduler);
     await second.scheduler.start();
     expect(sent).toHaveLength(1);
-    expect(second.log).toEqual(['digest exec 2026-11-23T07:00:00.000Z: already']);
+    expect(second.log).toEqual(['digest exec 2026-11-23T07:00:00.000Z: email already']);
     expect(second.store.digestLog()).toMatchObject([{ digest: 'exec', period: '2026-11-23T07:00:00.000Z', status: 'sent' }]);
   });
 
@@ -149,7 +151,7 @@ describe('digests on schedule', () => {
     await first.scheduler.start();
     expect(down.sent).toEqual([]);
     expect(first.log[0]).toMatch(
-      /^digest:exec 2026-11-23T07:00:00\.000Z: The exec digest for 2026-11-23T07:00:00\.000Z was not sent after 3 attempts: ECONNREFUSED/,
+      /^digest:exec 2026-11-23T07:00:00\.000Z: The exec digest for 2026-11-23T07:00:00\.000Z was not sent on email after 3 attempts: ECONNREFUSED/,
     );
     expect(first.store.digestLog()).toMatchObject([{ status: 'failed', attempts: 1, detail: 'ECONNREFUSED' }]);
     await first.scheduler.stop();
@@ -165,12 +167,8 @@ describe('digests on schedule', () => {
 
   test('digests configured without SMTP_URL say what to set', () => {
     const workspace = new Workspace(config, Store.open(':memory:'));
-    expect(() =>
-      scheduledJobs(
-        workspace,
-        { notionToken: null, airtableToken: null, smtpUrl: null, dashboardToken: null },
-        { mailer: () => mailerFrom({ smtpUrl: null }), render: renderDigest },
-      ),
-    ).toThrow(expect.objectContaining({ code: 'digest_failed', message: expect.stringContaining('SMTP_URL is not set') }));
+    expect(() => scheduledJobs(workspace, NO_SECRETS, { channels: digestChannels(NO_SECRETS) })).toThrow(
+      expect.objectContaining({ code: 'digest_failed', message: expect.stringContaining('SMTP_URL is not set') }),
+    );
   });
 });

@@ -228,9 +228,9 @@ describe.concurrent('touchpoint CLI', () => {
       const env = { SMTP_URL: smtp.url };
       const first = await runCli(['digest', 'exec', '--send'], dir, env);
       expect(first.stderr).toBe('');
-      expect(first.stdout).toMatch(/^Sent ".*" to cpo@acme\.example \(period \d{4}-\d{2}-\d{2}T\d{2}:00:00\.000Z\)\.$/m);
+      expect(first.stdout).toMatch(/^Sent to cpo@acme\.example: ".*" on email \(period \d{4}-\d{2}-\d{2}T\d{2}:00:00\.000Z\)\.$/m);
       const again = await runCli(['digest', 'exec', '--send'], dir, env);
-      expect(again.stdout).toContain('was sent already. Add --force to send it again.');
+      expect(again.stdout).toContain('was sent on email already. Add --force to send it again.');
       const forced = await runCli(['digest', 'exec', '--send', '--force', '--to', 'me@acme.example'], dir, env);
       expect(forced.stdout).toContain('to me@acme.example');
       expect(smtp.received.map((r) => r.envelope.to)).toEqual([['cpo@acme.example'], ['me@acme.example']]);

@@ -116,11 +116,20 @@ describe('editor schema', () => {
 
 describe('secrets', () => {
   test('come from the environment only, blank counts as unset', () => {
-    expect(loadSecrets({ NOTION_TOKEN: ' ntn_x ', DASHBOARD_TOKEN: '' }, '/nonexistent/.env')).toEqual({
+    const env = {
+      NOTION_TOKEN: ' ntn_x ',
+      DASHBOARD_TOKEN: '',
+      SLACK_WEBHOOK_URL: 'https://hooks.example/a',
+      SLACK_WEBHOOK_GROWTH: 'https://hooks.example/b',
+      SLACK_WEBHOOK_EMPTY: ' ',
+      SLACK_OTHER: 'x',
+    };
+    expect(loadSecrets(env, '/nonexistent/.env')).toEqual({
       notionToken: 'ntn_x',
       airtableToken: null,
       smtpUrl: null,
       dashboardToken: null,
+      slackWebhooks: { SLACK_WEBHOOK_URL: 'https://hooks.example/a', SLACK_WEBHOOK_GROWTH: 'https://hooks.example/b' },
     });
   });
 });

@@ -1,10 +1,13 @@
 import { describe, expect, test } from 'vitest';
-import { digestContent, type DigestKind } from '../../src/app/digests.js';
+import { digestContent, hasNews, type DigestKind } from '../../src/app/digests.js';
 import { renderDigest } from '../../src/digest/compose.js';
 import type { Workspace } from '../../src/app/workspace.js';
 
-/** Content from the workspace, rendered as the e-mail is. */
-const composeDigest = (workspace: Workspace, kind: DigestKind, options?: { since?: string }) => renderDigest(digestContent(workspace, kind, options));
+/** Content from the workspace, rendered as the e-mail is, with whether it has news. */
+const composeDigest = (workspace: Workspace, kind: DigestKind, options?: { since?: string }) => {
+  const content = digestContent(workspace, kind, options);
+  return { ...renderDigest(content), hasNews: hasNews(content) };
+};
 import { interview, person } from '../helpers/interviews.js';
 import { workspaceWith } from '../helpers/workspace.js';
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { deliverDigest } from '../../src/app/digests.js';
-import { renderDigest as render } from '../../src/digest/compose.js';
+import { emailChannel } from '../../src/digest/email.js';
 import { smtpMailer } from '../../src/digest/send.js';
 import type { Clock } from '../../src/model/clock.js';
 import { interview, person } from '../helpers/interviews.js';
@@ -55,10 +55,7 @@ describe('sending digests over SMTP', () => {
       { kind: 'exec' },
       {
         period,
-        to: config.digests.exec.to,
-        from: config.digests.from,
-        render,
-        mailer: smtpMailer(smtp.url),
+        channel: emailChannel(smtpMailer(smtp.url), { from: config.digests.from, to: config.digests.exec.to }),
         skipWhenEmpty: false,
         clock: noWait,
         asOf: '2026-04-01',
@@ -79,7 +76,7 @@ describe('sending digests over SMTP', () => {
     expect(html).toContain('href="https://docs.example/2"');
     expect(html).toContain('href="https://tp.acme.example"');
     expect(workspace.store.digestLog()).toMatchObject([
-      { digest: 'exec', period, status: 'sent', attempts: 1, detail: 'to cpo@acme.example, vp@acme.example' },
+      { digest: 'exec', period, status: 'sent', attempts: 1, detail: expect.stringMatching(/^to cpo@acme.example, vp@acme.example: "Acme, W13: /) },
     ]);
   });
 
@@ -90,7 +87,13 @@ describe('sending digests over SMTP', () => {
       deliverDigest(
         workspace,
         { kind: 'exec' },
-        { period, to: ['cpo@acme.example'], from: 'tp@acme.example', render, mailer: smtpMailer(smtp!.url), skipWhenEmpty: false, force, clock: noWait },
+        {
+          period,
+          channel: emailChannel(smtpMailer(smtp!.url), { from: 'tp@acme.example', to: ['cpo@acme.example'] }),
+          skipWhenEmpty: false,
+          force,
+          clock: noWait,
+        },
       );
     expect((await send()).status).toBe('sent');
     expect((await send()).status).toBe('already');
@@ -107,7 +110,7 @@ describe('sending digests over SMTP', () => {
       deliverDigest(
         workspace,
         { kind: 'exec' },
-        { period, to: ['cpo@acme.example'], from: 'tp@acme.example', render, mailer: smtpMailer(smtp!.url), skipWhenEmpty: false, clock },
+        { period, channel: emailChannel(smtpMailer(smtp!.url), { from: 'tp@acme.example', to: ['cpo@acme.example'] }), skipWhenEmpty: false, clock },
       );
 
     smtp.failNext(2);
@@ -121,17 +124,17 @@ describe('sending digests over SMTP', () => {
       deliverDigest(
         workspace,
         { kind: 'exec' },
-        { period: second, to: ['cpo@acme.example'], from: 'tp@acme.example', render, mailer: smtpMailer(smtp.url), skipWhenEmpty: false, clock },
+        { period: second, channel: emailChannel(smtpMailer(smtp.url), { from: 'tp@acme.example', to: ['cpo@acme.example'] }), skipWhenEmpty: false, clock },
       ),
     ).rejects.toMatchObject({
       code: 'digest_failed',
-      message: expect.stringContaining('was not sent after 3 attempts: SMTP 451'),
+      message: expect.stringContaining('was not sent on email after 3 attempts: SMTP 451'),
     });
     expect(workspace.store.digestLog().find((e) => e.period === second)).toMatchObject({ status: 'failed', attempts: 1 });
     const retried = await deliverDigest(
       workspace,
       { kind: 'exec' },
-      { period: second, to: ['cpo@acme.example'], from: 'tp@acme.example', render, mailer: smtpMailer(smtp.url), skipWhenEmpty: false, clock },
+      { period: second, channel: emailChannel(smtpMailer(smtp.url), { from: 'tp@acme.example', to: ['cpo@acme.example'] }), skipWhenEmpty: false, clock },
     );
     expect(retried.status).toBe('sent');
     expect(workspace.store.digestLog().find((e) => e.period === second)).toMatchObject({ status: 'sent', attempts: 2 });
@@ -143,7 +146,7 @@ describe('sending digests over SMTP', () => {
     const result = await deliverDigest(
       workspace,
       { kind: 'team', team: 'Core' },
-      { period, to: ['core@acme.example'], from: 'tp@acme.example', render, mailer: smtpMailer(smtp.url), skipWhenEmpty: true, clock: noWait },
+      { period, channel: emailChannel(smtpMailer(smtp.url), { from: 'tp@acme.example', to: ['core@acme.example'] }), skipWhenEmpty: true, clock: noWait },
     );
     expect(result.status).toBe('skipped');
     expect(smtp.received).toHaveLength(0);

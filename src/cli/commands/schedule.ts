@@ -1,12 +1,11 @@
 import { print } from '../output.js';
 import { openWorkspace, Scheduler, scheduledJobs, TouchpointError, type Secrets, type Workspace } from '../../index.js';
-import { renderDigest } from '../../digest/compose.js';
-import { mailerFrom } from '../../digest/send.js';
+import { digestChannels } from '../../digest/channels.js';
 
 /** Start the configured schedules (sync, digests) for a workspace; null when none is configured. */
 export async function startSchedules(workspace: Workspace, secrets: Secrets): Promise<Scheduler | null> {
   const log = (line: string) => print(`[${new Date().toISOString()}] ${line}`);
-  const jobs = scheduledJobs(workspace, secrets, { log, mailer: () => mailerFrom(secrets), render: renderDigest });
+  const jobs = scheduledJobs(workspace, secrets, { log, channels: digestChannels(secrets) });
   if (jobs.length === 0) return null;
   const scheduler = new Scheduler(jobs, { timezone: workspace.config.timezone, graceMs: workspace.config.digests.graceHours * 3600_000, log });
   await scheduler.start();
