@@ -360,6 +360,7 @@ for (let week = 0; week < WEEKS; week++) {
       const created = day.minus({ days: 2 + Math.floor(random() * 5) });
       const edited = DateTime.min(day.plus({ hours: 2 + Math.floor(random() * 60) }), asOf.minus({ minutes: 5 }));
       const status = account.status === 'Churned' && chance(0.25) ? 'Churned' : account.status;
+      const email = chance(0.6) ? `${participant.toLowerCase().replace(' ', '.')}@${slug(account.name).toLowerCase()}.example` : '';
       rows.push([
         title,
         `INT-${String(serial).padStart(4, '0')}`,
@@ -369,7 +370,7 @@ for (let week = 0; week < WEEKS; week++) {
         attendees.join(', '),
         `${account.name} (https://www.notion.so/northwind/${slug(account.name)}-${hex(32)})`,
         participant,
-        chance(0.6) ? `${participant.toLowerCase().replace(' ', '.')}@${slug(account.name).toLowerCase()}.example` : '',
+        email,
         pick(ROLES),
         account.segment,
         status,
@@ -382,18 +383,29 @@ for (let week = 0; week < WEEKS; week++) {
               ['Phone', 1],
             ] as const),
         study,
-        chance(0.85) ? pick(TLDRS) : '',
+        namingParticipant(serial, participant, email, chance(0.85) ? pick(TLDRS) : ''),
         `https://www.notion.so/northwind/${slug(title)}-${hex(32)}`,
         chance(ageDays > 7 ? 0.72 : 0.4) ? 'Yes' : 'No',
         hasFollowUp ? notionDate(due, false) : '',
         hasFollowUp ? (done ? 'Yes' : 'No') : '',
         tags.join(', '),
-        chance(0.08) ? pick(NUGGETS) : '',
+        namingParticipant(serial + 1, participant, email, chance(0.08) ? pick(NUGGETS) : ''),
         notionDate(created.setZone(ZONE)),
         notionDate(edited.setZone(ZONE)),
       ]);
     }
   }
+}
+
+/**
+ * Notes name the customer as people write them ("Nina said…", an e-mail to follow up on): every
+ * fourth tl;dr or quote does, so the privacy mode of broadcasts has something to hide. Takes no
+ * random numbers, so the rest of the data stays as it was.
+ */
+function namingParticipant(serial: number, participant: string, email: string, text: string): string {
+  if (!text || serial % 4 !== 0) return text;
+  const first = participant.split(' ')[0]!;
+  return serial % 8 === 0 && email ? `${text} Follow up with ${participant} (${email}).` : `${participant}: ${text} ${first} will share more.`;
 }
 
 // A few rows as real tables have them, so the data-quality page has something to say.

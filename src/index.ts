@@ -21,6 +21,7 @@ export type {
   DeliverOptions,
   DeliverResult,
 } from './app/digests.js';
+export { runOnce, type RunOnceResult, type DigestRun } from './app/run-once.js';
 export { personView, RECENT_CONVERSATIONS, type PersonView } from './app/person.js';
 export { runDoctor, type Check } from './app/doctor.js';
 export { loadConfig, parseConfig, DEFAULT_CONFIG_FILE } from './config/load.js';

@@ -13,12 +13,16 @@ export interface RedactTerms {
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** One pattern for a list of terms, longest first, matched as whole words and ignoring case. */
-function pattern(terms: readonly string[]): RegExp | null {
+/** One pattern for a list of terms, longest first, matched as whole words (ignoring case unless `exact`). */
+function pattern(terms: readonly string[], exact = false): RegExp | null {
   const words = [...new Set(terms.map((t) => t.trim()).filter((t) => t.length >= 2))].sort((a, b) => b.length - a.length);
   if (words.length === 0) return null;
-  return new RegExp(`(?<![\\p{L}\\p{N}@.])(?:${words.map(escapeRegExp).join('|')})(?![\\p{L}\\p{N}])`, 'giu');
+  return new RegExp(`(?<![\\p{L}\\p{N}@.])(?:${words.map(escapeRegExp).join('|')})(?![\\p{L}\\p{N}])`, exact ? 'gu' : 'giu');
 }
+
+/** First names as notes use them ("Nina will share more"): capitalised as written, three letters or more. */
+const firstNames = (names: readonly string[]) =>
+  names.flatMap((n) => (n.trim().includes(' ') ? [n.trim().split(/\s+/)[0]!] : [])).filter((f) => f.length >= 3 && /^\p{Lu}/u.test(f));
 
 /**
  * A function that hides participants (and, with `accounts`, account names) in free text: GitLab's
@@ -28,10 +32,12 @@ export function redactor(terms: RedactTerms, mode: RedactMode): (text: string) =
   if (mode === 'none') return (text) => text;
   const emails = pattern(terms.emails);
   const names = pattern(terms.names);
+  const first = pattern(firstNames(terms.names), true);
   const accounts = mode === 'accounts' ? pattern(terms.accounts) : null;
   return (text) => {
     let out = emails ? text.replace(emails, '(e-mail withheld)') : text;
     if (names) out = out.replace(names, 'the participant');
+    if (first) out = out.replace(first, 'the participant');
     if (accounts) out = out.replace(accounts, 'an account');
     return out;
   };

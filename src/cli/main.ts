@@ -79,12 +79,19 @@ export function buildProgram(): Command {
     })
     .option('-c, --config <file>', 'config file', DEFAULT_CONFIG_FILE)
     .option('--team <name>', 'the team (for team digests)')
-    .option('--preview [dir]', 'write the HTML and text into a folder (default ./digest-preview); the default')
-    .option('--send', 'send it over SMTP_URL for the current period (once: the schedule will not send it again)')
+    .option('--preview [dir]', 'write the HTML, the text and the Slack JSON into a folder (default ./digest-preview); the default')
+    .option('--send', 'send it on its channels (e-mail over SMTP_URL, Slack) for the current period (once: the schedule will not send it again)')
     .option('--to <emails>', 'send to these comma-separated addresses instead of the configured ones')
     .option('--force', 'send even if this period was sent already')
     .option('--as-of <date>', 'compose as of this date (YYYY-MM-DD)', isoDate)
     .action(async (which, options) => (await import('./commands/digest.js')).run(which, options));
+
+  program
+    .command('run')
+    .description('With --once: sync every source, send the digests that are due (within digests.graceHours), and exit — for cron, systemd timers and CI.')
+    .option('-c, --config <file>', 'config file', DEFAULT_CONFIG_FILE)
+    .option('--once', 'run once and exit (exit code 1 when a source or a digest failed)')
+    .action(async (options) => (await import('./commands/run.js')).run(options));
 
   program
     .command('schedule')
