@@ -78,8 +78,15 @@ export async function runDoctor(configPath: string, deps: { smtpVerify: (url: st
   }
 
   const digests = config.digests;
-  const wantsMail = Boolean(digests && (digests.exec?.enabled || digests.teams.length > 0));
-  if (!wantsMail) say('note', 'SMTP', secrets.smtpUrl ? 'SMTP_URL is set, but no digest is configured' : 'not needed: no digest is configured');
+  const targets = [...(digests.exec?.enabled ? [{ name: 'exec', ...digests.exec }] : []), ...digests.teams.map((t) => ({ name: `team ${t.team}`, ...t }))];
+  const wantsMail = targets.some((t) => t.to?.length);
+  for (const t of targets.filter((x) => x.slack)) {
+    // Checked without posting: a test post would land in the channel.
+    if (secrets.slackWebhooks[t.slack!])
+      say('ok', 'Slack', `${t.name} digest: ${t.slack} is set (participants ${digests.redact === 'none' ? 'shown' : 'withheld'} in Slack posts)`);
+    else say('fail', 'Slack', `${t.name} digest: ${t.slack} is not set; put the incoming-webhook URL in the environment or .env.`);
+  }
+  if (!wantsMail) say('note', 'SMTP', secrets.smtpUrl ? 'SMTP_URL is set, but no digest goes by e-mail' : 'not needed: no digest goes by e-mail');
   else if (!secrets.smtpUrl) say('fail', 'SMTP', 'digests are configured but SMTP_URL is not set (see .env.example).');
   else {
     try {

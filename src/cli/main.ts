@@ -4,8 +4,7 @@ import { AREAS } from './areas.js';
 import { TouchpointError } from '../errors.js';
 import { DEFAULT_CONFIG_FILE } from '../config/load.js';
 import { printError } from './output.js';
-
-const VERSION = '0.1.0';
+import { VERSION } from '../version.js';
 
 /** A calendar date that exists: `2026-02-30` is refused, not rolled over into March. */
 function isoDate(value: string): string {

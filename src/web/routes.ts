@@ -5,6 +5,8 @@ import * as pages from './handlers/pages.js';
 import * as person from './handlers/person.js';
 import * as session from './handlers/session.js';
 import * as digests from './handlers/digests.js';
+import { openApiDocument } from './api.js';
+import { VERSION } from '../version.js';
 
 /** One row of the route table. */
 export interface Route {
@@ -20,6 +22,7 @@ export function routes(options: AppOptions): Route[] {
     // The pages (Overview, People, Coverage, Studies, Follow-ups, Accounts, Themes, Data quality, Sync) and their JSON.
     ...PAGES.map((page): Route => ({ method: 'get', path: page.path, handler: pages.show(page, workspace) })),
     ...PAGES.map((page): Route => ({ method: 'get', path: `/api/v1/${page.name}`, handler: pages.json(page, workspace) })),
+    { method: 'get', path: '/api/v1/openapi.json', handler: (_req, res) => void res.json(openApiDocument(VERSION)) },
     { method: 'get', path: '/people/:email', handler: person.show(workspace) },
     { method: 'get', path: '/api/v1/people/:email', handler: person.json(workspace) },
     { method: 'get', path: '/export/:table.csv', handler: pages.csv(workspace) },
