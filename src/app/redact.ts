@@ -35,7 +35,7 @@ export function redactor(terms: RedactTerms, mode: RedactMode): (text: string) =
   const first = pattern(firstNames(terms.names), true);
   const accounts = mode === 'accounts' ? pattern(terms.accounts) : null;
   return (text) => {
-    let out = emails ? text.replace(emails, '(e-mail withheld)') : text;
+    let out = emails ? text.replace(emails, 'e-mail withheld') : text;
     if (names) out = out.replace(names, 'the participant');
     if (first) out = out.replace(first, 'the participant');
     if (accounts) out = out.replace(accounts, 'an account');
