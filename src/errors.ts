@@ -18,6 +18,10 @@ export const ERROR_CODES = [
   'source_unavailable',
   'deletion_guard',
   'store_failed',
+  /** The store file fails SQLite's check or holds data that does not parse. */
+  'store_damaged',
+  /** Another sync holds the store. */
+  'sync_locked',
   'dashboard_unsafe',
   /** A digest could not be sent (SMTP), or SMTP_URL is missing. */
   'digest_failed',

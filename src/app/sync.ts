@@ -3,6 +3,7 @@ import type { Store } from '../store/store.js';
 import { createSource, type SourceDeps } from '../sources/create.js';
 import type { RequestLogEntry, Source } from '../sources/source.js';
 import { TouchpointError } from '../errors.js';
+import { acquireSyncLock } from './lock.js';
 import { syncSource, type SyncOutcome } from '../sync/run.js';
 
 export interface SyncAllOptions {
@@ -13,6 +14,8 @@ export interface SyncAllOptions {
   full?: boolean;
   force?: boolean;
   now?: () => Date;
+  /** How long to wait for another sync on the same store before giving up (ms). */
+  lockWaitMs?: number;
   /** Called before each source with a progress callback for it. */
   onSource?: (name: string) => ((read: number, total: number | null) => void) | undefined;
 }
@@ -33,6 +36,20 @@ export async function syncAll(config: Config, store: Store, options: SyncAllOpti
         : `No source named "${options.only}". Configured: ${config.sources.map((s) => s.name).join(', ') || 'none'}.`,
     );
   }
+  // A sync never writes into a store that fails its check: the damage would be hidden, not fixed.
+  const problems = store.check();
+  if (problems.length > 0 && problems.some((p) => !/does not parse/.test(p))) {
+    throw new TouchpointError('store_damaged', `The store at ${store.path} is damaged (${problems.join('; ')}): restore a backup, or delete it and run \`touchpoint sync --full\`. Nothing was written.`);
+  }
+  const lock = await acquireSyncLock(store.path, options.lockWaitMs ?? 5000);
+  try {
+    return await syncEach(config, store, sources, options);
+  } finally {
+    lock.release();
+  }
+}
+
+async function syncEach(config: Config, store: Store, sources: Config['sources'], options: SyncAllOptions): Promise<SourceResult[]> {
   const results: SourceResult[] = [];
   for (const sourceConfig of sources) {
     let source: Source | null = null;

@@ -54,7 +54,20 @@ export interface RunLog<Report> {
 
 /** The only module that touches SQLite. Synchronous by design: better-sqlite3 is. */
 export class Store {
-  private constructor(private readonly db: Database.Database) {}
+  private constructor(
+    private readonly db: Database.Database,
+    /** Where the file is, for messages. */
+    readonly path: string,
+  ) {}
+
+  /** Run a read or write; SQLite's failures become one line that says what to do. */
+  private guard<T>(work: () => T): T {
+    try {
+      return work();
+    } catch (error) {
+      throw storeError(this.path, error);
+    }
+  }
 
   /** Open (creating if needed) and migrate the store at `path` (or `:memory:`). */
   static open(path: string): Store {
@@ -63,14 +76,12 @@ export class Store {
       const db = new Database(path);
       db.pragma('journal_mode = WAL');
       db.pragma('foreign_keys = ON');
-      const store = new Store(db);
+      const store = new Store(db, path);
       store.migrate();
       return store;
     } catch (error) {
       if (TouchpointError.isTouchpointError(error)) throw error;
-      throw new TouchpointError('store_failed', `Cannot open the store at ${path}: ${(error as Error).message}. Check store.path in the config.`, [], {
-        cause: error,
-      });
+      throw storeError(path, error);
     }
   }
 
@@ -93,118 +104,139 @@ export class Store {
 
   /** The schema version now in force. */
   schemaVersion(): number {
-    return this.db.pragma('user_version', { simple: true }) as number;
+    return this.guard(() => {
+      return this.db.pragma('user_version', { simple: true }) as number;
+    });
   }
 
   /** Every live interview (not deleted), in id order. */
   interviews(): Interview[] {
-    const rows = this.db.prepare('SELECT data FROM interviews WHERE deleted_at IS NULL ORDER BY id').pluck().all() as string[];
-    return rows.map((row) => JSON.parse(row) as Interview);
+    return this.guard(() => {
+      // A row whose JSON does not parse is left out here and re-read by the next sync (recordHashes).
+      const rows = this.db.prepare('SELECT data FROM interviews WHERE deleted_at IS NULL AND json_valid(data) ORDER BY id').pluck().all() as string[];
+      return rows.map((row) => JSON.parse(row) as Interview);
+    });
   }
 
   /** Record id → stored hash and whether it is deleted, for one source. */
   recordHashes(source: string): Map<string, { hash: string; deleted: boolean }> {
-    const rows = this.db.prepare('SELECT record_id, hash, deleted_at FROM interviews WHERE source = ?').all(source) as Array<{
-      record_id: string;
-      hash: string;
-      deleted_at: string | null;
-    }>;
-    return new Map(rows.map((r) => [r.record_id, { hash: r.hash, deleted: r.deleted_at !== null }]));
+    return this.guard(() => {
+      const rows = this.db
+        .prepare(`SELECT record_id, CASE WHEN json_valid(data) THEN hash ELSE '${UNREADABLE}' END AS hash, deleted_at FROM interviews WHERE source = ?`)
+        .all(source) as Array<{
+        record_id: string;
+        hash: string;
+        deleted_at: string | null;
+      }>;
+      return new Map(rows.map((r) => [r.record_id, { hash: r.hash, deleted: r.deleted_at !== null }]));
+    });
   }
 
   syncState(source: string): SyncState {
-    const row = this.db.prepare('SELECT bookmark, last_full_at, memo FROM sync_state WHERE source = ?').get(source) as
-      { bookmark: string | null; last_full_at: string | null; memo: string | null } | undefined;
-    return {
-      bookmark: row?.bookmark ?? null,
-      lastFullAt: row?.last_full_at ?? null,
-      memo: row?.memo ? (JSON.parse(row.memo) as Record<string, unknown>) : null,
-    };
+    return this.guard(() => {
+      const row = this.db.prepare('SELECT bookmark, last_full_at, memo FROM sync_state WHERE source = ?').get(source) as
+        { bookmark: string | null; last_full_at: string | null; memo: string | null } | undefined;
+      return {
+        bookmark: row?.bookmark ?? null,
+        lastFullAt: row?.last_full_at ?? null,
+        memo: row?.memo ? (JSON.parse(row.memo) as Record<string, unknown>) : null,
+      };
+    });
   }
 
   /** Every finding, or one source's. */
   findings(source?: string): Finding[] {
-    const rows = (
-      source === undefined
-        ? this.db.prepare('SELECT data FROM findings ORDER BY rowid').pluck().all()
-        : this.db.prepare('SELECT data FROM findings WHERE source = ? ORDER BY rowid').pluck().all(source)
-    ) as string[];
-    return rows.map((row) => JSON.parse(row) as Finding);
+    return this.guard(() => {
+      const rows = (
+        source === undefined
+          ? this.db.prepare('SELECT data FROM findings ORDER BY rowid').pluck().all()
+          : this.db.prepare('SELECT data FROM findings WHERE source = ? ORDER BY rowid').pluck().all(source)
+      ) as string[];
+      return rows.map((row) => JSON.parse(row) as Finding);
+    });
   }
 
   /** Bumped by every committed run; caches key on it. */
   dataVersion(): number {
-    return Number(this.db.prepare("SELECT value FROM meta WHERE key = 'data_version'").pluck().get());
+    return this.guard(() => {
+      return Number(this.db.prepare("SELECT value FROM meta WHERE key = 'data_version'").pluck().get());
+    });
   }
 
   /** Write a run's rows, deletions, findings, bookmark and log entry atomically. */
   commitRun<Report>(run: RunCommit<Report>): void {
-    const upsert = this.db.prepare(`
-      INSERT INTO interviews (id, source, record_id, data, hash, updated_at, synced_at, deleted_at)
-      VALUES (@id, @source, @recordId, @data, @hash, @updatedAt, @syncedAt, NULL)
-      ON CONFLICT (id) DO UPDATE SET data = excluded.data, hash = excluded.hash,
-        updated_at = excluded.updated_at, synced_at = excluded.synced_at, deleted_at = NULL`);
-    const remove = this.db.prepare('UPDATE interviews SET deleted_at = ? WHERE source = ? AND record_id = ? AND deleted_at IS NULL');
-    const insertFinding = this.db.prepare('INSERT INTO findings (source, record_id, data) VALUES (?, ?, ?)');
-    const clearFindingsOf = this.db.prepare('DELETE FROM findings WHERE source = ? AND record_id = ?');
-    const tx = this.db.transaction(() => {
-      for (const { interview, hash } of run.upserts) {
-        upsert.run({
-          id: interview.id,
-          source: run.source,
-          recordId: interview.source.recordId,
-          data: JSON.stringify(interview),
-          hash,
-          updatedAt: interview.updatedAt,
-          syncedAt: run.finishedAt,
-        });
-      }
-      for (const recordId of run.deletes) {
-        remove.run(run.finishedAt, run.source, recordId);
-        clearFindingsOf.run(run.source, recordId);
-      }
-      if (run.findings.replace === 'all') this.db.prepare('DELETE FROM findings WHERE source = ?').run(run.source);
-      else for (const recordId of new Set(['', ...run.findings.replace])) clearFindingsOf.run(run.source, recordId);
-      for (const finding of run.findings.items) insertFinding.run(run.source, finding.recordId, JSON.stringify(finding));
-      this.db
-        .prepare(
-          `INSERT INTO sync_state (source, bookmark, last_full_at, memo) VALUES (?, ?, ?, ?)
-          ON CONFLICT (source) DO UPDATE SET bookmark = excluded.bookmark, last_full_at = excluded.last_full_at, memo = excluded.memo`,
-        )
-        .run(run.source, run.state.bookmark, run.state.lastFullAt, run.state.memo === null ? null : JSON.stringify(run.state.memo));
-      this.logRun(run.source, run.startedAt, run.finishedAt, 'ok', JSON.stringify(run.report), null);
-      this.db.prepare("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'data_version'").run();
+    return this.guard(() => {
+      const upsert = this.db.prepare(`
+        INSERT INTO interviews (id, source, record_id, data, hash, updated_at, synced_at, deleted_at)
+        VALUES (@id, @source, @recordId, @data, @hash, @updatedAt, @syncedAt, NULL)
+        ON CONFLICT (id) DO UPDATE SET data = excluded.data, hash = excluded.hash,
+          updated_at = excluded.updated_at, synced_at = excluded.synced_at, deleted_at = NULL`);
+      const remove = this.db.prepare('UPDATE interviews SET deleted_at = ? WHERE source = ? AND record_id = ? AND deleted_at IS NULL');
+      const insertFinding = this.db.prepare('INSERT INTO findings (source, record_id, data) VALUES (?, ?, ?)');
+      const clearFindingsOf = this.db.prepare('DELETE FROM findings WHERE source = ? AND record_id = ?');
+      const tx = this.db.transaction(() => {
+        for (const { interview, hash } of run.upserts) {
+          upsert.run({
+            id: interview.id,
+            source: run.source,
+            recordId: interview.source.recordId,
+            data: JSON.stringify(interview),
+            hash,
+            updatedAt: interview.updatedAt,
+            syncedAt: run.finishedAt,
+          });
+        }
+        for (const recordId of run.deletes) {
+          remove.run(run.finishedAt, run.source, recordId);
+          clearFindingsOf.run(run.source, recordId);
+        }
+        if (run.findings.replace === 'all') this.db.prepare('DELETE FROM findings WHERE source = ?').run(run.source);
+        else for (const recordId of new Set(['', ...run.findings.replace])) clearFindingsOf.run(run.source, recordId);
+        for (const finding of run.findings.items) insertFinding.run(run.source, finding.recordId, JSON.stringify(finding));
+        this.db
+          .prepare(
+            `INSERT INTO sync_state (source, bookmark, last_full_at, memo) VALUES (?, ?, ?, ?)
+            ON CONFLICT (source) DO UPDATE SET bookmark = excluded.bookmark, last_full_at = excluded.last_full_at, memo = excluded.memo`,
+          )
+          .run(run.source, run.state.bookmark, run.state.lastFullAt, run.state.memo === null ? null : JSON.stringify(run.state.memo));
+        this.logRun(run.source, run.startedAt, run.finishedAt, 'ok', JSON.stringify(run.report), null);
+        this.db.prepare("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'data_version'").run();
+      });
+      tx.immediate();
     });
-    tx.immediate();
   }
 
   /** Log a failed run; the data and sync state stay as the last good run left them. */
   recordFailure(source: string, startedAt: string, finishedAt: string, message: string): void {
-    this.logRun(source, startedAt, finishedAt, 'failed', null, message);
+    return this.guard(() => {
+      this.logRun(source, startedAt, finishedAt, 'failed', null, message);
+    });
   }
 
   /** The latest runs, newest first. */
   runs<Report>(limit = 50): Array<RunLog<Report>> {
-    const rows = this.db
-      .prepare('SELECT id, source, started_at, finished_at, status, report, error FROM sync_runs ORDER BY id DESC LIMIT ?')
-      .all(limit) as Array<{
-      id: number;
-      source: string;
-      started_at: string;
-      finished_at: string;
-      status: 'ok' | 'failed';
-      report: string | null;
-      error: string | null;
-    }>;
-    return rows.map((r) => ({
-      id: r.id,
-      source: r.source,
-      startedAt: r.started_at,
-      finishedAt: r.finished_at,
-      status: r.status,
-      report: r.report === null ? null : (JSON.parse(r.report) as Report),
-      error: r.error,
-    }));
+    return this.guard(() => {
+      const rows = this.db
+        .prepare('SELECT id, source, started_at, finished_at, status, report, error FROM sync_runs ORDER BY id DESC LIMIT ?')
+        .all(limit) as Array<{
+        id: number;
+        source: string;
+        started_at: string;
+        finished_at: string;
+        status: 'ok' | 'failed';
+        report: string | null;
+        error: string | null;
+      }>;
+      return rows.map((r) => ({
+        id: r.id,
+        source: r.source,
+        startedAt: r.started_at,
+        finishedAt: r.finished_at,
+        status: r.status,
+        report: r.report === null ? null : (JSON.parse(r.report) as Report),
+        error: r.error,
+      }));
+    });
   }
 
   /**
@@ -213,57 +245,75 @@ export class Store {
    * check and the write are one IMMEDIATE transaction, so two processes cannot both win.
    */
   claimDigest(digest: string, period: string, now: string, staleMs: number, force = false): boolean {
-    const claim = this.db.transaction(() => {
-      const row = this.db.prepare('SELECT status, claimed_at FROM digest_log WHERE digest = ? AND period = ?').get(digest, period) as
-        { status: DigestStatus; claimed_at: string } | undefined;
-      if (!row) {
-        this.db.prepare("INSERT INTO digest_log (digest, period, status, claimed_at) VALUES (?, ?, 'sending', ?)").run(digest, period, now);
+    return this.guard(() => {
+      const claim = this.db.transaction(() => {
+        const row = this.db.prepare('SELECT status, claimed_at FROM digest_log WHERE digest = ? AND period = ?').get(digest, period) as
+          { status: DigestStatus; claimed_at: string } | undefined;
+        if (!row) {
+          this.db.prepare("INSERT INTO digest_log (digest, period, status, claimed_at) VALUES (?, ?, 'sending', ?)").run(digest, period, now);
+          return true;
+        }
+        if (!force && (row.status === 'sent' || row.status === 'skipped')) return false;
+        if (row.status === 'sending' && Date.parse(now) - Date.parse(row.claimed_at) < staleMs) return false;
+        this.db
+          .prepare("UPDATE digest_log SET status = 'sending', claimed_at = ?, finished_at = NULL, attempts = attempts + 1 WHERE digest = ? AND period = ?")
+          .run(now, digest, period);
         return true;
-      }
-      if (!force && (row.status === 'sent' || row.status === 'skipped')) return false;
-      if (row.status === 'sending' && Date.parse(now) - Date.parse(row.claimed_at) < staleMs) return false;
-      this.db
-        .prepare("UPDATE digest_log SET status = 'sending', claimed_at = ?, finished_at = NULL, attempts = attempts + 1 WHERE digest = ? AND period = ?")
-        .run(now, digest, period);
-      return true;
+      });
+      return claim.immediate();
     });
-    return claim.immediate();
   }
 
   /** Record how a claimed period ended: sent, skipped (nothing new), or failed (may be claimed again). */
   finishDigest(digest: string, period: string, status: Exclude<DigestStatus, 'sending'>, now: string, detail: string | null): void {
-    this.db.prepare('UPDATE digest_log SET status = ?, finished_at = ?, detail = ? WHERE digest = ? AND period = ?').run(status, now, detail, digest, period);
+    return this.guard(() => {
+      this.db.prepare('UPDATE digest_log SET status = ?, finished_at = ?, detail = ? WHERE digest = ? AND period = ?').run(status, now, detail, digest, period);
+    });
   }
 
   /** The send log, newest period first. */
   digestLog(limit = 50): DigestLogEntry[] {
-    const rows = this.db
-      .prepare('SELECT digest, period, status, claimed_at, finished_at, detail, attempts FROM digest_log ORDER BY period DESC, digest LIMIT ?')
-      .all(limit) as Array<{
-      digest: string;
-      period: string;
-      status: DigestStatus;
-      claimed_at: string;
-      finished_at: string | null;
-      detail: string | null;
-      attempts: number;
-    }>;
-    return rows.map((r) => ({
-      digest: r.digest,
-      period: r.period,
-      status: r.status,
-      claimedAt: r.claimed_at,
-      finishedAt: r.finished_at,
-      detail: r.detail,
-      attempts: r.attempts,
-    }));
+    return this.guard(() => {
+      const rows = this.db
+        .prepare('SELECT digest, period, status, claimed_at, finished_at, detail, attempts FROM digest_log ORDER BY period DESC, digest LIMIT ?')
+        .all(limit) as Array<{
+        digest: string;
+        period: string;
+        status: DigestStatus;
+        claimed_at: string;
+        finished_at: string | null;
+        detail: string | null;
+        attempts: number;
+      }>;
+      return rows.map((r) => ({
+        digest: r.digest,
+        period: r.period,
+        status: r.status,
+        claimedAt: r.claimed_at,
+        finishedAt: r.finished_at,
+        detail: r.detail,
+        attempts: r.attempts,
+      }));
+    });
   }
 
   /** The latest period of a digest that was sent or skipped, if any. */
   lastDigestPeriod(digest: string): string | null {
-    return (
-      (this.db.prepare("SELECT MAX(period) FROM digest_log WHERE digest = ? AND status IN ('sent', 'skipped')").pluck().get(digest) as string | null) ?? null
-    );
+    return this.guard(() => {
+      return (
+        (this.db.prepare("SELECT MAX(period) FROM digest_log WHERE digest = ? AND status IN ('sent', 'skipped')").pluck().get(digest) as string | null) ?? null
+      );
+    });
+  }
+
+  /** SQLite's quick integrity check, and the rows whose stored data does not parse: empty when the file is sound. */
+  check(): string[] {
+    return this.guard(() => {
+      const problems = (this.db.pragma('quick_check') as Array<{ quick_check: string }>).map((r) => r.quick_check).filter((r) => r !== 'ok');
+      const unreadable = Number(this.db.prepare('SELECT count(*) FROM interviews WHERE NOT json_valid(data)').pluck().get());
+      if (unreadable > 0) problems.push(`${unreadable} interview row${unreadable === 1 ? '' : 's'} whose data does not parse (the next sync re-reads them)`);
+      return problems;
+    });
   }
 
   close(): void {
@@ -275,4 +325,24 @@ export class Store {
       .prepare('INSERT INTO sync_runs (source, started_at, finished_at, status, report, error) VALUES (?, ?, ?, ?, ?, ?)')
       .run(source, startedAt, finishedAt, status, report, error);
   }
+}
+
+/** The hash a row whose stored JSON is damaged reports, so the next sync writes it again. */
+const UNREADABLE = 'unreadable';
+
+/**
+ * SQLite's and JSON's failures as one line: a damaged file, a busy or full disk, a file that
+ * cannot be opened. Anything else keeps its own message.
+ */
+function storeError(path: string, error: unknown): TouchpointError {
+  if (TouchpointError.isTouchpointError(error)) return error;
+  const code = String((error as { code?: unknown }).code ?? '');
+  const message = error instanceof Error ? error.message : String(error);
+  const fix = 'restore a backup, or delete it and run `touchpoint sync --full`';
+  if (/^SQLITE_(CORRUPT|NOTADB)/.test(code) || /no such (table|column)|malformed|not a database|JSON/i.test(message)) {
+    return new TouchpointError('store_damaged', `The store at ${path} is damaged (${message}): ${fix}.`, [], { cause: error });
+  }
+  if (/^SQLITE_(BUSY|LOCKED)/.test(code)) return new TouchpointError('store_failed', `The store at ${path} is busy: another process holds it. Try again in a moment.`, [], { cause: error });
+  if (/^SQLITE_FULL/.test(code)) return new TouchpointError('store_failed', `The disk holding the store at ${path} is full; nothing was changed. Free some space and run again.`, [], { cause: error });
+  return new TouchpointError('store_failed', `Cannot use the store at ${path} (${message}). Check store.path in the config.`, [], { cause: error });
 }

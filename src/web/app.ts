@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import helmet from 'helmet';
-import { isPm, type Workspace } from '../index.js';
-import { requireToken } from './auth.js';
+import { isPm, TouchpointError, type Workspace } from '../index.js';
+import { Access } from './auth.js';
 import { routes } from './routes.js';
 import { format } from '../present/format.js';
 import { WINDOW_CHOICES } from './context.js';
@@ -17,6 +17,16 @@ export interface AppOptions {
   token: string | null;
   /** Show stack traces on the error page (never in production). */
   debug?: boolean;
+  /** Where the server logs (refused sign-ins, failed requests); the CLI's redacts every secret. */
+  log?: (line: string) => void;
+  /** What the scheduler is doing, for /healthz and the Sync page. */
+  service?: () => ServiceState;
+}
+
+/** The state of the jobs around the dashboard (`touchpoint serve`). */
+export interface ServiceState {
+  status: 'ok' | 'degraded';
+  jobs: Array<{ name: string; running: boolean; since: string | null; lastError: string | null; lastRun: string | null }>;
 }
 
 /** The dashboard as an Express app, apart from `listen` so tests drive it with supertest. */
@@ -29,6 +39,7 @@ export function createApp(options: AppOptions): express.Express {
   app.set('view cache', true);
   app.locals['format'] = format;
   app.locals['isPm'] = isPm;
+  app.locals['signOut'] = options.token !== null;
   app.locals['demo'] = options.workspace.options.demo;
   app.locals['organisation'] = options.workspace.config.organisation;
   app.locals['windowChoices'] = WINDOW_CHOICES;
@@ -41,11 +52,20 @@ export function createApp(options: AppOptions): express.Express {
       },
     }),
   );
+  const log = options.log ?? ((line: string) => console.error(`[touchpoint] ${line}`));
+  const config = options.workspace.config;
+  const access = new Access({ token: options.token, allowedHosts: config.dashboard.allowedHosts, sessionMs: config.dashboard.sessionHours * 3600_000, log });
+  app.use(access.checkHost);
   app.use('/static', express.static(PUBLIC, { maxAge: '1h' }));
+  // Pages, exports and the API hold customer data: no browser or proxy keeps a copy.
+  app.use((_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
   app.use(express.urlencoded({ extended: false, limit: '10kb' }));
-  app.use(requireToken(options.token));
+  app.use(access.requireToken);
 
-  for (const route of routes(options)) {
+  for (const route of routes(options, access)) {
     app[route.method](route.path, route.handler as RequestHandler);
   }
 
@@ -55,10 +75,18 @@ export function createApp(options: AppOptions): express.Express {
     res.render('pages/not-found', { title: 'Not found', path: req.path });
   });
   const onError: ErrorRequestHandler = (error: Error, req, res, _next) => {
-    console.error(`[touchpoint] ${req.method} ${req.path} failed:`, options.debug ? error : error.message);
-    res.status(500);
-    if (req.accepts(['html', 'json']) === 'json') return void res.json({ error: 'internal_error' });
-    res.render('pages/error', { title: 'Something went wrong', stack: options.debug ? error.stack : null });
+    // A path with a malformed escape (`/%E0%A4%A`) is the client's error, not ours.
+    if (error instanceof URIError || (error as { status?: unknown }).status === 400) {
+      res.status(400);
+      if (req.accepts(['html', 'json']) === 'json') return void res.json({ error: 'bad_request' });
+      return void res.type('text/plain').send('Bad request: the address is not well formed.');
+    }
+    // A known failure (a damaged store, say) is one line on an error page, not a crash.
+    const known = TouchpointError.isTouchpointError(error);
+    log(`${req.method} ${req.path} failed: ${known || !options.debug ? error.message : (error.stack ?? error.message)}`);
+    res.status(known ? 503 : 500);
+    if (req.accepts(['html', 'json']) === 'json') return void res.json({ error: known ? error.code : 'internal_error', ...(known ? { message: error.message } : {}) });
+    res.render('pages/error', { title: 'Something went wrong', message: known ? error.message : null, stack: options.debug && !known ? error.stack : null });
   };
   app.use(onError);
   return app;

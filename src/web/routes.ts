@@ -1,9 +1,9 @@
 import type { Request, Response } from 'express';
 import type { AppOptions } from './app.js';
+import type { Access } from './auth.js';
 import { PAGES } from './pages.js';
 import * as pages from './handlers/pages.js';
 import * as person from './handlers/person.js';
-import * as session from './handlers/session.js';
 import * as digests from './handlers/digests.js';
 import { openApiDocument } from './api.js';
 import { VERSION } from '../version.js';
@@ -16,8 +16,8 @@ export interface Route {
 }
 
 /** Every route of the dashboard, in one place. */
-export function routes(options: AppOptions): Route[] {
-  const { workspace, token } = options;
+export function routes(options: AppOptions, access: Access): Route[] {
+  const { workspace } = options;
   return [
     // The pages (Overview, People, Coverage, Studies, Follow-ups, Accounts, Themes, Data quality, Sync) and their JSON.
     ...PAGES.map((page): Route => ({ method: 'get', path: page.path, handler: pages.show(page, workspace) })),
@@ -29,8 +29,15 @@ export function routes(options: AppOptions): Route[] {
     { method: 'get', path: '/digests', handler: digests.list(workspace) },
     { method: 'get', path: '/digests/exec', handler: digests.show(workspace, 'exec') },
     { method: 'get', path: '/digests/team/:team', handler: digests.show(workspace, 'team') },
-    { method: 'get', path: '/healthz', handler: (_req, res) => void res.json({ ok: true, dataVersion: workspace.dataVersion() }) },
-    { method: 'get', path: '/login', handler: session.form(token) },
-    { method: 'post', path: '/login', handler: session.submit(token) },
+    { method: 'get', path: '/healthz', handler: (_req, res) => void res.json(health(options)) },
+    { method: 'get', path: '/login', handler: access.form },
+    { method: 'post', path: '/login', handler: access.submit },
+    { method: 'post', path: '/logout', handler: access.logout },
   ];
+}
+
+/** /healthz: answers while anything else is busy, and says `degraded` while a job is stuck or failing. */
+function health(options: AppOptions) {
+  const service = options.service?.() ?? { status: 'ok' as const, jobs: [] };
+  return { ok: true, status: service.status, jobs: service.jobs, dataVersion: options.workspace.dataVersion() };
 }

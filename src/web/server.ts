@@ -3,6 +3,7 @@ import type express from 'express';
 import { TouchpointError } from '../errors.js';
 
 import { isLoopback } from '../config/hosts.js';
+import { MIN_TOKEN_LENGTH } from './auth.js';
 
 export { isLoopback } from '../config/hosts.js';
 
@@ -13,6 +14,14 @@ export function listen(app: express.Express, options: { host: string; port: numb
       new TouchpointError(
         'dashboard_unsafe',
         `Refusing to listen on ${options.host}: the dashboard would be open to the network. Set DASHBOARD_TOKEN in the environment (or .env), or bind to 127.0.0.1.`,
+      ),
+    );
+  }
+  if (!isLoopback(options.host) && options.token !== null && options.token.length < MIN_TOKEN_LENGTH) {
+    return Promise.reject(
+      new TouchpointError(
+        'dashboard_unsafe',
+        `Refusing to listen on ${options.host}: DASHBOARD_TOKEN has ${options.token.length} characters; open to the network it needs at least ${MIN_TOKEN_LENGTH} (e.g. \`openssl rand -base64 32\`).`,
       ),
     );
   }

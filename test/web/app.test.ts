@@ -1,11 +1,13 @@
 import { describe, expect, test } from 'vitest';
 import request from 'supertest';
+import { get } from 'node:http';
 import { createApp } from '../../src/web/app.js';
 import { listen, isLoopback } from '../../src/web/server.js';
 import { Workspace } from '../../src/app/workspace.js';
 import { Store } from '../../src/store/store.js';
 import { parseConfig } from '../../src/config/load.js';
 import type { Finding } from '../../src/model/finding.js';
+import { TouchpointError } from '../../src/errors.js';
 import type { Interview } from '../../src/model/interview.js';
 import { interview, person } from '../helpers/interviews.js';
 
@@ -262,7 +264,7 @@ describe('digest previews', () => {
 describe('health, static files and errors', () => {
   test('GET /healthz', async () => {
     const res = await request(app()).get('/healthz').expect(200);
-    expect(res.body).toEqual({ ok: true, dataVersion: 2 });
+    expect(res.body).toEqual({ ok: true, status: 'ok', jobs: [], dataVersion: 2 });
   });
 
   test('the stylesheet is served', async () => {
@@ -334,6 +336,151 @@ describe('auth with DASHBOARD_TOKEN', () => {
   });
 });
 
+describe('the service from outside: hosts, redirects, throttling, headers', () => {
+  const token = 'a-long-dashboard-token-with-at-least-32-characters';
+
+  test.each(['evil.example', 'evil.example:80', '127.0.0.1.nip.io', 'localhost.evil.example', '127.0.0.1:1', '[::2]'])(
+    'without a token, a foreign Host %s is refused (DNS rebinding)',
+    async (host) => {
+      const res = await request(app()).get('/api/v1/people').set('Host', host).expect(421);
+      expect(res.text).not.toContain('pat@co.example');
+    },
+  );
+
+  test('without a token, loopback names on the bound port are served', async () => {
+    const server = await listen(app(), { host: '127.0.0.1', port: 0, token: null });
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    // fetch may not set Host (a forbidden header): a plain request says what a rebinding page would.
+    const status = (host: string) =>
+      new Promise<number>((resolve, reject) =>
+        get({ host: '127.0.0.1', port, path: '/healthz', headers: { host } }, (res) => (res.resume(), resolve(res.statusCode ?? 0))).on('error', reject),
+      );
+    try {
+      for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]) expect([host, await status(host)]).toEqual([host, 200]);
+      for (const host of [`rebind.evil.example:${port}`, `127.0.0.1:${port + 1}`, 'localhost']) expect([host, await status(host)]).toEqual([host, 421]);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  test('with a token, dashboard.allowedHosts names the hosts served', async () => {
+    const ws = workspace();
+    const a = createApp({
+      workspace: new Workspace({ ...ws.config, dashboard: { ...ws.config.dashboard, allowedHosts: ['touchpoint.acme.internal'] } }, ws.store),
+      token,
+    });
+    await request(a).get('/healthz').set('Host', 'touchpoint.acme.internal').expect(200);
+    await request(a).get('/healthz').set('Host', 'evil.example').expect(421);
+  });
+
+  test.each(['//evil.example', '/\\evil.example/', '/%5Cevil.example', '/\t/evil.example', 'https://evil.example', 'javascript:alert(1)', '/\u0000x'])(
+    'after sign-in, next=%j lands on a same-origin path',
+    async (next) => {
+      const res = await request(app(token)).post('/login').type('form').send({ token, next }).expect(303);
+      expect(res.headers['location']).toMatch(/^\/(?![\/\\])/);
+      expect(new URL(res.headers['location']!, 'http://here.example').origin).toBe('http://here.example');
+      const form = await request(app(token))
+        .get(`/login?next=${encodeURIComponent(next)}`)
+        .expect(200);
+      expect(form.text).toContain('name="next" value="/');
+      expect(form.text).not.toContain('evil.example');
+    },
+  );
+
+  test('the 6th wrong token in a minute is throttled, for sign-in and bearer alike, and the log never has the token', async () => {
+    const lines: string[] = [];
+    const a = createApp({ workspace: workspace(), token, log: (l) => lines.push(l) });
+    for (let i = 0; i < 5; i++)
+      await request(a)
+        .post('/login')
+        .type('form')
+        .send({ token: `wrong-${i}`, next: '/' })
+        .expect(401);
+    const sixth = await request(a).post('/login').type('form').send({ token, next: '/' }).expect(429);
+    expect(Number(sixth.headers['retry-after'])).toBeGreaterThan(0);
+    await request(a).get('/api/v1/overview').set('Authorization', `Bearer ${token}`).expect(429);
+    expect(lines).toHaveLength(5);
+    expect(lines.join('\n')).not.toMatch(/wrong-|a-long-dashboard-token/);
+  });
+
+  test('a session is random per sign-in, expires, and ends with sign-out', async () => {
+    let now = Date.parse('2026-04-01T08:00:00Z');
+    const ws = workspace();
+    const { Access } = await import('../../src/web/auth.js');
+    const access = new Access({ token, allowedHosts: [], sessionMs: 12 * 3600_000, now: () => now });
+    const a = createApp({ workspace: ws, token });
+    const one = (await request(a).post('/login').type('form').send({ token, next: '/' })).headers['set-cookie']![0]!.split(';')[0]!;
+    const two = (await request(a).post('/login').type('form').send({ token, next: '/' })).headers['set-cookie']![0]!.split(';')[0]!;
+    expect(one).not.toBe(two);
+    await request(a).get('/api/v1/overview').set('Cookie', one).expect(200);
+    await request(a).post('/logout').set('Cookie', one).expect(303).expect('location', '/login');
+    await request(a).get('/api/v1/overview').set('Cookie', one).set('Accept', 'application/json').expect(401);
+    await request(a).get('/api/v1/overview').set('Cookie', two).expect(200);
+    // Expiry, on the Access object with a clock of its own.
+    const express = (await import('express')).default;
+    const b = express();
+    b.use(express.urlencoded({ extended: false }));
+    b.post('/login', access.submit);
+    b.get('/x', access.requireToken, (_req, res) => void res.send('in'));
+    b.set('views', new URL('../../views', import.meta.url).pathname);
+    b.set('view engine', 'ejs');
+    const cookie = (await request(b).post('/login').type('form').send({ token, next: '/' })).headers['set-cookie']![0]!.split(';')[0]!;
+    await request(b).get('/x').set('Cookie', cookie).expect(200);
+    now += 12 * 3600_000 + 1;
+    await request(b).get('/x').set('Cookie', cookie).set('Accept', 'application/json').expect(401);
+  });
+
+  test('every page, export and API answer says Cache-Control: no-store', async () => {
+    for (const path of ['/', '/coverage', '/api/v1/overview', '/export/cadence.csv', '/people/pat%40co.example', '/nope']) {
+      const res = await request(app()).get(path);
+      expect([path, res.headers['cache-control']]).toEqual([path, 'no-store']);
+    }
+  });
+
+  test('a malformed percent-escape in a path is 400, not 500', async () => {
+    await request(app()).get('/people/%E0%A4%A').set('Accept', 'text/html').expect(400);
+    await request(app()).get('/api/v1/people/%E0%A4%A').set('Accept', 'application/json').expect(400);
+  });
+
+  test('CSV headers are neutralised too (segment names are column labels)', async () => {
+    const ws = workspace();
+    const evil = '=HYPERLINK("http://evil.example","x")';
+    ws.store.commitRun({
+      source: 'sheet',
+      startedAt: '2026-04-01T08:00:00.000Z',
+      finishedAt: '2026-04-01T08:00:01.000Z',
+      upserts: [{ interview: interview({ id: 'sheet:s9', startsAt: '2026-03-27T10:00:00.000Z', segment: evil }), hash: 'h' }],
+      deletes: [],
+      findings: { replace: [], items: [] },
+      state: { bookmark: null, lastFullAt: null, memo: null },
+      report: {},
+    });
+    const res = await request(createApp({ workspace: ws, token: null }))
+      .get('/export/matrix.csv')
+      .expect(200);
+    const header = res.text.replace(/^\uFEFF/, '').split('\n')[0]!;
+    expect(header).toContain(`"'=HYPERLINK(""http://evil.example"",""x"")"`);
+    expect(header).not.toMatch(/(^|,)"?=/);
+  });
+
+  test('a known failure (a damaged store) is an error page with one line, not a crash', async () => {
+    const ws = workspace();
+    ws.metrics = () => {
+      throw new TouchpointError(
+        'store_damaged',
+        'The store at /x.db is damaged (database disk image is malformed): restore a backup, or delete it and run `touchpoint sync --full`.',
+      );
+    };
+    const res = await request(createApp({ workspace: ws, token: null }))
+      .get('/')
+      .set('Accept', 'text/html')
+      .expect(503);
+    expect(res.text).toContain('The store at /x.db is damaged');
+    expect(res.text).not.toMatch(/\n\s+at /);
+  });
+});
+
 describe('listen', () => {
   test.each([
     ['127.0.0.1', true],
@@ -343,6 +490,13 @@ describe('listen', () => {
     ['192.168.1.5', false],
   ])('%s is loopback: %s', (host, loopback) => {
     expect(isLoopback(host)).toBe(loopback);
+  });
+
+  test('refuses a token shorter than 32 characters on a network interface', async () => {
+    await expect(listen(app('short'), { host: '0.0.0.0', port: 0, token: 'short' })).rejects.toMatchObject({
+      code: 'dashboard_unsafe',
+      message: expect.stringContaining('DASHBOARD_TOKEN has 5 characters; open to the network it needs at least 32'),
+    });
   });
 
   test('refuses a non-loopback interface without a token', async () => {
@@ -357,7 +511,7 @@ describe('listen', () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : 0;
     const res = await fetch(`http://127.0.0.1:${port}/healthz`);
-    expect(await res.json()).toEqual({ ok: true, dataVersion: 2 });
+    expect(await res.json()).toEqual({ ok: true, status: 'ok', jobs: [], dataVersion: 2 });
     await new Promise((resolve) => server.close(resolve));
   });
 });

@@ -44,7 +44,7 @@ export function csv(workspace: Workspace) {
     }
     const table = buildTable(id, pageContext(req, workspace));
     const body = stringify([
-      table.columns.map((c) => c.label),
+      table.columns.map((c) => neutraliseFormula(c.label)),
       ...table.rows.map((row) => table.columns.map((c) => neutraliseFormula(cellText(row[c.key] ?? null)))),
     ]);
     res.type('text/csv; charset=utf-8').attachment(`touchpoint-${id}.csv`).send(`\uFEFF${body}`);
