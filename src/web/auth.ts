@@ -52,6 +52,7 @@ function hostOf(header: string | undefined): { name: string; port: number | null
  * anywhere is refused (browsers read `\` as `/`).
  */
 export function safeNext(next: unknown): string {
+  // eslint-disable-next-line no-control-regex -- refusing control characters is the point
   if (typeof next !== 'string' || !next.startsWith('/') || /[\\\u0000-\u001f\u007f]/.test(next)) return '/';
   let url: URL;
   try {
