@@ -39,7 +39,10 @@ export async function syncAll(config: Config, store: Store, options: SyncAllOpti
   // A sync never writes into a store that fails its check: the damage would be hidden, not fixed.
   const problems = store.check();
   if (problems.length > 0 && problems.some((p) => !/does not parse/.test(p))) {
-    throw new TouchpointError('store_damaged', `The store at ${store.path} is damaged (${problems.join('; ')}): restore a backup, or delete it and run \`touchpoint sync --full\`. Nothing was written.`);
+    throw new TouchpointError(
+      'store_damaged',
+      `The store at ${store.path} is damaged (${problems.join('; ')}): restore a backup, or delete it and run \`touchpoint sync --full\`. Nothing was written.`,
+    );
   }
   const lock = await acquireSyncLock(store.path, options.lockWaitMs ?? 5000);
   try {

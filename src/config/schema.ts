@@ -232,8 +232,16 @@ export const ConfigSchema = z
       .strictObject({
         host: z.string().default('127.0.0.1'),
         port: z.number().int().min(0).max(65535).default(3000),
-        allowedHosts: z.array(z.string().min(1)).default([]).describe('With DASHBOARD_TOKEN: the only Host names answered (e.g. touchpoint.acme.internal); empty answers any.'),
-        sessionHours: z.number().positive().max(24 * 30).default(12).describe('How long a sign-in lasts.'),
+        allowedHosts: z
+          .array(z.string().min(1))
+          .default([])
+          .describe('With DASHBOARD_TOKEN: the only Host names answered (e.g. touchpoint.acme.internal); empty answers any.'),
+        sessionHours: z
+          .number()
+          .positive()
+          .max(24 * 30)
+          .default(12)
+          .describe('How long a sign-in lasts.'),
       })
       .prefault({}),
     sources: z.array(SourceSchema).default([]),

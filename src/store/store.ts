@@ -342,7 +342,11 @@ function storeError(path: string, error: unknown): TouchpointError {
   if (/^SQLITE_(CORRUPT|NOTADB)/.test(code) || /no such (table|column)|malformed|not a database|JSON/i.test(message)) {
     return new TouchpointError('store_damaged', `The store at ${path} is damaged (${message}): ${fix}.`, [], { cause: error });
   }
-  if (/^SQLITE_(BUSY|LOCKED)/.test(code)) return new TouchpointError('store_failed', `The store at ${path} is busy: another process holds it. Try again in a moment.`, [], { cause: error });
-  if (/^SQLITE_FULL/.test(code)) return new TouchpointError('store_failed', `The disk holding the store at ${path} is full; nothing was changed. Free some space and run again.`, [], { cause: error });
+  if (/^SQLITE_(BUSY|LOCKED)/.test(code))
+    return new TouchpointError('store_failed', `The store at ${path} is busy: another process holds it. Try again in a moment.`, [], { cause: error });
+  if (/^SQLITE_FULL/.test(code))
+    return new TouchpointError('store_failed', `The disk holding the store at ${path} is full; nothing was changed. Free some space and run again.`, [], {
+      cause: error,
+    });
   return new TouchpointError('store_failed', `Cannot use the store at ${path} (${message}). Check store.path in the config.`, [], { cause: error });
 }

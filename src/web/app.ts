@@ -85,7 +85,8 @@ export function createApp(options: AppOptions): express.Express {
     const known = TouchpointError.isTouchpointError(error);
     log(`${req.method} ${req.path} failed: ${known || !options.debug ? error.message : (error.stack ?? error.message)}`);
     res.status(known ? 503 : 500);
-    if (req.accepts(['html', 'json']) === 'json') return void res.json({ error: known ? error.code : 'internal_error', ...(known ? { message: error.message } : {}) });
+    if (req.accepts(['html', 'json']) === 'json')
+      return void res.json({ error: known ? error.code : 'internal_error', ...(known ? { message: error.message } : {}) });
     res.render('pages/error', { title: 'Something went wrong', message: known ? error.message : null, stack: options.debug && !known ? error.stack : null });
   };
   app.use(onError);

@@ -85,7 +85,8 @@ export class Access {
     const allowed =
       this.options.token === null
         ? host !== null && isLoopback(host.name) && portOk
-        : this.options.allowedHosts.length === 0 || (host !== null && this.options.allowedHosts.some((h) => h.toLowerCase() === host.name || h.toLowerCase() === `${host.name}:${host.port}`));
+        : this.options.allowedHosts.length === 0 ||
+          (host !== null && this.options.allowedHosts.some((h) => h.toLowerCase() === host.name || h.toLowerCase() === `${host.name}:${host.port}`));
     if (allowed) return next();
     res.status(421).type('text/plain').send('This dashboard answers only on its own address (misdirected request).');
   };
@@ -103,7 +104,8 @@ export class Access {
       return void res.status(401).set('WWW-Authenticate', 'Bearer').json({ error: 'unauthorized', message: 'The bearer token is not right.' });
     }
     if (this.hasSession(req)) return next();
-    if (req.method === 'GET' && req.accepts(['html', 'json']) === 'html') return res.redirect(303, `/login?next=${encodeURIComponent(safeNext(req.originalUrl))}`);
+    if (req.method === 'GET' && req.accepts(['html', 'json']) === 'html')
+      return res.redirect(303, `/login?next=${encodeURIComponent(safeNext(req.originalUrl))}`);
     res.status(401).set('WWW-Authenticate', 'Bearer').json({ error: 'unauthorized', message: 'Send Authorization: Bearer <DASHBOARD_TOKEN>.' });
   };
 
