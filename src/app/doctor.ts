@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { loadConfig } from '../config/load.js';
-import { loadSecrets } from '../config/env.js';
-import { isLoopback } from '../config/hosts.js';
+import { loadSecrets, smtpUrlProblem } from '../config/env.js';
+import { isLoopback, MIN_TOKEN_LENGTH } from '../config/hosts.js';
 import { Store } from '../store/store.js';
 import { mappedColumns } from '../sources/kit/columns.js';
 import { createSource } from '../sources/create.js';
@@ -51,6 +51,13 @@ export async function runDoctor(configPath: string, deps: { smtpVerify: (url: st
   } else {
     try {
       store = Store.open(config.store.path);
+      // SQLite's quick_check first: on a damaged file, every other figure would be a guess.
+      const problems = store.check();
+      if (problems.length > 0)
+        throw new TouchpointError(
+          'store_damaged',
+          `The store at ${config.store.path} is damaged: ${problems.join('; ')}. Restore a backup, or delete it and run \`touchpoint sync --full\`.`,
+        );
       const runs = store.runs(1);
       say(
         'ok',
@@ -88,6 +95,7 @@ export async function runDoctor(configPath: string, deps: { smtpVerify: (url: st
   }
   if (!wantsMail) say('note', 'SMTP', secrets.smtpUrl ? 'SMTP_URL is set, but no digest goes by e-mail' : 'not needed: no digest goes by e-mail');
   else if (!secrets.smtpUrl) say('fail', 'SMTP', 'digests are configured but SMTP_URL is not set (see .env.example).');
+  else if (smtpUrlProblem(secrets.smtpUrl)) say('fail', 'SMTP', smtpUrlProblem(secrets.smtpUrl)!);
   else {
     try {
       await deps.smtpVerify(secrets.smtpUrl);
@@ -108,6 +116,12 @@ export async function runDoctor(configPath: string, deps: { smtpVerify: (url: st
 
   const { host, port } = config.dashboard;
   if (isLoopback(host)) say('ok', 'dashboard', `http://${host}:${port}${secrets.dashboardToken ? ' (token required)' : ''}`);
+  else if (secrets.dashboardToken && secrets.dashboardToken.length < MIN_TOKEN_LENGTH)
+    say(
+      'fail',
+      'dashboard',
+      `dashboard.host ${host} is open to the network and DASHBOARD_TOKEN has only ${secrets.dashboardToken.length} characters; use at least ${MIN_TOKEN_LENGTH} (\`openssl rand -base64 32\`).`,
+    );
   else if (secrets.dashboardToken) say('ok', 'dashboard', `http://${host}:${port}, open to the network, protected by DASHBOARD_TOKEN`);
   else say('fail', 'dashboard', `dashboard.host ${host} is not loopback and DASHBOARD_TOKEN is not set: serve would refuse to start.`);
 

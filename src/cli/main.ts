@@ -3,7 +3,8 @@ import { DateTime } from 'luxon';
 import { AREAS } from './areas.js';
 import { TouchpointError } from '../errors.js';
 import { DEFAULT_CONFIG_FILE } from '../config/load.js';
-import { printError } from './output.js';
+import { printError, redactSecrets } from './output.js';
+import { loadSecrets, secretRedactor } from '../config/env.js';
 import { VERSION } from '../version.js';
 
 /** A calendar date that exists: `2026-02-30` is refused, not rolled over into March. */
@@ -110,6 +111,8 @@ export function buildProgram(): Command {
 
 /** Run the CLI; a known error prints one line to act on and exits 1, anything else its stack. */
 export async function main(argv: string[]): Promise<void> {
+  // Secrets are read once here (and .env loaded), so nothing this process writes can carry one.
+  redactSecrets(secretRedactor(loadSecrets()));
   try {
     await buildProgram().parseAsync(argv);
   } catch (error) {
@@ -117,7 +120,8 @@ export async function main(argv: string[]): Promise<void> {
       printError(`touchpoint: ${error.message}`);
       for (const line of error.details) printError(`  - ${line}`);
     } else {
-      console.error(error);
+      // A bug: the stack is wanted, but never a secret inside it.
+      printError(error instanceof Error ? (error.stack ?? error.message) : String(error));
     }
     process.exitCode = 1;
   }

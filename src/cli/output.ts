@@ -1,11 +1,18 @@
 import { terminalSafe } from '../present/terminal.js';
 
-/** Everything the CLI prints goes through here: values from sources are stripped of control characters. */
+let redact: (text: string) => string = (text) => text;
+
+/** Every configured secret is cut from everything the CLI writes from here on (main sets it once). */
+export function redactSecrets(redactor: (text: string) => string): void {
+  redact = redactor;
+}
+
+/** Everything the CLI prints goes through here: no secret, and no control character from a source. */
 export function print(text: string): void {
-  process.stdout.write(`${terminalSafe(text)}\n`);
+  process.stdout.write(`${terminalSafe(redact(text))}\n`);
 }
 
 /** The same, on standard error. */
 export function printError(text: string): void {
-  process.stderr.write(`${terminalSafe(text)}\n`);
+  process.stderr.write(`${terminalSafe(redact(text))}\n`);
 }

@@ -33,7 +33,19 @@ export function loadConfig(path: string): LoadedConfig {
       document.errors.map((e) => e.message.split('\n')[0] ?? e.message),
     );
   }
-  const config = parseConfig(document.toJS() ?? {}, absolute);
+  let raw: unknown;
+  try {
+    // yaml stops an alias bomb (a few lines that expand to millions of nodes) at 100 aliases.
+    raw = document.toJS({ maxAliasCount: 100 }) ?? {};
+  } catch (error) {
+    throw new TouchpointError(
+      'config_invalid',
+      `${absolute} cannot be read: ${error instanceof Error ? error.message : String(error)}. Write the values out instead of nesting aliases.`,
+      [],
+      { cause: error },
+    );
+  }
+  const config = parseConfig(raw, absolute);
   return { config: resolvePaths(config, dirname(absolute)), path: absolute };
 }
 

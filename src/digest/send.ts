@@ -1,6 +1,6 @@
 import nodemailer from 'nodemailer';
 import type { Mailer } from '../app/digests.js';
-import type { Secrets } from '../config/env.js';
+import { smtpUrlProblem, type Secrets } from '../config/env.js';
 import { TouchpointError } from '../errors.js';
 
 export type { Mailer } from '../app/digests.js';
@@ -15,12 +15,22 @@ export function mailerFrom(secrets: Pick<Secrets, 'smtpUrl'>): Mailer {
   return smtpMailer(secrets.smtpUrl);
 }
 
+/** SMTP_URL, checked before nodemailer sees it (nodemailer's own error would print the URL, password and all). */
+function checkedUrl(url: string): string {
+  const problem = smtpUrlProblem(url);
+  if (problem) throw new TouchpointError('digest_failed', problem);
+  return url;
+}
+
 /** nodemailer over SMTP_URL (`smtp://user:pass@host:587`, `smtps://…:465`). The URL is never logged. */
 export function smtpMailer(url: string, options: { timeoutMs?: number } = {}): Mailer {
   const timeout = options.timeoutMs ?? 30_000;
-  const transport = nodemailer.createTransport({ url, connectionTimeout: timeout, greetingTimeout: timeout, socketTimeout: timeout } as Parameters<
-    typeof nodemailer.createTransport
-  >[0]);
+  const transport = nodemailer.createTransport({
+    url: checkedUrl(url),
+    connectionTimeout: timeout,
+    greetingTimeout: timeout,
+    socketTimeout: timeout,
+  } as Parameters<typeof nodemailer.createTransport>[0]);
   return {
     async send(message) {
       const info = await transport.sendMail({ from: message.from, to: message.to, subject: message.subject, html: message.html, text: message.text });

@@ -40,6 +40,7 @@ export function createApp(options: AppOptions): express.Express {
   app.locals['format'] = format;
   app.locals['isPm'] = isPm;
   app.locals['signOut'] = options.token !== null;
+  app.locals['service'] = options.service ?? null;
   app.locals['demo'] = options.workspace.options.demo;
   app.locals['organisation'] = options.workspace.config.organisation;
   app.locals['windowChoices'] = WINDOW_CHOICES;

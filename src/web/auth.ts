@@ -3,6 +3,8 @@ import type { Request, Response, NextFunction } from 'express';
 import { parse as parseCookies } from 'cookie';
 import { isLoopback } from '../config/hosts.js';
 
+export { MIN_TOKEN_LENGTH } from '../config/hosts.js';
+
 /**
  * Who may read the dashboard: the Host check (DNS rebinding), the token (bearer header or a
  * sign-in session), throttling of wrong tokens, and where a sign-in may send the browser next.
@@ -12,8 +14,6 @@ const COOKIE = 'touchpoint_session';
 /** Wrong tokens one client may send in a minute before it is made to wait. */
 export const FAILURES_PER_MINUTE = 5;
 const MINUTE_MS = 60_000;
-/** The shortest token accepted when the dashboard is open to the network. */
-export const MIN_TOKEN_LENGTH = 32;
 
 export interface AccessOptions {
   /** `DASHBOARD_TOKEN`; null leaves the dashboard open (loopback only). */

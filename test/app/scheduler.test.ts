@@ -6,8 +6,6 @@ import { Scheduler, previousOccurrence, type Job } from '../../src/app/scheduler
 import { scheduledJobs } from '../../src/app/schedules.js';
 import { digestChannels } from '../../src/digest/channels.js';
 import type { Secrets } from '../../src/config/env.js';
-
-const NO_SECRETS: Secrets = { notionToken: null, airtableToken: null, smtpUrl: null, dashboardToken: null, slackWebhooks: {} };
 import type { Mailer } from '../../src/digest/send.js';
 import { Store } from '../../src/store/store.js';
 import { Workspace } from '../../src/app/workspace.js';
@@ -15,6 +13,7 @@ import { parseConfig } from '../../src/config/load.js';
 import { interview } from '../helpers/interviews.js';
 import { seed } from '../helpers/workspace.js';
 
+const NO_SECRETS: Secrets = { notionToken: null, airtableToken: null, smtpUrl: null, dashboardToken: null, slackWebhooks: {} };
 const HOUR = 3600_000;
 const schedulers: Scheduler[] = [];
 
@@ -170,5 +169,61 @@ describe('digests on schedule', () => {
     expect(() => scheduledJobs(workspace, NO_SECRETS, { channels: digestChannels(NO_SECRETS) })).toThrow(
       expect.objectContaining({ code: 'digest_failed', message: expect.stringContaining('SMTP_URL is not set') }),
     );
+  });
+});
+
+describe('a service outlives its jobs', () => {
+  test('a job that throws is logged, the service says degraded, and the next slot runs', async () => {
+    vi.setSystemTime(new Date('2026-11-23T08:59:30+01:00'));
+    let calls = 0;
+    const log: string[] = [];
+    const failing: Job = {
+      name: 'sync',
+      cron: '* * * * *',
+      run: async () => {
+        calls += 1;
+        if (calls === 1) throw new Error('Notion answered 500');
+      },
+    };
+    const scheduler = new Scheduler([failing], { timezone: 'Europe/Berlin', graceMs: 0, log: (l) => log.push(l) });
+    schedulers.push(scheduler);
+    await scheduler.start();
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(log).toEqual([expect.stringMatching(/^sync 2026-11-23T08:00:00\.000Z: Notion answered 500$/)]);
+    expect(scheduler.state()).toMatchObject({ status: 'degraded', jobs: [{ name: 'sync', running: false, lastError: 'Notion answered 500' }] });
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(calls).toBe(2);
+    expect(scheduler.state()).toMatchObject({ status: 'ok', jobs: [{ lastError: null }] });
+  });
+
+  test('a job that hangs past its deadline is given up on, and the next slot runs', async () => {
+    vi.setSystemTime(new Date('2026-11-23T08:59:30+01:00'));
+    const started: string[] = [];
+    const log: string[] = [];
+    const hanging: Job = { name: 'sync', cron: '*/5 * * * *', deadlineMs: 2 * 60_000, run: (period) => (started.push(period), new Promise(() => {})) };
+    const scheduler = new Scheduler([hanging], { timezone: 'Europe/Berlin', graceMs: 0, log: (l) => log.push(l) });
+    schedulers.push(scheduler);
+    await scheduler.start();
+    await vi.advanceTimersByTimeAsync(60_000); // 09:00: starts, hangs
+    expect(scheduler.state().jobs[0]).toMatchObject({ running: true, since: expect.any(String) });
+    await vi.advanceTimersByTimeAsync(2 * 60_000); // past its deadline
+    expect(scheduler.state()).toMatchObject({
+      status: 'degraded',
+      jobs: [{ running: false, lastError: expect.stringContaining('did not finish within 2 min') }],
+    });
+    await vi.advanceTimersByTimeAsync(3 * 60_000); // 09:05: the next slot runs
+    expect(started).toEqual(['2026-11-23T08:00:00.000Z', '2026-11-23T08:05:00.000Z']);
+  });
+
+  test('a run still going at its next slot is reported, and that slot skipped', async () => {
+    vi.setSystemTime(new Date('2026-11-23T08:59:30+01:00'));
+    let release: () => void = () => {};
+    const slow: Job = { name: 'sync', cron: '* * * * *', deadlineMs: 10 * 60_000, run: () => new Promise<void>((resolve) => (release = resolve)) };
+    const scheduler = new Scheduler([slow], { timezone: 'Europe/Berlin', graceMs: 0 });
+    schedulers.push(scheduler);
+    await scheduler.start();
+    await vi.advanceTimersByTimeAsync(2 * 60_000);
+    expect(scheduler.state()).toMatchObject({ status: 'degraded', jobs: [{ running: true, lastError: expect.stringContaining('still running since') }] });
+    release();
   });
 });

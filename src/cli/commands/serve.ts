@@ -1,7 +1,7 @@
-import { print } from '../output.js';
+import { print, printError } from '../output.js';
 import { resolve } from 'node:path';
 import type { Server } from 'node:http';
-import { createApp } from '../../web/app.js';
+import { createApp, type AppOptions } from '../../web/app.js';
 import { listen } from '../../web/server.js';
 import { DEFAULT_CONFIG_FILE, hasConfig, openWorkspace, syncAll, type Opened } from '../../index.js';
 
@@ -18,10 +18,15 @@ export async function run(flags: ServeFlags): Promise<Server> {
     return runDemo({ host: flags.host ?? '127.0.0.1', port: flags.port ?? 3000 });
   }
   const context = openWorkspace(flags.config);
-  const server = await start(context, flags.host, flags.port);
   // Schedules (sync, digests) run inside the dashboard process; never for the demo.
-  const scheduler = await (await import('./schedule.js')).startSchedules(context.workspace, context.secrets);
-  if (scheduler) server.once('close', () => void scheduler.stop());
+  const schedules = await import('./schedule.js');
+  const scheduler = schedules.makeScheduler(context.workspace, context.secrets);
+  schedules.keepRunningOnRejections();
+  const server = await start(context, flags.host, flags.port, scheduler ? () => scheduler.state() : undefined);
+  if (scheduler) {
+    server.once('close', () => void scheduler.stop());
+    await schedules.startScheduler(scheduler, context.workspace);
+  }
   return server;
 }
 
@@ -34,16 +39,23 @@ export async function runDemo(flags: { host: string; port: number }): Promise<Se
   return start(context, flags.host, flags.port);
 }
 
-async function start(context: Opened, host?: string, port?: number): Promise<Server> {
+async function start(context: Opened, host?: string, port?: number, service?: AppOptions['service']): Promise<Server> {
   const { workspace, secrets } = context;
   const bind = { host: host ?? workspace.config.dashboard.host, port: port ?? workspace.config.dashboard.port, token: secrets.dashboardToken };
-  const app = createApp({ workspace, token: secrets.dashboardToken });
+  const log = (line: string) => printError(`[${new Date().toISOString()}] ${line}`);
+  const app = createApp({ workspace, token: secrets.dashboardToken, log, ...(service ? { service } : {}) });
   const server = await listen(app, bind);
   const address = server.address();
   const shown = typeof address === 'object' && address ? `http://${bind.host.includes(':') ? `[${bind.host}]` : bind.host}:${address.port}` : bind.host;
   print(`Dashboard${workspace.options.demo ? ' (DEMO DATA)' : ''}: ${shown}${secrets.dashboardToken ? ' (token required)' : ''}. Ctrl-C stops it.`);
-  // Warm the metrics cache so the first visitor does not wait for it.
-  setImmediate(() => workspace.metrics());
+  // Warm the metrics cache so the first visitor does not wait for it; a damaged store is said, not fatal.
+  setImmediate(() => {
+    try {
+      workspace.metrics();
+    } catch (error) {
+      log(error instanceof Error ? error.message : String(error));
+    }
+  });
   const stop = () => server.close(() => workspace.store.close());
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
