@@ -44,7 +44,7 @@ export async function syncAll(config: Config, store: Store, options: SyncAllOpti
       `The store at ${store.path} is damaged (${problems.join('; ')}): restore a backup, or delete it and run \`touchpoint sync --full\`. Nothing was written.`,
     );
   }
-  const lock = await acquireSyncLock(store.path, options.lockWaitMs ?? 5000);
+  const lock = await acquireSyncLock(store.path, options.lockWaitMs ?? config.sync.lockWaitSeconds * 1000);
   try {
     return await syncEach(config, store, sources, options);
   } finally {

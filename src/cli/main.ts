@@ -1,15 +1,16 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { DateTime } from 'luxon';
 import { AREAS } from './areas.js';
 import { TouchpointError } from '../errors.js';
-import { DEFAULT_CONFIG_FILE } from '../config/load.js';
+import { DEFAULT_CONFIG_FILE } from '../config/defaults.js';
 import { printError, redactSecrets } from './output.js';
 import { loadSecrets, secretRedactor } from '../config/env.js';
 import { VERSION } from '../version.js';
 
 /** A calendar date that exists: `2026-02-30` is refused, not rolled over into March. */
 function isoDate(value: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || !DateTime.fromISO(value).isValid) {
+  // A real date survives the round trip through Date (2026-02-30 does not: invalid, or rolled over into March).
+  const date = new Date(`${value}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
     throw new InvalidArgumentError('use a date that exists, like 2026-11-20.');
   }
   return value;

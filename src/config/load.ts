@@ -6,7 +6,7 @@ import { ConfigSchema, type Config } from './schema.js';
 import { TouchpointError } from '../errors.js';
 
 /** The config file touchpoint looks for in the working directory. */
-export const DEFAULT_CONFIG_FILE = 'touchpoint.config.yaml';
+export { DEFAULT_CONFIG_FILE } from './defaults.js';
 
 /** A parsed config plus where it came from, with every path made absolute. */
 export interface LoadedConfig {

@@ -226,8 +226,9 @@ export const ConfigSchema = z
       .strictObject({
         schedule: Cron.optional().describe('Sync every source on this schedule while `touchpoint serve` runs, e.g. "*/30 * * * *".'),
         maxDeleteShare: z.number().min(0).max(1).default(0.5).describe('Refuse to mark more than this share of a source deleted in one run (without --force).'),
+        lockWaitSeconds: z.number().min(0).max(600).default(5).describe('How long a sync waits for another sync on the same store before it gives up.'),
       })
-      .default({ maxDeleteShare: 0.5 }),
+      .prefault({}),
     dashboard: z
       .strictObject({
         host: z.string().default('127.0.0.1'),

@@ -133,3 +133,26 @@ describe('secrets', () => {
     });
   });
 });
+
+describe('redacting secrets', () => {
+  test('every configured secret, plain, URL-encoded and as a URL password, becomes [redacted]', async () => {
+    const { secretRedactor, smtpUrlProblem } = await import('../../src/config/env.js');
+    const secrets = loadSecrets(
+      {
+        NOTION_TOKEN: 'ntn_secretToken123',
+        SMTP_URL: 'smtps://me:p%40ss%2Fw0rd@smtp.example.com:465',
+        SLACK_WEBHOOK_URL: 'https://hooks.slack.com/services/T0/B0/xyzSECRET',
+      },
+      '/nonexistent/.env',
+    );
+    const redact = secretRedactor(secrets);
+    expect(redact('token ntn_secretToken123, encoded ntn_secretToken123')).toBe('token [redacted], encoded [redacted]');
+    expect(redact('failed: smtps://me:p%40ss%2Fw0rd@smtp.example.com:465 with p@ss/w0rd')).toBe('failed: [redacted] with [redacted]');
+    expect(redact('posted to /services/T0/B0/xyzSECRET')).toBe('posted to [redacted]');
+    expect(redact('nothing secret here')).toBe('nothing secret here');
+    expect(smtpUrlProblem('smtp://user:pw@bad host:25')).toMatch(/^SMTP_URL is not a valid URL \(its value is not shown\)/);
+    expect(smtpUrlProblem('smtp://user:pw@bad host:25')).not.toContain('pw');
+    expect(smtpUrlProblem('https://smtp.example.com')).toMatch(/must start with smtp:\/\/ or smtps:\/\//);
+    expect(smtpUrlProblem('smtps://u:p@smtp.example.com:465')).toBeNull();
+  });
+});

@@ -431,6 +431,19 @@ describe('the service from outside: hosts, redirects, throttling, headers', () =
     await request(b).get('/x').set('Cookie', cookie).set('Accept', 'application/json').expect(401);
   });
 
+  test('/healthz says degraded while a scheduled job is failing, and the Sync page shows the job', async () => {
+    const service = () => ({
+      status: 'degraded' as const,
+      jobs: [{ name: 'sync', running: false, since: null, lastRun: '2026-04-01T08:00:00.000Z', lastError: 'did not finish within 30 min' }],
+    });
+    const a = createApp({ workspace: workspace(), token: null, service });
+    const health = await request(a).get('/healthz').expect(200);
+    expect(health.body).toMatchObject({ ok: true, status: 'degraded', jobs: [{ name: 'sync', lastError: 'did not finish within 30 min' }] });
+    const page = await request(a).get('/sync').set('Accept', 'text/html').expect(200);
+    expect(page.text).toContain('did not finish within 30 min');
+    expect(page.text).toContain('degraded');
+  });
+
   test('every page, export and API answer says Cache-Control: no-store', async () => {
     for (const path of ['/', '/coverage', '/api/v1/overview', '/export/cadence.csv', '/people/pat%40co.example', '/nope']) {
       const res = await request(app()).get(path);
