@@ -89,6 +89,12 @@ const apiCommon = {
     .default(30)
     .describe('Give up on one attempt (connection, headers and the whole body) after this long; it is then retried.'),
   maxRetries: z.number().int().min(0).max(10).default(5).describe('Retries of one request after a 429, 5xx, timeout or an answer that is not JSON.'),
+  retryBaseSeconds: z
+    .number()
+    .positive()
+    .max(60)
+    .default(1)
+    .describe('The first backoff after a 5xx, timeout or bad answer; it doubles each retry (±50 %), up to 30 s.'),
   runTimeoutMinutes: z
     .number()
     .positive()

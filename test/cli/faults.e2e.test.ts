@@ -25,8 +25,8 @@ const ROSTER = `roster:
   - { name: Maya Chen, email: maya.chen@example.com, role: pm }
   - { name: Priya Raman, email: priya.raman@northwind-labs.com, role: pm }
 `;
-// Short limits so each fault resolves in about a second: half a second per attempt, one retry.
-const LIMITS = '    timeoutSeconds: 0.5\n    maxRetries: 1\n    runTimeoutMinutes: 1\n';
+// Short limits so each fault resolves in about a second: half a second per attempt, one retry after a tenth.
+const LIMITS = '    timeoutSeconds: 0.5\n    maxRetries: 1\n    retryBaseSeconds: 0.1\n    runTimeoutMinutes: 1\n';
 
 type Kind = 'airtable' | 'notion';
 const ENV = { AIRTABLE_TOKEN, NOTION_TOKEN: TOKEN };

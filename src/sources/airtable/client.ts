@@ -50,6 +50,7 @@ export interface AirtableClientOptions {
   timeoutMs: number;
   runTimeoutMs: number;
   maxRetries: number;
+  baseDelayMs: number;
   clock: Clock;
 }
 
@@ -92,6 +93,7 @@ export class AirtableClient {
       attemptTimeoutMs: options.timeoutMs,
       runTimeoutMs: options.runTimeoutMs,
       maxRetries: options.maxRetries,
+      baseDelayMs: options.baseDelayMs,
       clock: options.clock,
     });
   }

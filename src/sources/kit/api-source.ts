@@ -14,6 +14,7 @@ export interface ApiSourceSettings {
   timeoutSeconds: number;
   runTimeoutMinutes: number;
   maxRetries: number;
+  retryBaseSeconds: number;
   maxDurationMinutes: number;
 }
 
@@ -25,6 +26,7 @@ export interface ApiSourceDeps {
 /** The transport settings of a source, from its config. */
 export interface TransportSettings {
   requestsPerSecond: number;
+  baseDelayMs: number;
   timeoutMs: number;
   runTimeoutMs: number;
   maxRetries: number;
@@ -65,6 +67,7 @@ export abstract class ApiSource {
     const s = this.settings;
     return {
       requestsPerSecond: s.requestsPerSecond,
+      baseDelayMs: s.retryBaseSeconds * 1000,
       timeoutMs: s.timeoutSeconds * 1000,
       runTimeoutMs: s.runTimeoutMinutes * 60_000,
       maxRetries: s.maxRetries,

@@ -28,6 +28,7 @@ export interface NotionApiOptions {
   timeoutMs: number;
   runTimeoutMs: number;
   maxRetries: number;
+  baseDelayMs: number;
   clock: Clock;
 }
 
@@ -59,6 +60,7 @@ export class NotionApi {
       attemptTimeoutMs: options.timeoutMs,
       runTimeoutMs: options.runTimeoutMs,
       maxRetries: options.maxRetries,
+      baseDelayMs: options.baseDelayMs,
       clock: options.clock,
       accept: isNotionObject,
     });
