@@ -7,6 +7,7 @@
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
+import { buildDist } from './build-dist.js';
 import autocannon from 'autocannon';
 import { stringify as stringifyYaml } from 'yaml';
 import { tmpdir } from 'node:os';
@@ -217,9 +218,10 @@ const interviews: Interview[] = Array.from({ length: INTERVIEWS }, (_, i) =>
     join(dir, 'touchpoint.config.yaml'),
     stringifyYaml({ timezone: 'Europe/Berlin', asOf: '2026-11-20', roster, store: { path: './touchpoint.db' } }),
   );
-  const entry = new URL('../test/helpers/cli-entry.ts', import.meta.url).pathname;
-  const tsx = new URL('../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
-  const server = spawn(process.execPath, ['--import', tsx, entry, 'serve', '--port', '0'], {
+  // The dashboard as users run it: bin/touchpoint.js over a fresh dist/.
+  await buildDist();
+  const bin = new URL('../bin/touchpoint.js', import.meta.url).pathname;
+  const server = spawn(process.execPath, [bin, 'serve', '--port', '0'], {
     cwd: dir,
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, NODE_ENV: 'production' },

@@ -3,17 +3,8 @@
  * end-to-end tests spawn the real `bin/touchpoint.js` instead of compiling TypeScript in every
  * child), and says loudly whether the browser group runs.
  */
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { build } from 'esbuild';
+import { buildDist } from '../../scripts/build-dist.js';
 import { browserGroup } from './browser.js';
-
-function sources(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? sources(path) : path.endsWith('.ts') ? [path] : [];
-  });
-}
 
 function banner(): void {
   const group = browserGroup();
@@ -25,16 +16,7 @@ function banner(): void {
 }
 
 export default async function setup(): Promise<() => void> {
-  await build({
-    entryPoints: sources('src'),
-    outdir: 'dist',
-    outbase: 'src',
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    sourcemap: true,
-    logLevel: 'error',
-  });
+  await buildDist();
   banner();
   return banner; // again after the summary, where it is seen
 }

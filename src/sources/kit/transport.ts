@@ -146,31 +146,46 @@ export interface TransportStats {
   waitedMs: number;
 }
 
+/** Room for network jitter: a window the server counts arrivals in is taken to be this much longer. */
+export const PACING_MARGIN_MS = 50;
+
 /**
- * Spaces sends by `intervalMs`, counted from the moment each request really went out: a timer
- * that fires late moves the next slot later, never earlier, so no catch-up burst follows. One
- * request at a time takes a slot, in order.
+ * Paces sends to `perSecond`, counted from the moment each request really went out: consecutive
+ * sends are at least 1000 / perSecond apart, and no window of a second (plus a margin for jitter)
+ * holds more than ⌈perSecond⌉ of them — at 3 a second, never a fourth inside a second, which is
+ * how a server counts. A timer that fires late moves the next slot later, never earlier, so no
+ * catch-up burst follows. One request at a time takes a slot, in order.
  */
 export class Pacer {
-  private lastSent = Number.NEGATIVE_INFINITY;
+  private readonly sent: number[] = [];
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly intervalMs: number;
+  private readonly perWindow: number;
 
   constructor(
-    private readonly intervalMs: number,
+    perSecond: number,
     private readonly clock: Clock,
-  ) {}
+    private readonly marginMs = PACING_MARGIN_MS,
+  ) {
+    this.intervalMs = 1000 / perSecond;
+    this.perWindow = Math.max(1, Math.ceil(perSecond - 1e-9));
+  }
 
   /** Resolves when the next request may be sent, and counts that moment as its send time; returns the wait. */
   take(): Promise<number> {
     const turn = this.queue.then(async () => {
       const asked = this.clock.now();
       for (;;) {
-        const wait = this.lastSent + this.intervalMs - this.clock.now();
+        const now = this.clock.now();
+        const last = this.sent[this.sent.length - 1] ?? Number.NEGATIVE_INFINITY;
+        const windowStart = this.sent.length >= this.perWindow ? this.sent[this.sent.length - this.perWindow]! : Number.NEGATIVE_INFINITY;
+        const wait = Math.max(last + this.intervalMs, windowStart + 1000 + this.marginMs) - now;
         if (wait <= 0) break;
         await this.clock.sleep(wait);
       }
-      this.lastSent = this.clock.now();
-      return this.lastSent - asked;
+      this.sent.push(this.clock.now());
+      if (this.sent.length > this.perWindow) this.sent.shift();
+      return this.sent[this.sent.length - 1]! - asked;
     });
     this.queue = turn.catch(() => undefined);
     return turn;
@@ -180,11 +195,11 @@ export class Pacer {
 const pacers = new Map<string, Pacer>();
 
 /** One pacer per connection in the process, so runs that follow each other keep their spacing. */
-function sharedPacer(connection: string, intervalMs: number, clock: Clock): Pacer {
-  if (clock !== realClock) return new Pacer(intervalMs, clock); // fake clocks (tests) get their own
-  const key = `${createHash('sha256').update(connection).digest('hex')}:${intervalMs}`;
+function sharedPacer(connection: string, perSecond: number, clock: Clock): Pacer {
+  if (clock !== realClock) return new Pacer(perSecond, clock); // fake clocks (tests) get their own
+  const key = `${createHash('sha256').update(connection).digest('hex')}:${perSecond}`;
   let pacer = pacers.get(key);
-  if (!pacer) pacers.set(key, (pacer = new Pacer(intervalMs, clock)));
+  if (!pacer) pacers.set(key, (pacer = new Pacer(perSecond, clock)));
   return pacer;
 }
 
@@ -249,7 +264,7 @@ export class Transport {
 
   constructor(private readonly options: TransportOptions) {
     this.clock = options.clock ?? realClock;
-    this.pacer = sharedPacer(options.connection, 1000 / options.requestsPerSecond, this.clock);
+    this.pacer = sharedPacer(options.connection, options.requestsPerSecond, this.clock);
     this.random = options.random ?? Math.random;
     this.send = options.fetch ?? ((input, init) => fetch(input, init));
   }
