@@ -76,6 +76,11 @@ export interface Source {
   readonly kind: SourceKind;
   /** Whether `since` is honoured; a source that cannot filter always lists everything. */
   readonly incremental: boolean;
+  /**
+   * A hash of everything that decides how rows become interviews (the mapping, the source's
+   * identity and zone, the roster's people): stored rows read under another one are stale.
+   */
+  readonly fingerprint: string;
   /** A full listing (which detects deletions) is forced when the last one is older than this. */
   readonly fullListingEveryMs: number | null;
   /** Check access and the mapping without reading rows; says what was found, or throws what is wrong. */

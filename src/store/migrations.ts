@@ -60,4 +60,9 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (digest, period)
   );
   `,
+  `
+  -- The mapping (and source identity) each source was last read with: when it changes, the next
+  -- sync lists everything, so no row stays mapped the old way.
+  ALTER TABLE sync_state ADD COLUMN fingerprint TEXT;
+  `,
 ];

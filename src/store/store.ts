@@ -12,6 +12,8 @@ export interface SyncState {
   lastFullAt: string | null;
   /** The source's own memo (JSON), kept with the bookmark. */
   memo: Record<string, unknown> | null;
+  /** A hash of the mapping and source identity the last good run read with; null before the first. */
+  fingerprint?: string | null;
 }
 
 /** What one successful run writes, all in one transaction. */
@@ -134,12 +136,13 @@ export class Store {
 
   syncState(source: string): SyncState {
     return this.guard(() => {
-      const row = this.db.prepare('SELECT bookmark, last_full_at, memo FROM sync_state WHERE source = ?').get(source) as
-        { bookmark: string | null; last_full_at: string | null; memo: string | null } | undefined;
+      const row = this.db.prepare('SELECT bookmark, last_full_at, memo, fingerprint FROM sync_state WHERE source = ?').get(source) as
+        { bookmark: string | null; last_full_at: string | null; memo: string | null; fingerprint: string | null } | undefined;
       return {
         bookmark: row?.bookmark ?? null,
         lastFullAt: row?.last_full_at ?? null,
         memo: row?.memo ? (JSON.parse(row.memo) as Record<string, unknown>) : null,
+        fingerprint: row?.fingerprint ?? null,
       };
     });
   }
@@ -195,10 +198,16 @@ export class Store {
         for (const finding of run.findings.items) insertFinding.run(run.source, finding.recordId, JSON.stringify(finding));
         this.db
           .prepare(
-            `INSERT INTO sync_state (source, bookmark, last_full_at, memo) VALUES (?, ?, ?, ?)
-            ON CONFLICT (source) DO UPDATE SET bookmark = excluded.bookmark, last_full_at = excluded.last_full_at, memo = excluded.memo`,
+            `INSERT INTO sync_state (source, bookmark, last_full_at, memo, fingerprint) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (source) DO UPDATE SET bookmark = excluded.bookmark, last_full_at = excluded.last_full_at, memo = excluded.memo, fingerprint = excluded.fingerprint`,
           )
-          .run(run.source, run.state.bookmark, run.state.lastFullAt, run.state.memo === null ? null : JSON.stringify(run.state.memo));
+          .run(
+            run.source,
+            run.state.bookmark,
+            run.state.lastFullAt,
+            run.state.memo === null ? null : JSON.stringify(run.state.memo),
+            run.state.fingerprint ?? null,
+          );
         this.logRun(run.source, run.startedAt, run.finishedAt, 'ok', JSON.stringify(run.report), null);
         this.db.prepare("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'data_version'").run();
       });

@@ -16,6 +16,8 @@ export interface SyncReport {
   deleted: number;
   /** Rows missing from a full listing that were kept because some rows could not be parsed. */
   deletionsHeld: number;
+  /** Why the listing was full: asked (--full), the first run, the setup changed, the daily one was due, a file. */
+  why?: 'asked' | 'first' | 'setup_changed' | 'due' | 'always' | null;
   findings: number;
   /** Rows kept out of every metric (no id, no date, …). */
   excluded: number;
@@ -57,7 +59,21 @@ export async function syncSource(source: Source, store: Store, options: SyncOpti
   const state = store.syncState(source.name);
   const fullDue =
     source.fullListingEveryMs !== null && (state.lastFullAt === null || startedAt.getTime() - Date.parse(state.lastFullAt) >= source.fullListingEveryMs);
-  const asked = options.full || !source.incremental || state.bookmark === null || fullDue ? 'full' : 'incremental';
+  // A setup change (a value map, a renamed column, a roster entry) re-reads every row: an
+  // incremental run would leave the rows it does not touch mapped the old way.
+  const setupChanged = state.bookmark !== null && state.fingerprint !== source.fingerprint;
+  const asked = options.full || !source.incremental || state.bookmark === null || fullDue || setupChanged ? 'full' : 'incremental';
+  const why: SyncReport['why'] = options.full
+    ? 'asked'
+    : state.bookmark === null
+      ? 'first'
+      : setupChanged
+        ? 'setup_changed'
+        : fullDue
+          ? 'due'
+          : !source.incremental
+            ? 'always'
+            : null;
 
   try {
     // Keyed by record id: a source that re-lists (an incremental read falling back) repeats rows; the last wins.
@@ -138,6 +154,7 @@ export async function syncSource(source: Source, store: Store, options: SyncOpti
       unchanged,
       deleted: deletes.length,
       deletionsHeld,
+      why: listing === 'full' ? why : null,
       findings: findings.length,
       offRoster: [...offRoster].map(([name, rows]) => ({ name, rows })).sort((a, b) => b.rows - a.rows || a.name.localeCompare(b.name)),
       excluded: new Set(findings.filter((f) => f.severity === 'excluded').map((f) => f.recordId)).size,
@@ -154,7 +171,7 @@ export async function syncSource(source: Source, store: Store, options: SyncOpti
       upserts,
       deletes,
       findings: { replace: listing === 'full' ? 'all' : records.map((r) => r.recordId), items: findings },
-      state: { bookmark, lastFullAt: listing === 'full' ? signpost : state.lastFullAt, memo },
+      state: { bookmark, lastFullAt: listing === 'full' ? signpost : state.lastFullAt, memo, fingerprint: source.fingerprint },
       report,
     });
     return { report, findings };

@@ -24,6 +24,7 @@ const syncReport = z.object({
   unchanged: z.number().int(),
   deleted: z.number().int(),
   deletionsHeld: z.number().int().optional(),
+  why: z.enum(['asked', 'first', 'setup_changed', 'due', 'always']).nullable().optional().describe('Why the listing was full.'),
   findings: z.number().int(),
   excluded: z.number().int(),
   offRoster: z.array(z.object({ name: z.string(), rows: z.number().int() })),

@@ -73,3 +73,46 @@ test('without NOTION_TOKEN the sync says which variable to set, and exits 1', as
   expect(result.code).toBe(1);
   expect(result.stderr).toContain('touchpoint: Source "n" (Notion): NOTION_TOKEN is not set.');
 });
+
+test('a value map added to the config: the next plain sync lists everything, says why, and the metrics equal a fresh store', async () => {
+  const fake = new FakeNotion();
+  fake.addPage('521b55ad-a989-80e5-9645-f8997a98714f', 'Pricing study');
+  fake.addPage('90237de7-232a-80de-bed4-32292ed99a49', 'Support study');
+  served = await serveOnLoopback(fake.handlers(''));
+  const config = (values: string) => `timezone: Europe/Berlin
+asOf: 2026-11-20
+roster:
+  - { name: Dana Whitfield, email: dana.whitfield@northwind-labs.com, role: pm }
+  - { name: Priya Raman, email: priya.raman@northwind-labs.com, role: pm }
+store: { path: ./tp.db }
+sources:
+  - name: interviews
+    kind: notion
+    database: "${IDS.database_url}"
+    apiBaseUrl: ${served!.url}
+    requestsPerSecond: 10
+    mapping:
+      title: Name
+      startsAt: Date
+      interviewers: Interviewer
+      callType: { column: Type, values: { ${values} } }
+`;
+  const dir = mkdtempSync(join(tmpdir(), 'tp-notion-setup-'));
+  const fresh = mkdtempSync(join(tmpdir(), 'tp-notion-fresh-'));
+  const env = { NOTION_TOKEN: TOKEN };
+  writeFileSync(join(dir, 'touchpoint.config.yaml'), config('Sales call: sales'));
+  expect((await runCli(['sync'], dir, env)).code).toBe(0);
+  // "Learning call" was unmapped (other, not counted); the team adds it to the value map.
+  const edited = config('Sales call: sales, Learning call: learning, Usability test: usability');
+  writeFileSync(join(dir, 'touchpoint.config.yaml'), edited);
+  const again = await runCli(['sync'], dir, env);
+  expect(again.code).toBe(0);
+  expect(again.stdout).toMatch(/^interviews\s+full\s+5\s/m);
+  expect(again.stdout).toContain('interviews: a full listing, because the setup changed since the last sync');
+  writeFileSync(join(fresh, 'touchpoint.config.yaml'), edited);
+  expect((await runCli(['sync'], fresh, env)).code).toBe(0);
+  const metrics = async (where: string) => JSON.parse((await runCli(['metrics', '--json'], where)).stdout) as Record<string, unknown>;
+  const [updated, clean] = await Promise.all([metrics(dir), metrics(fresh)]);
+  expect(updated).toEqual(clean);
+  expect((updated['quality'] as { team: { learningVsSales: { learning: number } } }).team.learningVsSales.learning).toBeGreaterThan(0);
+});

@@ -55,7 +55,7 @@ describe('Store', () => {
     db.close();
     const store = Store.open(path);
     expect(store.schemaVersion()).toBe(MIGRATIONS.length);
-    expect(store.syncState('notes')).toEqual({ bookmark: '2026-01-01T00:00:00.000Z', lastFullAt: null, memo: null });
+    expect(store.syncState('notes')).toEqual({ bookmark: '2026-01-01T00:00:00.000Z', lastFullAt: null, memo: null, fingerprint: null });
     store.close();
   });
 
@@ -110,8 +110,13 @@ describe('Store', () => {
     const version = store.dataVersion();
     store.recordFailure('notes', '2026-03-11T00:00:00.000Z', '2026-03-11T00:00:02.000Z', 'boom');
     expect(store.dataVersion()).toBe(version);
-    expect(store.syncState('notes')).toEqual({ bookmark: '2026-03-09T00:00:00.000Z', lastFullAt: '2026-03-10T10:00:00.000Z', memo: { ids: ['x'] } });
-    expect(store.syncState('unknown')).toEqual({ bookmark: null, lastFullAt: null, memo: null });
+    expect(store.syncState('notes')).toEqual({
+      bookmark: '2026-03-09T00:00:00.000Z',
+      lastFullAt: '2026-03-10T10:00:00.000Z',
+      memo: { ids: ['x'] },
+      fingerprint: null,
+    });
+    expect(store.syncState('unknown')).toEqual({ bookmark: null, lastFullAt: null, memo: null, fingerprint: null });
     expect(store.runs().map((r) => [r.status, r.report, r.error])).toEqual([
       ['failed', null, 'boom'],
       ['ok', { n: 1 }, null],

@@ -88,6 +88,7 @@ class FakeIncremental implements Source {
   readonly name = 'notes';
   readonly kind = 'notion' as const;
   readonly incremental = true;
+  fingerprint = 'setup-1';
   fullListingEveryMs: number | null = null;
   /** Make the next incremental read fall back to a full listing, as Notion's 10 000 cap does. */
   fallBack = false;
@@ -127,7 +128,12 @@ describe('bookmarks and signposts', () => {
     const now = () => new Date('2026-03-05T00:00:00.000Z');
     const first = await syncSource(source, store, { maxDeleteShare: 0.5, now });
     expect(first.report.listing).toBe('full');
-    expect(store.syncState('notes')).toEqual({ bookmark: '2026-03-02T10:00:00.000Z', lastFullAt: '2026-03-05T00:00:00.000Z', memo: { reads: 1 } });
+    expect(store.syncState('notes')).toEqual({
+      bookmark: '2026-03-02T10:00:00.000Z',
+      lastFullAt: '2026-03-05T00:00:00.000Z',
+      memo: { reads: 1 },
+      fingerprint: 'setup-1',
+    });
 
     source.records = [record('b', '2026-03-04T09:00:00.000Z')];
     const second = await syncSource(source, store, { maxDeleteShare: 0.5, now });
@@ -199,4 +205,16 @@ describe('syncAll', () => {
       message: expect.stringContaining('Configured: notes'),
     });
   });
+});
+
+test('a setup change makes the next run a full listing by itself, and the report says why', async () => {
+  const store = Store.open(':memory:');
+  const source = new FakeIncremental([record('a', '2026-03-01T10:00:00.000Z'), record('b', '2026-03-02T10:00:00.000Z')]);
+  const now = () => new Date('2026-03-05T00:00:00.000Z');
+  expect((await syncSource(source, store, { maxDeleteShare: 0.5, now })).report).toMatchObject({ listing: 'full', why: 'first' });
+  expect((await syncSource(source, store, { maxDeleteShare: 0.5, now })).report).toMatchObject({ listing: 'incremental', why: null });
+  source.fingerprint = 'setup-2';
+  expect((await syncSource(source, store, { maxDeleteShare: 0.5, now })).report).toMatchObject({ listing: 'full', why: 'setup_changed' });
+  expect(source.requests.map((r) => r.since)).toEqual([null, '2026-03-02T10:00:00.000Z', null]);
+  expect((await syncSource(source, store, { maxDeleteShare: 0.5, now })).report).toMatchObject({ listing: 'incremental' });
 });

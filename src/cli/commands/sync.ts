@@ -86,6 +86,10 @@ export function printResults(results: readonly SourceResult[], options: { verbos
   }
   for (const r of results) if (r.error) lines.push(`${r.source}: failed, previous data kept.`);
   for (const { report: r } of ok) {
+    if (r.why === 'setup_changed')
+      lines.push(
+        `${r.source}: a full listing, because the setup changed since the last sync (the mapping, a value map, the roster or the zone): every row is read again.`,
+      );
     if (r.deletionsHeld > 0)
       lines.push(
         `${r.source}: ${r.deletionsHeld} row${r.deletionsHeld === 1 ? ' is' : 's are'} no longer in the source but kept, because some rows could not be read (see the findings).`,

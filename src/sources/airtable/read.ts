@@ -3,6 +3,7 @@ import type { Person } from '../../model/person.js';
 import type { Finding } from '../../model/finding.js';
 import { TouchpointError } from '../../errors.js';
 import type { ReadOutcome, ReadRequest, SchemaDescription, Source, SourceMemo, SourceRecord } from '../source.js';
+import { setupFingerprint } from '../kit/fingerprint.js';
 import { assembleInterview } from '../kit/assemble.js';
 import { ApiSource, type ApiSourceDeps } from '../kit/api-source.js';
 import { resolveColumns, usableMemo, type SchemaColumn } from '../kit/columns.js';
@@ -49,6 +50,7 @@ export class AirtableSource extends ApiSource implements Source {
   readonly kind = 'airtable' as const;
   private readonly client: AirtableClient;
   protected readonly transport: Transport;
+  readonly fingerprint: string;
 
   constructor(
     private readonly config: AirtableSourceConfig,
@@ -62,6 +64,7 @@ export class AirtableSource extends ApiSource implements Source {
       deps,
       `Source "${config.name}" (Airtable): AIRTABLE_TOKEN is not set. Put a personal access token (pat…) in the environment or in .env (see .env.example).`,
     );
+    this.fingerprint = setupFingerprint(config, roster, timezone);
     this.client = new AirtableClient({ token: this.token, endpointUrl: config.endpointUrl, baseId: config.baseId, ...this.transportSettings() });
     this.transport = this.client.transport;
   }

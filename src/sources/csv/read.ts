@@ -7,6 +7,7 @@ import type { Finding } from '../../model/finding.js';
 import { clip } from '../../model/finding.js';
 import { TouchpointError } from '../../errors.js';
 import type { ColumnDescription, ReadOutcome, ReadRequest, RequestLogEntry, SchemaDescription, Source, SourceRecord, SourceStats } from '../source.js';
+import { setupFingerprint } from '../kit/fingerprint.js';
 import { assembleInterview, plausibleAt } from '../kit/assemble.js';
 import { RosterIndex } from '../kit/people.js';
 import { CsvCells } from './map.js';
@@ -21,6 +22,7 @@ export class CsvSource implements Source {
   readonly incremental = false;
   readonly fullListingEveryMs = null;
   readonly name: string;
+  readonly fingerprint: string;
   private readonly roster: RosterIndex;
 
   constructor(
@@ -29,6 +31,7 @@ export class CsvSource implements Source {
     private readonly timezone: string,
   ) {
     this.name = config.name;
+    this.fingerprint = setupFingerprint(config, roster, timezone);
     this.roster = new RosterIndex(roster);
   }
 

@@ -3,6 +3,7 @@ import { CALL_TYPES, CUSTOMER_STATUSES, LOCATIONS, isDateOnly, type CallType, ty
 import { clip, type Finding, type FindingCode } from '../../model/finding.js';
 import type { Mapping } from '../../config/schema.js';
 import { isUnreadable, type CellReader, type DateRange } from './cells.js';
+import { SYNONYMS } from './synonyms.js';
 import type { RosterIndex } from './people.js';
 
 /** What the assembly needs to know about the row besides its cells. */
@@ -42,45 +43,6 @@ export interface Assembled {
   interview: Interview;
   findings: Finding[];
 }
-
-/** Words people use for the model's values, so most tables map with no `values` config. */
-const SYNONYMS: Record<'callType' | 'customerStatus' | 'location', Record<string, string>> = {
-  callType: {
-    discovery: 'learning',
-    interview: 'learning',
-    research: 'learning',
-    'customer interview': 'learning',
-    'usability test': 'usability',
-    'user test': 'usability',
-    sales: 'sales',
-    'sales call': 'sales',
-    demo: 'sales',
-    renewal: 'sales',
-    support: 'support',
-    'support call': 'support',
-  },
-  customerStatus: {
-    customer: 'current',
-    active: 'current',
-    churned: 'former',
-    'ex-customer': 'former',
-    trial: 'prospect',
-    lead: 'prospect',
-    'lost deal': 'lost',
-    'closed lost': 'lost',
-  },
-  location: {
-    'on-site': 'onsite',
-    'on site': 'onsite',
-    'in person': 'onsite',
-    'in-person': 'onsite',
-    zoom: 'video',
-    meet: 'video',
-    teams: 'video',
-    remote: 'video',
-    call: 'phone',
-  },
-};
 
 /** Turn one source row into an `Interview` plus findings. Never throws on row content. */
 export function assembleInterview(cells: CellReader, ctx: RowContext): Assembled {

@@ -4,6 +4,7 @@ import type { Person } from '../../model/person.js';
 import { clip, type Finding } from '../../model/finding.js';
 import { TouchpointError } from '../../errors.js';
 import type { ReadOutcome, ReadRequest, SchemaDescription, Source, SourceMemo, SourceRecord } from '../source.js';
+import { setupFingerprint } from '../kit/fingerprint.js';
 import { assembleInterview } from '../kit/assemble.js';
 import { ApiSource, type ApiSourceDeps } from '../kit/api-source.js';
 import { NotionApi } from './client.js';
@@ -44,6 +45,7 @@ export class NotionSource extends ApiSource implements Source {
   readonly kind = 'notion' as const;
   private readonly api: NotionApi;
   protected readonly transport: Transport;
+  readonly fingerprint: string;
 
   constructor(
     private readonly config: NotionSourceConfig,
@@ -57,6 +59,7 @@ export class NotionSource extends ApiSource implements Source {
       deps,
       `Source "${config.name}" (Notion): NOTION_TOKEN is not set. Put the integration secret in the environment or in .env (see .env.example).`,
     );
+    this.fingerprint = setupFingerprint(config, roster, timezone);
     this.api = new NotionApi({ token: this.token, baseUrl: config.apiBaseUrl, ...this.transportSettings() });
     this.transport = this.api.transport;
   }

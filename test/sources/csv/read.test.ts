@@ -221,3 +221,31 @@ describe('implausible values become findings and do not count', () => {
     expect([record!.findings, record!.interview!.durationMinutes]).toEqual([[], 600]);
   });
 });
+
+describe('what teams write maps without a values map', () => {
+  test.each([
+    ['Type', 'Learning call', { callType: 'learning' }],
+    ['Type', 'User interview', { callType: 'learning' }],
+    ['Type', 'Kundeninterview', { callType: 'learning' }],
+    ['Type', 'Entretien client', { callType: 'learning' }],
+    ['Type', '客户访谈', { callType: 'learning' }],
+    ['Type', 'Интервью с клиентом', { callType: 'learning' }],
+    ['Type', 'Demo', { callType: 'sales' }],
+    ['Type', 'Renewal', { callType: 'sales' }],
+    ['Type', 'Support call', { callType: 'support' }],
+    ['Status', 'Former customer', { customerStatus: 'former' }],
+    ['Status', 'Ex-client', { customerStatus: 'former' }],
+    ['Status', 'Ehemaliger Kunde', { customerStatus: 'former' }],
+    ['Status', '流失', { customerStatus: 'former' }],
+    ['Status', 'Lost deal', { customerStatus: 'lost' }],
+    ['Location', 'Google Meet', { location: 'video' }],
+    ['Location', 'In person', { location: 'onsite' }],
+    ['Location', 'Vor Ort', { location: 'onsite' }],
+  ])('%s %j', async (column, value, expected) => {
+    const path = tempCsv(`Name,ID,Date,Interviewer,${column}\nCall,R1,2026-03-02,Pat Lee,${value}\n`);
+    const field = column === 'Type' ? 'callType' : column === 'Status' ? 'customerStatus' : 'location';
+    const [record] = await readAll(path, { mapping: { id: 'ID', title: 'Name', startsAt: 'Date', interviewers: 'Interviewer', [field]: column } });
+    expect(record!.findings).toEqual([]);
+    expect(record!.interview).toMatchObject(expected);
+  });
+});

@@ -55,3 +55,33 @@ describe('cell text', () => {
     expect(parsePersonText(text)).toEqual(person);
   });
 });
+
+describe('setupFingerprint', () => {
+  test('changes with the mapping, a value map, the roster or the zone; not with operational settings', async () => {
+    const { setupFingerprint } = await import('../../../src/sources/kit/fingerprint.js');
+    const { parseConfig } = await import('../../../src/config/load.js');
+    const base = {
+      name: 'n',
+      kind: 'notion',
+      database: 'https://www.notion.so/x-9dfb369bab1380aea27655daa05f1119',
+      mapping: { title: 'Name', startsAt: 'Date', callType: { column: 'Type', values: { Discovery: 'learning' } } },
+    };
+    const fp = (source: Record<string, unknown>, roster = [{ name: 'A', email: 'a@x.example' }], timezone = 'UTC') => {
+      const config = parseConfig({ roster, sources: [source] });
+      return setupFingerprint(config.sources[0]!, config.roster, timezone);
+    };
+    const first = fp(base);
+    expect(fp({ ...base, requestsPerSecond: 2, timeoutSeconds: 10, pageSize: 50 })).toBe(first);
+    expect(
+      fp({ ...base, mapping: { ...base.mapping, callType: { column: 'Type', values: { Discovery: 'learning', 'Learning call': 'learning' } } } }),
+    ).not.toBe(first);
+    expect(fp({ ...base, mapping: { ...base.mapping, segment: 'Segment' } })).not.toBe(first);
+    expect(
+      fp(base, [
+        { name: 'A', email: 'a@x.example' },
+        { name: 'B', email: 'b@x.example' },
+      ]),
+    ).not.toBe(first);
+    expect(fp(base, undefined, 'Europe/Berlin')).not.toBe(first);
+  });
+});
