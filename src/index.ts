@@ -3,7 +3,7 @@
  * application layer (src/app/) is here; below it the pure core (metrics), the store and the
  * sources; above it only the surfaces (present/, web/, digest/, cli/).
  */
-export { Workspace, trackingOf, type MetricsQuery } from './app/workspace.js';
+export { Workspace, trackingOf, type MetricsQuery, type Freshness } from './app/workspace.js';
 export { openWorkspace, hasConfig, DEMO_CONFIG, type Opened } from './app/open.js';
 export { syncAll, type SourceResult, type SyncAllOptions } from './app/sync.js';
 export { Scheduler, previousOccurrence, type Job, type SchedulerOptions } from './app/scheduler.js';

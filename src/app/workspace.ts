@@ -1,5 +1,6 @@
 import type { Config } from '../config/schema.js';
 import type { RedactTerms } from './redact.js';
+import { previousOccurrence } from './scheduler.js';
 import type { Finding } from '../model/finding.js';
 import type { Interview } from '../model/interview.js';
 import type { Store, RunLog } from '../store/store.js';
@@ -109,6 +110,26 @@ export class Workspace {
     return this.terms;
   }
 
+  /**
+   * How fresh the data is: when the sources were last read, and whether the oldest good read is
+   * older than the limit (`sync.staleAfterHours`, else twice the `sync.schedule` interval, else 48 h).
+   */
+  freshness(now: Date = (this.options.now ?? (() => new Date()))()): Freshness {
+    const good = this.store.lastGoodRuns();
+    const names = this.config.sources.map((s) => s.name);
+    const read = names.flatMap((n) => (good.has(n) ? [good.get(n)!] : [])).sort();
+    const limitHours = this.config.sync.staleAfterHours ?? scheduleHours(this.config.sync.schedule, this.config.timezone, now) ?? 48;
+    const oldest = read[0] ?? null;
+    return {
+      sources: names.length,
+      lastRead: read[read.length - 1] ?? null,
+      neverRead: names.filter((n) => !good.has(n)),
+      minutesAgo: read.length ? Math.max(0, Math.round((now.getTime() - Date.parse(read[read.length - 1]!)) / 60_000)) : null,
+      stale: oldest !== null && now.getTime() - Date.parse(oldest) > limitHours * 3600_000,
+      limitHours,
+    };
+  }
+
   /** Changes with every committed sync (SQLite's data_version). */
   dataVersion(): number {
     return this.store.dataVersion();
@@ -131,4 +152,27 @@ export class Workspace {
 /** The tracked fields each configured source maps: a rate or gap over an unmapped field is "not tracked". */
 export function trackingOf(config: Config): Tracking {
   return Object.fromEntries(config.sources.map((source) => [source.name, TRACKED_FIELDS.filter((field) => source.mapping[field] !== undefined)]));
+}
+
+/** What the dashboard says about the age of its data. */
+export interface Freshness {
+  sources: number;
+  /** The latest good read of any source (UTC ISO), or null before the first sync. */
+  lastRead: string | null;
+  /** Minutes since `lastRead`. */
+  minutesAgo: number | null;
+  /** Sources never read successfully. */
+  neverRead: string[];
+  /** Whether the oldest good read is older than `limitHours`. */
+  stale: boolean;
+  limitHours: number;
+}
+
+/** Twice the interval of a cron schedule, in hours (two consecutive slots before `now`); null without one. */
+function scheduleHours(schedule: string | undefined, timezone: string, now: Date): number | null {
+  if (!schedule) return null;
+  const week = 8 * 24 * 3600_000;
+  const last = previousOccurrence(schedule, timezone, now, week);
+  const before = last ? previousOccurrence(schedule, timezone, new Date(last.getTime() - 60_000), week) : null;
+  return last && before ? (2 * (last.getTime() - before.getTime())) / 3600_000 : null;
 }

@@ -233,6 +233,11 @@ export const ConfigSchema = z
         schedule: Cron.optional().describe('Sync every source on this schedule while `touchpoint serve` runs, e.g. "*/30 * * * *".'),
         maxDeleteShare: z.number().min(0).max(1).default(0.5).describe('Refuse to mark more than this share of a source deleted in one run (without --force).'),
         lockWaitSeconds: z.number().min(0).max(600).default(5).describe('How long a sync waits for another sync on the same store before it gives up.'),
+        staleAfterHours: z
+          .number()
+          .positive()
+          .optional()
+          .describe('The dashboard warns when the oldest good read of a source is older than this (default: twice the sync.schedule interval, else 48).'),
       })
       .prefault({}),
     dashboard: z

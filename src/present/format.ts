@@ -32,6 +32,13 @@ export const format = {
   date(date: string): string {
     return DateTime.fromISO(date).toFormat('d LLL yyyy');
   },
+  /** `just now`, `12 min ago`, `3 h ago`, `2 days ago`. */
+  minutesAgo(minutes: number): string {
+    if (minutes < 1) return 'just now';
+    if (minutes < 90) return `${minutes} min ago`;
+    if (minutes < 48 * 60) return `${Math.round(minutes / 60)} h ago`;
+    return `${Math.round(minutes / 1440)} days ago`;
+  },
   /** `today`, `yesterday`, `12 days ago`, `never`. */
   daysAgo(days: number | null): string {
     if (days === null) return 'never';

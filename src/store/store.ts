@@ -315,6 +315,17 @@ export class Store {
     });
   }
 
+  /** When each source last synced successfully (UTC ISO), by source. */
+  lastGoodRuns(): Map<string, string> {
+    return this.guard(() => {
+      const rows = this.db.prepare("SELECT source, max(finished_at) AS at FROM sync_runs WHERE status = 'ok' GROUP BY source").all() as Array<{
+        source: string;
+        at: string;
+      }>;
+      return new Map(rows.map((r) => [r.source, r.at]));
+    });
+  }
+
   /** SQLite's quick integrity check, and the rows whose stored data does not parse: empty when the file is sound. */
   check(): string[] {
     return this.guard(() => {

@@ -5,6 +5,8 @@ import { isPm, TouchpointError, type Workspace } from '../index.js';
 import { Access } from './auth.js';
 import { routes } from './routes.js';
 import { format } from '../present/format.js';
+import { findingSentence, flagSentence } from '../present/sentences.js';
+import { safeWebUrl } from '../present/escape.js';
 import { WINDOW_CHOICES } from './context.js';
 import { PAGES } from './pages.js';
 
@@ -39,6 +41,8 @@ export function createApp(options: AppOptions): express.Express {
   app.set('view cache', true);
   app.locals['format'] = format;
   app.locals['isPm'] = isPm;
+  app.locals['say'] = { flag: flagSentence, finding: findingSentence };
+  app.locals['safeUrl'] = safeWebUrl;
   app.locals['signOut'] = options.token !== null;
   app.locals['service'] = options.service ?? null;
   app.locals['demo'] = options.workspace.options.demo;

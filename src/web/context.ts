@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import type { Metrics, RunLog, SyncReport, Targets, Workspace } from '../index.js';
+import type { Freshness, Metrics, RunLog, SyncReport, Targets, Workspace } from '../index.js';
 
 /** Window lengths offered in the filter bar (days). */
 export const WINDOW_CHOICES = [30, 60, 90, 180, 365] as const;
@@ -29,6 +29,8 @@ export interface PageContext {
   sources: string[];
   /** A link to an internal path that keeps the current filters. */
   href: (path: string, extra?: Record<string, string>) => string;
+  /** How old the data is, for the line under every page's title. */
+  freshness: Freshness;
   /** The latest runs and the sources' state, read when a page asks for them. */
   runs: () => Array<RunLog<SyncReport>>;
   sourceStatus: () => SourceStatus[];
@@ -68,6 +70,7 @@ export function pageContext(req: Request, workspace: Workspace): PageContext {
   return {
     filters,
     targets: workspace.config.targets,
+    freshness: workspace.freshness(),
     metrics,
     teams: workspace.teams(),
     sources: workspace.config.sources.map((s) => s.name),

@@ -5,7 +5,8 @@ import { createApp } from '../../src/web/app.js';
 import { listen, isLoopback } from '../../src/web/server.js';
 import { Workspace } from '../../src/app/workspace.js';
 import { Store } from '../../src/store/store.js';
-import { parseConfig } from '../../src/config/load.js';
+import { loadConfig, parseConfig } from '../../src/config/load.js';
+import { syncAll } from '../../src/app/sync.js';
 import type { Finding } from '../../src/model/finding.js';
 import { TouchpointError } from '../../src/errors.js';
 import type { Interview } from '../../src/model/interview.js';
@@ -121,6 +122,20 @@ describe('pages', () => {
     for (const text of texts) expect(res.text).toContain(text);
     expect(res.text).toContain('Acme &amp; Co');
     expect(res.text).toMatch(/aria-current="page"/);
+  });
+
+  test('what needs attention says each coverage gap in words, never an empty line', async () => {
+    const { config } = loadConfig('examples/demo/touchpoint.config.yaml');
+    const store = Store.open(':memory:');
+    await syncAll(config, store);
+    const res = await request(createApp({ workspace: new Workspace(config, store, { demo: true }), token: null }))
+      .get('/')
+      .expect(200);
+    const list = /What needs attention<\/h2>\s*<ul[^>]*>([\s\S]*?)<\/ul>/.exec(res.text)?.[1] ?? '';
+    const items = [...list.matchAll(/<li>([\s\S]*?)<\/li>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, '').trim());
+    expect(items.length).toBeGreaterThan(0);
+    expect(items.every((i) => i.length > 0)).toBe(true);
+    expect(items.join('\n')).toMatch(/conversations? (with .* )?in the last 90 days/);
   });
 
   test('the overview grid: one cell per PM and week, each labelled', async () => {
@@ -526,5 +541,48 @@ describe('listen', () => {
     const res = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(await res.json()).toEqual({ ok: true, status: 'ok', jobs: [], dataVersion: 2 });
     await new Promise((resolve) => server.close(resolve));
+  });
+});
+
+describe('honest states', () => {
+  const config = parseConfig({
+    organisation: 'Acme',
+    timezone: 'Europe/Berlin',
+    roster: [{ name: 'Pat Lee', email: 'pat@co.example', role: 'pm', team: 'Core' }],
+    sources: [{ name: 'notes', kind: 'csv', path: 'notes.csv', mapping: { title: 'Name', startsAt: 'Date' } }],
+  });
+
+  test('before the first sync the overview says what to do next, not verdicts', async () => {
+    const res = await request(createApp({ workspace: new Workspace(config, Store.open(':memory:')), token: null }))
+      .get('/')
+      .set('Accept', 'text/html')
+      .expect(200);
+    expect(res.text).toContain('No interviews read yet');
+    expect(res.text).toContain('npx touchpoint sync');
+    expect(res.text).not.toMatch(/Off track|At risk|never heard/);
+    expect(res.text).toContain('Not read yet: run <code>npx touchpoint sync</code>.');
+  });
+
+  test('every page says how old the data is, and warns when it is older than the limit', async () => {
+    const store = Store.open(':memory:');
+    const synced = (at: string) =>
+      store.commitRun({
+        source: 'notes',
+        startedAt: at,
+        finishedAt: at,
+        upserts: [],
+        deletes: [],
+        findings: { replace: 'all', items: [] },
+        state: { bookmark: null, lastFullAt: at, memo: null },
+        report: {},
+      });
+    synced('2026-04-01T08:00:00.000Z');
+    const at = (now: string) => createApp({ workspace: new Workspace(config, store, { demo: false, now: () => new Date(now) }), token: null });
+    const fresh = await request(at('2026-04-01T08:12:00.000Z')).get('/coverage').set('Accept', 'text/html').expect(200);
+    expect(fresh.text).toContain('Data read 12 min ago from 1 of 1 source.');
+    expect(fresh.text).not.toContain('may be out of date');
+    const old = await request(at('2026-04-04T08:00:00.000Z')).get('/people').set('Accept', 'text/html').expect(200);
+    expect(old.text).toContain('These figures may be out of date.');
+    expect(old.text).toContain('Data read 3 days ago');
   });
 });

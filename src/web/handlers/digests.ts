@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { digestContent, type DigestKind, type Workspace } from '../../index.js';
+import { digestContent, hasNews, type DigestKind, type Workspace } from '../../index.js';
 import { renderDigest } from '../../digest/compose.js';
 import { pageContext } from '../context.js';
 import { PAGES } from '../pages.js';
@@ -15,12 +15,16 @@ function kinds(workspace: Workspace): DigestKind[] {
 export function list(workspace: Workspace) {
   return (req: Request, res: Response) => {
     const ctx = pageContext(req, workspace);
-    const previews = kinds(workspace).map((kind) => ({
-      kind,
-      label: kind.kind === 'exec' ? 'Exec digest (weekly)' : `${kind.team} team digest`,
-      href: kind.kind === 'exec' ? '/digests/exec' : `/digests/team/${encodeURIComponent(kind.team)}`,
-      digest: renderDigest(digestContent(workspace, kind)),
-    }));
+    const previews = kinds(workspace).map((kind) => {
+      const content = digestContent(workspace, kind);
+      return {
+        kind,
+        label: kind.kind === 'exec' ? 'Exec digest (weekly)' : `${kind.team} team digest`,
+        href: kind.kind === 'exec' ? '/digests/exec' : `/digests/team/${encodeURIComponent(kind.team)}`,
+        digest: renderDigest(content),
+        hasNews: hasNews(content),
+      };
+    });
     res.render('pages/digests', { title: 'Digests', page: 'digests', nav: PAGES, ctx, m: ctx.metrics, previews, log: workspace.digestLog(30) });
   };
 }
