@@ -4,7 +4,7 @@
  * sources; above it only the surfaces (present/, web/, digest/, cli/).
  */
 export { Workspace, trackingOf, type MetricsQuery, type Freshness } from './app/workspace.js';
-export { openWorkspace, hasConfig, DEMO_CONFIG, type Opened } from './app/open.js';
+export { openWorkspace, hasConfig, watchConfig, DEMO_CONFIG, type Opened } from './app/open.js';
 export { syncAll, type SourceResult, type SyncAllOptions } from './app/sync.js';
 export { Scheduler, previousOccurrence, type Job, type SchedulerOptions } from './app/scheduler.js';
 export { scheduledJobs, scheduledDigests, deliverEverywhere, type ScheduleDeps, type ScheduledDigest, type DigestTarget } from './app/schedules.js';

@@ -1,9 +1,11 @@
-import { existsSync } from 'node:fs';
+import { existsSync, watch } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../config/load.js';
 import { loadSecrets, type Secrets } from '../config/env.js';
 import { Store } from '../store/store.js';
 import { Workspace } from './workspace.js';
+import { TouchpointError } from '../errors.js';
 
 /** The demo organisation's config, bundled with the package. */
 export const DEMO_CONFIG = fileURLToPath(new URL('../../examples/demo/touchpoint.config.yaml', import.meta.url));
@@ -27,4 +29,39 @@ export function openWorkspace(configPath: string, options: { demo?: boolean } = 
 /** Whether a config file exists at the path. */
 export function hasConfig(path: string): boolean {
   return existsSync(path);
+}
+
+/**
+ * Reload the config file when it changes (or on SIGHUP), as `touchpoint serve` does: a valid edit
+ * is applied to the workspace at once; an invalid one keeps the config in force, and the dashboard
+ * shows why. Watches the folder, since editors replace the file rather than write into it.
+ */
+export function watchConfig(configPath: string, workspace: Workspace, log: (line: string) => void): { close(): void } {
+  const file = resolve(configPath);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const reload = (why: string) => {
+    try {
+      const { config } = loadConfig(file);
+      workspace.reconfigure({ config });
+      log(`config reloaded (${why})`);
+    } catch (error) {
+      const problem = TouchpointError.isTouchpointError(error) ? [error.message, ...error.details].join('; ') : String(error);
+      workspace.reconfigure({ problem });
+      log(`config not reloaded, the last good one stays in force: ${problem}`);
+    }
+  };
+  const watcher = watch(dirname(file), (_event, name) => {
+    if (name !== null && name !== basename(file)) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => reload('the file changed'), 200);
+  });
+  const onHup = () => reload('SIGHUP');
+  process.on('SIGHUP', onHup);
+  return {
+    close: () => {
+      clearTimeout(timer);
+      watcher.close();
+      process.off('SIGHUP', onHup);
+    },
+  };
 }

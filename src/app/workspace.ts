@@ -25,11 +25,36 @@ export class Workspace {
   private loaded: { interviews: Interview[]; findings: Finding[] } | null = null;
   private terms: RedactTerms | null = null;
 
+  private current: Config;
+  /** Why the last edit of the config file was not applied, or null. */
+  configProblem: string | null = null;
+
   constructor(
-    readonly config: Config,
+    config: Config,
     readonly store: Store,
     readonly options: { demo: boolean; now?: () => Date } = { demo: false },
-  ) {}
+  ) {
+    this.current = config;
+  }
+
+  /** The config in force: the last good one read. */
+  get config(): Config {
+    return this.current;
+  }
+
+  /**
+   * Apply an edited config: roster, targets, zone, mapping and digests take effect on the next
+   * page, with no sync (metrics recompute). `problem` keeps the config in force and says why.
+   */
+  reconfigure(next: { config: Config } | { problem: string }): void {
+    if ('problem' in next) {
+      this.configProblem = next.problem;
+      return;
+    }
+    this.current = next.config;
+    this.configProblem = null;
+    this.cache.clear();
+  }
 
   /** The pinned `asOf` from config, else today in the team's zone. */
   asOf(): string {

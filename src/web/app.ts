@@ -46,7 +46,12 @@ export function createApp(options: AppOptions): express.Express {
   app.locals['signOut'] = options.token !== null;
   app.locals['service'] = options.service ?? null;
   app.locals['demo'] = options.workspace.options.demo;
-  app.locals['organisation'] = options.workspace.config.organisation;
+  // Per request: the config can be edited under a running dashboard (`touchpoint serve` reloads it).
+  app.use((_req, res, next) => {
+    res.locals['organisation'] = options.workspace.config.organisation;
+    res.locals['configProblem'] = options.workspace.configProblem;
+    next();
+  });
   app.locals['windowChoices'] = WINDOW_CHOICES;
   app.locals['nav'] = PAGES;
 

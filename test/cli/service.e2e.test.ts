@@ -146,3 +146,27 @@ test('a YAML alias bomb is one line', async () => {
   expect(result.code).toBe(1);
   expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^touchpoint: .*touchpoint\.config\.yaml cannot be read: Excessive alias count/)]);
 });
+
+test('a running serve applies an edited config without a restart, and keeps the last good one when an edit is invalid', async ({ onTestFinished }) => {
+  const { dir } = await synced();
+  const path = join(dir, 'touchpoint.config.yaml');
+  const original = readFileSync(path, 'utf8');
+  const { child, match } = await startCli(['serve', '--port', '0'], dir, /Dashboard: (http:\/\/127\.0\.0\.1:\d+)/);
+  onTestFinished(() => void child.kill());
+  const page = async () => (await fetch(match[1]!)).text();
+  const until = async (check: (html: string) => boolean) => {
+    for (let i = 0; i < 50; i++) {
+      const html = await page();
+      if (check(html)) return html;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error('the dashboard did not change');
+  };
+  expect(await page()).toContain('Target: 2 h a week');
+  writeFileSync(path, original.replace('timezone: Europe/Berlin', 'timezone: Europe/Berlin\ntargets: { hoursPerWeek: 3 }'));
+  expect(await until((html) => html.includes('Target: 3 h a week'))).not.toContain('was not applied');
+  writeFileSync(path, original.replace('timezone: Europe/Berlin', 'timezone: Mars/Olympus\ntargets: { hoursPerWeek: 5 }'));
+  const broken = await until((html) => html.includes('The edited config was not applied'));
+  expect(broken).toContain('Target: 3 h a week');
+  expect(broken).toContain('timezone: not a time zone');
+});

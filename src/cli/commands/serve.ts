@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { Server } from 'node:http';
 import { createApp, type AppOptions } from '../../web/app.js';
 import { listen } from '../../web/server.js';
-import { DEFAULT_CONFIG_FILE, hasConfig, openWorkspace, syncAll, type Opened } from '../../index.js';
+import { DEFAULT_CONFIG_FILE, hasConfig, openWorkspace, syncAll, watchConfig, type Opened } from '../../index.js';
 
 interface ServeFlags {
   config: string;
@@ -23,6 +23,9 @@ export async function run(flags: ServeFlags): Promise<Server> {
   const scheduler = schedules.makeScheduler(context.workspace, context.secrets);
   schedules.keepRunningOnRejections();
   const server = await start(context, flags.host, flags.port, scheduler ? () => scheduler.state() : undefined);
+  // Roster, targets, zone, mapping and digest content follow edits at once; schedules and dashboard.* need a restart.
+  const watcher = watchConfig(context.configPath, context.workspace, (line) => print(`[${new Date().toISOString()}] ${line}`));
+  server.once('close', () => watcher.close());
   if (scheduler) {
     server.once('close', () => void scheduler.stop());
     await schedules.startScheduler(scheduler, context.workspace);
