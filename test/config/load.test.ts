@@ -156,3 +156,10 @@ describe('redacting secrets', () => {
     expect(smtpUrlProblem('smtps://u:p@smtp.example.com:465')).toBeNull();
   });
 });
+
+test.each(['examples/notion/touchpoint.config.yaml', 'examples/airtable/touchpoint.config.yaml', 'examples/csv/touchpoint.config.yaml'])('the example %s is valid, with no pinned asOf', (path) => {
+  const { config } = loadConfig(path);
+  expect(config.asOf).toBeUndefined();
+  expect(config.roster.length).toBeGreaterThan(0);
+  expect(config.sources).toHaveLength(1);
+});
