@@ -16,6 +16,7 @@ import { createApp } from '../../src/web/app.js';
 import { listen } from '../../src/web/server.js';
 import { interview, person } from '../helpers/interviews.js';
 import { CHROMIUM, browserGroup } from '../setup/browser.js';
+import { CHROMIUM_ARGS } from '../../scripts/chromium.js';
 
 const SHOTS = new URL('../../test-results/screenshots/', import.meta.url);
 const XSS = '<img src=x onerror=alert(1)>';
@@ -63,19 +64,7 @@ beforeAll(async () => {
   server = await listen(createApp({ workspace: new Workspace(config, store, { demo: true }), token: null }), { host: '127.0.0.1', port: 0, token: null });
   const address = server.address();
   base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 }, 60_000);
 
 afterAll(async () => {

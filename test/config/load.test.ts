@@ -157,9 +157,12 @@ describe('redacting secrets', () => {
   });
 });
 
-test.each(['examples/notion/touchpoint.config.yaml', 'examples/airtable/touchpoint.config.yaml', 'examples/csv/touchpoint.config.yaml'])('the example %s is valid, with no pinned asOf', (path) => {
-  const { config } = loadConfig(path);
-  expect(config.asOf).toBeUndefined();
-  expect(config.roster.length).toBeGreaterThan(0);
-  expect(config.sources).toHaveLength(1);
-});
+test.each(['examples/notion/touchpoint.config.yaml', 'examples/airtable/touchpoint.config.yaml', 'examples/csv/touchpoint.config.yaml'])(
+  'the example %s is valid, with no pinned asOf',
+  (path) => {
+    const { config } = loadConfig(path);
+    expect(config.asOf).toBeUndefined();
+    expect(config.roster.length).toBeGreaterThan(0);
+    expect(config.sources).toHaveLength(1);
+  },
+);

@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
 
+import { CHROMIUM_PATH } from '../../scripts/chromium.js';
+
 /** Where the browser tests find Chromium (Debian's package by default). */
-export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+export const CHROMIUM = CHROMIUM_PATH;
 
 /**
  * Whether the browser group runs. It runs wherever Chromium is installed; without it `npm test`

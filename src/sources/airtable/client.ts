@@ -6,7 +6,7 @@
  * so the monthly quota cannot be told from the rate limit.
  */
 import { Transport } from '../kit/transport.js';
-import type { Clock } from '../../model/clock.js';
+import type { TransportSettings } from '../kit/api-source.js';
 import { AIRTABLE_RULES } from './rules.js';
 
 /** A record as the list endpoint returns it (`returnFieldsByFieldId=true`: keys are field ids). */
@@ -46,12 +46,8 @@ export interface AirtableClientOptions {
   token: string;
   endpointUrl: string;
   baseId: string;
-  requestsPerSecond: number;
-  timeoutMs: number;
-  runTimeoutMs: number;
-  maxRetries: number;
-  baseDelayMs: number;
-  clock: Clock;
+  /** Pacing, deadlines and retries, from the source's config. */
+  transport: TransportSettings;
 }
 
 /** Sent with every request, so a base's owner can tell touchpoint's traffic apart. */
@@ -89,12 +85,7 @@ export class AirtableClient {
     this.transport = new Transport({
       rules: AIRTABLE_RULES,
       connection: `airtable ${this.endpointUrl} ${options.baseId} ${options.token}`,
-      requestsPerSecond: options.requestsPerSecond,
-      attemptTimeoutMs: options.timeoutMs,
-      runTimeoutMs: options.runTimeoutMs,
-      maxRetries: options.maxRetries,
-      baseDelayMs: options.baseDelayMs,
-      clock: options.clock,
+      ...options.transport,
     });
   }
 

@@ -65,7 +65,7 @@ export class AirtableSource extends ApiSource implements Source {
       `Source "${config.name}" (Airtable): AIRTABLE_TOKEN is not set. Put a personal access token (pat…) in the environment or in .env (see .env.example).`,
     );
     this.fingerprint = setupFingerprint(config, roster, timezone);
-    this.client = new AirtableClient({ token: this.token, endpointUrl: config.endpointUrl, baseId: config.baseId, ...this.transportSettings() });
+    this.client = new AirtableClient({ token: this.token, endpointUrl: config.endpointUrl, baseId: config.baseId, transport: this.transportSettings() });
     this.transport = this.client.transport;
   }
 

@@ -4,7 +4,7 @@ import { TouchpointError } from '../../errors.js';
 import type { RequestLogEntry, SourceStats } from '../source.js';
 import { RosterIndex } from './people.js';
 import { plausibleAt, type Plausible } from './assemble.js';
-import type { Transport } from './transport.js';
+import type { Transport, TransportOptions } from './transport.js';
 
 /** What every API source's config holds (schema.ts, `apiCommon`). */
 export interface ApiSourceSettings {
@@ -24,14 +24,9 @@ export interface ApiSourceDeps {
 }
 
 /** The transport settings of a source, from its config. */
-export interface TransportSettings {
-  requestsPerSecond: number;
-  baseDelayMs: number;
-  timeoutMs: number;
-  runTimeoutMs: number;
-  maxRetries: number;
-  clock: Clock;
-}
+export type TransportSettings = Required<
+  Pick<TransportOptions, 'requestsPerSecond' | 'attemptTimeoutMs' | 'runTimeoutMs' | 'maxRetries' | 'baseDelayMs' | 'clock'>
+>;
 
 /**
  * The generic API-source driver: the roster, the clock, the token check, the value bounds and
@@ -68,7 +63,7 @@ export abstract class ApiSource {
     return {
       requestsPerSecond: s.requestsPerSecond,
       baseDelayMs: s.retryBaseSeconds * 1000,
-      timeoutMs: s.timeoutSeconds * 1000,
+      attemptTimeoutMs: s.timeoutSeconds * 1000,
       runTimeoutMs: s.runTimeoutMinutes * 60_000,
       maxRetries: s.maxRetries,
       clock: this.clock,

@@ -1,6 +1,6 @@
 import { Client, iterateAllDataSourceRows } from '@notionhq/client';
 import { Transport, TransportError } from '../kit/transport.js';
-import type { Clock } from '../../model/clock.js';
+import type { TransportSettings } from '../kit/api-source.js';
 import { NOTION_RULES } from './rules.js';
 import {
   isRawDatabase,
@@ -24,12 +24,8 @@ export const NOTION_VERSION = '2025-09-03';
 export interface NotionApiOptions {
   token: string;
   baseUrl: string;
-  requestsPerSecond: number;
-  timeoutMs: number;
-  runTimeoutMs: number;
-  maxRetries: number;
-  baseDelayMs: number;
-  clock: Clock;
+  /** Pacing, deadlines and retries, from the source's config. */
+  transport: TransportSettings;
 }
 
 /** An incremental query: rows edited on or after `since`, oldest edit first. */
@@ -56,12 +52,7 @@ export class NotionApi {
     this.transport = new Transport({
       rules: NOTION_RULES,
       connection: `notion ${baseUrl} ${options.token}`,
-      requestsPerSecond: options.requestsPerSecond,
-      attemptTimeoutMs: options.timeoutMs,
-      runTimeoutMs: options.runTimeoutMs,
-      maxRetries: options.maxRetries,
-      baseDelayMs: options.baseDelayMs,
-      clock: options.clock,
+      ...options.transport,
       accept: isNotionObject,
     });
     this.client = new Client({
@@ -69,7 +60,7 @@ export class NotionApi {
       baseUrl,
       notionVersion: NOTION_VERSION,
       retry: false, // retries live in one place: the transport
-      timeoutMs: options.runTimeoutMs + 60_000, // the transport's deadlines end every attempt first
+      timeoutMs: options.transport.runTimeoutMs + 60_000, // the transport's deadlines end every attempt first
       fetch: this.transport.fetch,
       logger: () => {}, // the SDK would log every failed attempt; the run report says what happened
     });

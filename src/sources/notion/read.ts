@@ -60,7 +60,7 @@ export class NotionSource extends ApiSource implements Source {
       `Source "${config.name}" (Notion): NOTION_TOKEN is not set. Put the integration secret in the environment or in .env (see .env.example).`,
     );
     this.fingerprint = setupFingerprint(config, roster, timezone);
-    this.api = new NotionApi({ token: this.token, baseUrl: config.apiBaseUrl, ...this.transportSettings() });
+    this.api = new NotionApi({ token: this.token, baseUrl: config.apiBaseUrl, transport: this.transportSettings() });
     this.transport = this.api.transport;
   }
 
