@@ -18,6 +18,8 @@ import { isRawPage, pageTitle, plainText, type RawDatabase, type RawDataSource, 
 export const INCREMENTAL_OVERLAP_MS = 2 * 60 * 1000;
 /** Related-page titles kept between runs; enough for every account and study of a large team. */
 const TITLE_CACHE_LIMIT = 20_000;
+/** How long related-page titles are trusted before a full listing reads them again. */
+const TITLE_REFRESH_MS = 7 * 24 * 3600_000;
 
 /** What the source keeps between runs, so an unchanged incremental run is one request. */
 type NotionMemo = {
@@ -28,6 +30,8 @@ type NotionMemo = {
   /** Mapped column (as written in the config) → property id, name and type. */
   columns: Record<string, ResolvedColumn>;
   titles: Record<string, string>;
+  /** When the titles were last read afresh (UTC ISO): a full listing a week later reads them again, so renames show. */
+  titlesReadAt?: string;
 };
 
 /** The property types that can give each kind of value a model field reads. */
@@ -78,7 +82,13 @@ export class NotionSource extends ApiSource implements Source {
     const sourceFindings: Finding[] = [];
     // A full listing re-reads the schema (renames, new options) and the related titles.
     let memo = listing === 'full' || !known ? await this.resolve(known, sourceFindings) : known;
-    const titles = new Map(listing === 'full' ? [] : Object.entries(memo.titles));
+    // Related-page titles are kept across runs, full ones too: a full listing would otherwise read
+    // every related page again (one request each: 500 accounts, three minutes at 3 a second). Once
+    // a week a full listing reads them afresh, so a renamed account shows its new name.
+    const now = this.clock.now();
+    const refresh = listing === 'full' && (!memo.titlesReadAt || now - Date.parse(memo.titlesReadAt) > TITLE_REFRESH_MS);
+    const titles = new Map(refresh ? [] : Object.entries(memo.titles));
+    const titlesReadAt = refresh ? new Date(now).toISOString() : memo.titlesReadAt;
     let columns = new Map(Object.entries(memo.columns));
     if (sourceFindings.length > 0) yield sourceFindings.map((f) => ({ recordId: '', interview: null, findings: [f], editedAt: null }));
 
@@ -105,7 +115,7 @@ export class NotionSource extends ApiSource implements Source {
     }
     listing = step.value;
     const kept = [...titles].slice(-TITLE_CACHE_LIMIT);
-    return { listing, memo: { ...memo, titles: Object.fromEntries(kept) } };
+    return { listing, memo: { ...memo, titles: Object.fromEntries(kept), ...(titlesReadAt ? { titlesReadAt } : {}) } };
   }
 
   async describeSchema(): Promise<SchemaDescription> {
@@ -166,7 +176,14 @@ export class NotionSource extends ApiSource implements Source {
   /** Find the data source and resolve every mapped column. */
   private async resolve(previous: NotionMemo | null, findings: Finding[]): Promise<NotionMemo> {
     const { databaseId, dataSourceId, schema } = await this.locate();
-    return { input: this.inputKey(), databaseId, dataSourceId, columns: this.resolveColumns(schema, previous, findings), titles: previous?.titles ?? {} };
+    return {
+      input: this.inputKey(),
+      databaseId,
+      dataSourceId,
+      columns: this.resolveColumns(schema, previous, findings),
+      titles: previous?.titles ?? {},
+      ...(previous?.titlesReadAt ? { titlesReadAt: previous.titlesReadAt } : {}),
+    };
   }
 
   private pickDataSource(sources: Array<{ id: string; name: string }>): string {

@@ -59,7 +59,7 @@ function setup(options: { source?: Json; token?: string; fake?: FakeNotion } = {
   const store = Store.open(':memory:');
   const source = () => new NotionSource(config.sources[0] as NotionSourceConfig, config.roster, config.timezone, { token: options.token ?? TOKEN, clock });
   const sync = (opts: { full?: boolean } = {}) => syncSource(source(), store, { maxDeleteShare: 0.5, now: () => new Date(t), ...opts });
-  return { fake, store, sync, sleeps, source };
+  return { fake, store, sync, sleeps, source, advance: (ms: number) => void (t += ms) };
 }
 
 const servers: Array<ReturnType<typeof setupServer>> = [];
@@ -574,4 +574,29 @@ describe('Notion source: nothing silently blanked or lost', () => {
     expect(type).toMatchObject({ type: 'select', options: expect.arrayContaining([{ name: 'Learning call', count: null }]) });
     expect(schema.columns.map((c) => c.name)).toEqual(expect.arrayContaining(['Name', 'Date', 'Interviewer', 'Segment']));
   });
+});
+
+test('a related page is read once: its title is kept across runs, full listings included', async () => {
+  const { fake, sync } = setup();
+  await sync();
+  const pagesRead = () => fake.requests.filter((r) => r.method === 'GET' && /^\/v1\/pages\/[^/]+$/.test(r.path)).map((r) => r.path);
+  const first = pagesRead();
+  expect(first.length).toBeGreaterThan(0);
+  expect(new Set(first).size).toBe(first.length);
+  fake.requests.length = 0;
+  await sync({ full: true });
+  expect(pagesRead()).toEqual([]);
+});
+
+test('a week later a full listing reads the related titles afresh, so a renamed page shows its new name', async () => {
+  const { fake, sync, store, advance } = setup();
+  await sync();
+  expect(store.interviews().some((i) => i.study === 'Pricing study')).toBe(true);
+  fake.addPage('521b55ad-a989-80e5-9645-f8997a98714f', 'Pricing study (renamed)');
+  advance(2 * 24 * 3600_000);
+  await sync({ full: true });
+  expect(store.interviews().some((i) => i.study === 'Pricing study (renamed)')).toBe(false);
+  advance(6 * 24 * 3600_000);
+  await sync({ full: true });
+  expect(store.interviews().some((i) => i.study === 'Pricing study (renamed)')).toBe(true);
 });
