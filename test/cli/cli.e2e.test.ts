@@ -78,13 +78,21 @@ describe.concurrent('touchpoint CLI', () => {
     ]);
   });
 
-  test('broken rows are listed after the report and the good ones are stored', async () => {
-    const { dir } = project([...ROWS, 'No date,R4,,Pat Lee,60', 'Stranger,R5,2026-03-26,Zed Unknown,60']);
+  test('broken rows become a setup checklist after the report: decisions with YAML, fixes with rows; the good ones are stored', async () => {
+    const strangers = Array.from({ length: 4 }, (_, i) => `Stranger ${i},S${i},2026-03-26,Zed Unknown,60`);
+    const { dir } = project([...ROWS, 'No date,R4,,Pat Lee,60', 'Also no date,R6,,Pat Lee,60', ...strangers]);
     const result = await runCli(['sync'], dir);
     expect(result.code).toBe(0);
-    expect(reportRow(result.stdout)).toMatchObject({ read: '5', created: '5', findings: '2' });
-    expect(result.stdout).toContain('notes line 5: no date in "Date"; kept but not counted in any metric');
-    expect(result.stdout).toContain('notes line 6: "Zed Unknown" in "Interviewer" is not on the roster');
+    expect(reportRow(result.stdout)).toMatchObject({ read: '9', created: '9', findings: '6' });
+    const checklist = result.stdout.slice(result.stdout.indexOf('Setup checklist'));
+    expect(checklist.split('\n').slice(0, 6)).toEqual([
+      'Setup checklist (6 findings in 2 groups):',
+      '  decide  notes: Zed Unknown leads 4 rows and is not on the roster: add them, or leave them out (their conversations credit no one on the roster).',
+      '          - { name: Zed Unknown, email: someone@example.com, role: pm, team: … }   # under roster:',
+      '  fix     notes: 2 rows have no date in "Date" (not counted until then): fill it in the source.',
+      '          rows: line 5, line 6',
+      '',
+    ]);
   });
 
   test('metrics prints the cadence table as of a date', async () => {

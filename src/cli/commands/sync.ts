@@ -1,7 +1,7 @@
 import { print } from '../output.js';
 import cliProgress from 'cli-progress';
 import { isInteractive, openWorkspace, syncAll, TouchpointError, type SourceResult } from '../../index.js';
-import { findingSentence } from '../../present/sentences.js';
+import { setupChecklist } from '../../present/checklist.js';
 import { renderTable } from '../table.js';
 
 interface SyncFlags {
@@ -12,7 +12,7 @@ interface SyncFlags {
   verbose?: boolean;
 }
 
-const FINDINGS_SHOWN = 20;
+const CHECKLIST_SHOWN = 15;
 
 /** `touchpoint sync`: run the sources, print the report table and the findings. */
 export async function run(flags: SyncFlags): Promise<void> {
@@ -122,10 +122,17 @@ export function printResults(results: readonly SourceResult[], options: { verbos
   }
   const findings = ok.flatMap((o) => o.findings);
   if (findings.length > 0) {
-    lines.push('', `Findings (${findings.length}${findings.length > FINDINGS_SHOWN ? `, first ${FINDINGS_SHOWN} shown; all on the dashboard` : ''}):`);
-    for (const f of findings.slice(0, FINDINGS_SHOWN)) {
-      const where = f.row !== null ? `line ${f.row}` : f.recordId || 'source';
-      lines.push(`  ${f.source} ${where}: ${findingSentence(f)}`);
+    const items = setupChecklist(findings);
+    const shown = items.slice(0, CHECKLIST_SHOWN);
+    lines.push(
+      '',
+      `Setup checklist (${findings.length} finding${findings.length === 1 ? '' : 's'} in ${items.length} group${items.length === 1 ? '' : 's'}${items.length > shown.length ? `, first ${shown.length} shown; all on the dashboard's Data quality page` : ''}):`,
+    );
+    for (const item of shown) {
+      lines.push(`  ${item.kind === 'decide' ? 'decide' : 'fix   '}  ${item.source}: ${item.sentence}`);
+      if (item.yaml) lines.push(`          ${item.yaml}`);
+      if (item.kind === 'fix' && item.examples.length > 0)
+        lines.push(`          rows: ${item.examples.map((e) => e.label).join(', ')}${item.rows > item.examples.length ? ', …' : ''}`);
     }
   }
   return lines.join('\n');

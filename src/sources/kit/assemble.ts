@@ -134,7 +134,8 @@ export function assembleInterview(cells: CellReader, ctx: RowContext): Assembled
     for (const [from, to] of Object.entries(spec.values)) if (from.trim().toLowerCase() === wanted) return to;
     const direct = allowed.find((v) => v === wanted) ?? (SYNONYMS[name][wanted] as T | undefined);
     if (direct && allowed.includes(direct)) return direct;
-    note('unmapped_value', spec.column, raw);
+    // An unmapped call type becomes `other`, which no default counts: the row is not counted, and says so.
+    note('unmapped_value', spec.column, raw, name === 'callType' ? 'excluded' : 'warning');
     return fallback;
   };
 
