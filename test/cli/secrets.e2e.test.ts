@@ -27,7 +27,7 @@ test('planted secrets appear in no output, page, export, digest, log or store', 
   });
   const PASSWORD = 'PLANTED/smtp@pass';
   const secrets = {
-    NOTION_TOKEN: 'ntn_PLANTEDnotionToken7Qx9Zz',
+    NOTION_TOKEN: 'ntn_PLANTED-notion-token-7Qx9Zz',
     AIRTABLE_TOKEN: 'patPLANTEDairtable.3f9a8b7c6d',
     SMTP_URL: smtp.url.replace('smtp://', `smtp://planted-user:${encodeURIComponent(PASSWORD)}@`),
     SLACK_WEBHOOK_URL: slack.url,
