@@ -6,7 +6,7 @@
 export { Workspace, trackingOf, type MetricsQuery, type Freshness } from './app/workspace.js';
 export { openWorkspace, hasConfig, watchConfig, DEMO_CONFIG, type Opened } from './app/open.js';
 export { syncAll, type SourceResult, type SyncAllOptions } from './app/sync.js';
-export { Scheduler, previousOccurrence, type Job, type SchedulerOptions } from './app/scheduler.js';
+export { Scheduler, previousOccurrence, type Job, type JobState, type SchedulerOptions, type ServiceState } from './app/scheduler.js';
 export { scheduledJobs, scheduledDigests, deliverEverywhere, type ScheduleDeps, type ScheduledDigest, type DigestTarget } from './app/schedules.js';
 export { digestContent, deliverDigest, digestName, hasNews, sendLogName, SendFailure, NUGGET_DAYS, MISSING_LOOKBACK_DAYS } from './app/digests.js';
 export type {

@@ -21,6 +21,12 @@ export interface JobState {
   lastError: string | null;
 }
 
+/** What the jobs around the dashboard are doing (/healthz, the Sync page). */
+export interface ServiceState {
+  status: 'ok' | 'degraded';
+  jobs: JobState[];
+}
+
 /** A job's default deadline: a sync or a digest that takes longer is stuck, not slow. */
 export const DEFAULT_JOB_DEADLINE_MS = 30 * 60_000;
 
@@ -83,7 +89,7 @@ export class Scheduler {
   }
 
   /** Every job's state; `degraded` while one is still running at its next slot or its last run failed. */
-  state(): { status: 'ok' | 'degraded'; jobs: JobState[] } {
+  state(): ServiceState {
     const jobs = this.jobs.map((j) => this.states.get(j.name) ?? { name: j.name, running: false, since: null, lastRun: null, lastError: null });
     return { status: jobs.some((j) => j.lastError !== null) ? 'degraded' : 'ok', jobs };
   }

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import helmet from 'helmet';
-import { isPm, TouchpointError, type Workspace } from '../index.js';
+import { isPm, TouchpointError, type ServiceState, type Workspace } from '../index.js';
 import { Access } from './auth.js';
 import { routes } from './routes.js';
 import { format } from '../present/format.js';
@@ -24,12 +24,6 @@ export interface AppOptions {
   log?: (line: string) => void;
   /** What the scheduler is doing, for /healthz and the Sync page. */
   service?: () => ServiceState;
-}
-
-/** The state of the jobs around the dashboard (`touchpoint serve`). */
-export interface ServiceState {
-  status: 'ok' | 'degraded';
-  jobs: Array<{ name: string; running: boolean; since: string | null; lastError: string | null; lastRun: string | null }>;
 }
 
 /** The dashboard as an Express app, apart from `listen` so tests drive it with supertest. */
