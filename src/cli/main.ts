@@ -95,6 +95,14 @@ export function buildProgram(): Command {
     .action(async (options) => (await import('./commands/run.js')).run(options));
 
   program
+    .command('export')
+    .description('Write every interview (all fields) and every finding to a folder, as JSON or CSV.')
+    .option('-c, --config <file>', 'config file', DEFAULT_CONFIG_FILE)
+    .option('--format <format>', 'json or csv', 'json')
+    .option('--out <dir>', 'the folder to write into', 'export')
+    .action(async (options) => (await import('./commands/export.js')).run(options));
+
+  program
     .command('schedule')
     .description('Run the configured schedules (sync.schedule, digests) without the dashboard.')
     .option('-c, --config <file>', 'config file', DEFAULT_CONFIG_FILE)

@@ -25,6 +25,7 @@ export function routes(options: AppOptions, access: Access): Route[] {
     { method: 'get', path: '/api/v1/openapi.json', handler: (_req, res) => void res.json(openApiDocument(VERSION)) },
     { method: 'get', path: '/people/:email', handler: person.show(workspace) },
     { method: 'get', path: '/api/v1/people/:email', handler: person.json(workspace) },
+    { method: 'get', path: '/export/interviews.csv', handler: pages.interviews(workspace) },
     { method: 'get', path: '/export/:table.csv', handler: pages.csv(workspace) },
     { method: 'get', path: '/digests', handler: digests.list(workspace) },
     { method: 'get', path: '/digests/exec', handler: digests.show(workspace, 'exec') },

@@ -250,3 +250,33 @@ describe.concurrent('touchpoint CLI', () => {
     }
   });
 });
+
+test('export round-trips: the JSON holds every interview of the store with every field; the CSV is neutralised', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tp-export-'));
+  copyFileSync('examples/demo/interviews.csv', join(dir, 'interviews.csv'));
+  writeFileSync(
+    join(dir, 'touchpoint.config.yaml'),
+    readFileSync('examples/demo/touchpoint.config.yaml', 'utf8')
+      .replace(/^\$schema.*$/m, '')
+      .replace('path: interviews.csv', `path: ${join(dir, 'interviews.csv')}`) + `store: { path: ${join(dir, 'tp.db')} }\n`,
+  );
+  expect((await runCli(['sync'], dir)).code).toBe(0);
+  const json = await runCli(['export', '--out', 'out'], dir);
+  expect(json.code).toBe(0);
+  const interviews = JSON.parse(readFileSync(join(dir, 'out', 'interviews.json'), 'utf8')) as Array<Record<string, unknown>>;
+  const { Store } = await import('../../src/store/store.js');
+  const store = Store.open(join(dir, 'tp.db'));
+  const stored = store.interviews();
+  store.close();
+  expect(interviews).toHaveLength(stored.length);
+  expect(interviews).toEqual(stored);
+  expect(Object.keys(interviews[0]!).sort()).toEqual(Object.keys(stored[0]!).sort());
+  expect(json.stdout).toMatch(new RegExp(`^Wrote ${stored.length} interviews and \\d+ findings to .*out \\(interviews\\.json, findings\\.json\\)\\.$`, 'm'));
+  const csv = await runCli(['export', '--format', 'csv', '--out', 'csv'], dir);
+  expect(csv.code).toBe(0);
+  const text = readFileSync(join(dir, 'csv', 'interviews.csv'), 'utf8');
+  expect(text.split('\n')[0]).toContain('id,source,source kind,record id,source url,title,starts at');
+  expect(text.trim().split('\n').length).toBeGreaterThan(stored.length);
+  const bad = await runCli(['export', '--format', 'xml'], dir);
+  expect(bad.stderr.trim()).toBe('touchpoint: --format takes json or csv, not "xml".');
+});

@@ -492,6 +492,33 @@ describe('the service from outside: hosts, redirects, throttling, headers', () =
     expect(header).not.toMatch(/(^|,)"?=/);
   });
 
+  test('/export/interviews.csv holds every interview, every field, every cell neutralised', async () => {
+    const ws = workspace();
+    ws.store.commitRun({
+      source: 'sheet',
+      startedAt: '2026-04-01T08:00:00.000Z',
+      finishedAt: '2026-04-01T08:00:01.000Z',
+      upserts: [{ interview: interview({ id: 'sheet:s8', startsAt: '2026-03-27T10:00:00.000Z', title: '=cmd|"/c calc"!A1', account: '@SUM(1)' }), hash: 'h' }],
+      deletes: [],
+      findings: { replace: [], items: [] },
+      state: { bookmark: null, lastFullAt: null, memo: null },
+      report: {},
+    });
+    const res = await request(createApp({ workspace: ws, token: null }))
+      .get('/export/interviews.csv')
+      .expect(200)
+      .expect('content-type', /text\/csv/);
+    const lines = res.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\n');
+    expect(lines).toHaveLength(1 + ws.interviews().length);
+    expect(lines[0]!.split(',')).toHaveLength(30);
+    expect(res.text).toContain(`"'=cmd|""/c calc""!A1"`);
+    expect(res.text).toContain("'@SUM(1)");
+    expect(res.text).not.toMatch(/(^|,)"?[=@]/m);
+  });
+
   test('a known failure (a damaged store) is an error page with one line, not a crash', async () => {
     const ws = workspace();
     ws.metrics = () => {

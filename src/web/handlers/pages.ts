@@ -1,9 +1,10 @@
 import type { Request, Response } from 'express';
 import { stringify } from 'csv-stringify/sync';
 import type { Workspace } from '../../index.js';
-import { pageContext, type PageContext } from '../context.js';
+import { pageContext, readFilters, type PageContext } from '../context.js';
 import { buildTable, cellText, isTableId, type Table } from '../tables.js';
 import { neutraliseFormula } from '../../present/escape.js';
+import { interviewsCsv } from '../../present/export.js';
 import type { Page } from '../pages.js';
 import { PAGES } from '../pages.js';
 
@@ -48,6 +49,18 @@ export function csv(workspace: Workspace) {
       ...table.rows.map((row) => table.columns.map((c) => neutraliseFormula(cellText(row[c.key] ?? null)))),
     ]);
     res.type('text/csv; charset=utf-8').attachment(`touchpoint-${id}.csv`).send(`\uFEFF${body}`);
+  };
+}
+
+/** GET /export/interviews.csv — every interview of the filtered source, all fields, neutralised like every export. */
+export function interviews(workspace: Workspace) {
+  return (req: Request, res: Response) => {
+    // The filters only, not the page's metrics: an export needs none of them.
+    const { source } = readFilters(req, workspace);
+    res
+      .type('text/csv; charset=utf-8')
+      .attachment('touchpoint-interviews.csv')
+      .send(interviewsCsv(workspace.interviews(source)));
   };
 }
 
