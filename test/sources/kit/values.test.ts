@@ -45,6 +45,9 @@ describe('cell text', () => {
   test('a Notion relation loses its link', () => {
     expect(stripNotionLink('Acme Corp (https://www.notion.so/ws/Acme-Corp-0123)')).toBe('Acme Corp');
     expect(stripNotionLink('Plain (not a link)')).toBe('Plain (not a link)');
+    // A workspace export links relations to the page's file, relative and percent-encoded.
+    expect(stripNotionLink('Churn deep-dive (Studies%20d1f0/Churn%20deep-dive%201e527ff9160e80a489f1c7e23916e1df.md)')).toBe('Churn deep-dive');
+    expect(stripNotionLink('Acme (Accounts/Acme%20abc.md), Birch (Accounts/Birch%20def.md)')).toBe('Acme, Birch');
   });
 
   test.each([
