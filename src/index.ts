@@ -8,7 +8,17 @@ export { openWorkspace, hasConfig, watchConfig, DEMO_CONFIG, type Opened } from 
 export { syncAll, type SourceResult, type SyncAllOptions } from './app/sync.js';
 export { Scheduler, previousOccurrence, type Job, type JobState, type SchedulerOptions, type ServiceState } from './app/scheduler.js';
 export { scheduledJobs, scheduledDigests, deliverEverywhere, type ScheduleDeps, type ScheduledDigest, type DigestTarget } from './app/schedules.js';
-export { digestContent, deliverDigest, digestName, hasNews, sendLogName, SendFailure, NUGGET_DAYS, MISSING_LOOKBACK_DAYS } from './app/digests.js';
+export {
+  digestContent,
+  deliverDigest,
+  digestName,
+  dashboardUrlWarning,
+  hasNews,
+  sendLogName,
+  SendFailure,
+  NUGGET_DAYS,
+  MISSING_LOOKBACK_DAYS,
+} from './app/digests.js';
 export type {
   Digest,
   DigestContent,

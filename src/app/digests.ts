@@ -99,6 +99,17 @@ export class SendFailure extends Error {
   }
 }
 
+/** Where digest links point: `digests.dashboardUrl`, else the address the dashboard binds to. */
+export function dashboardAddress(config: Workspace['config']): string {
+  return config.digests.dashboardUrl ?? `http://${config.dashboard.host}:${config.dashboard.port}`;
+}
+
+/** Why digest links may not open for their readers, or null when `digests.dashboardUrl` is set. */
+export function dashboardUrlWarning(config: Workspace['config']): string | null {
+  if (config.digests.dashboardUrl) return null;
+  return `digests.dashboardUrl is not set, so digest links point at ${dashboardAddress(config)}, which only this machine can open; set it to the address people use.`;
+}
+
 /** How many days of nuggets the exec digest shows: a quote is news for a fortnight. */
 export const NUGGET_DAYS = 14;
 /** How far back a team digest looks for conversations still missing a tl;dr or a debrief. */
@@ -126,7 +137,7 @@ function rawContent(workspace: Workspace, kind: DigestKind, options: { asOf?: st
   const config = workspace.config;
   const asOf = options.asOf ?? workspace.asOf();
   const organisation = config.organisation;
-  const dashboardUrl = config.digests.dashboardUrl;
+  const dashboardUrl = dashboardAddress(config);
   const interviews = workspace.interviews();
   const base = { targets: config.targets, timezone: config.timezone, names: rosterNames(config.roster) };
   if (kind.kind === 'exec') {

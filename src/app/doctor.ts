@@ -7,6 +7,7 @@ import { mappedColumns } from '../sources/kit/columns.js';
 import { createSource } from '../sources/create.js';
 import { isPm } from '../model/person.js';
 import { TouchpointError } from '../errors.js';
+import { dashboardUrlWarning } from './digests.js';
 
 export type Verdict = 'ok' | 'fail' | 'note';
 
@@ -87,6 +88,8 @@ export async function runDoctor(configPath: string, deps: { smtpVerify: (url: st
   const digests = config.digests;
   const targets = [...(digests.exec?.enabled ? [{ name: 'exec', ...digests.exec }] : []), ...digests.teams.map((t) => ({ name: `team ${t.team}`, ...t }))];
   const wantsMail = targets.some((t) => t.to?.length);
+  const linkWarning = targets.length > 0 ? dashboardUrlWarning(config) : null;
+  if (linkWarning) say('note', 'digest links', linkWarning);
   for (const t of targets.filter((x) => x.slack)) {
     // Checked without posting: a test post would land in the channel.
     if (secrets.slackWebhooks[t.slack!])

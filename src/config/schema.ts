@@ -187,7 +187,12 @@ const ONE_CHANNEL = { message: 'say where it goes: `to` (e-mail addresses), `sla
 /** Scheduled digests: the weekly exec digest and per-team digests, by e-mail and Slack. */
 export const DigestsSchema = z.strictObject({
   from: z.string().min(3).default('touchpoint <touchpoint@localhost>').describe('The From header.'),
-  dashboardUrl: z.url().default('http://127.0.0.1:3000').describe('Where links in the digests point.'),
+  dashboardUrl: z
+    .url()
+    .optional()
+    .describe(
+      'Where links in the digests point: the address people open. Unset, they point at dashboard.host and dashboard.port, which only this machine can open.',
+    ),
   graceHours: z.number().min(0).max(168).default(12).describe('A digest missed while touchpoint was down is sent on start if it is at most this late.'),
   exec: z
     .strictObject({

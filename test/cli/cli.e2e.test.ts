@@ -228,6 +228,8 @@ describe.concurrent('touchpoint CLI', () => {
     const preview = await runCli(['digest', 'exec', '--preview', 'out', '--as-of', '2026-04-01'], dir);
     expect(preview.code).toBe(0);
     expect(preview.stdout).toContain('Subject: Acme, W13: 1 of 2 PMs met their customer-conversation target');
+    // Without digests.dashboardUrl the links point at 127.0.0.1, which only this machine opens: said once.
+    expect(preview.stdout).toContain('Note: digests.dashboardUrl is not set, so digest links point at http://127.0.0.1:3000');
     expect(readFileSync(join(dir, 'out', 'exec.html'), 'utf8')).toContain('<!doctype html>');
     expect(readFileSync(join(dir, 'out', 'exec.txt'), 'utf8')).toContain('CADENCE (W13');
 

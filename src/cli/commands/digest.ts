@@ -2,6 +2,7 @@ import { print } from '../output.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
+  dashboardUrlWarning,
   deliverEverywhere,
   hasNews,
   digestContent,
@@ -55,6 +56,8 @@ export async function run(which: 'exec' | 'team', flags: DigestFlags): Promise<v
       writeFileSync(`${base}.slack.json`, `${JSON.stringify(slackMessages(digestContent(workspace, kind, { asOf: flags.asOf, broadcast: true })), null, 2)}\n`);
       const empty = hasNews(content) ? '' : ' (nothing new: a scheduled run would say so, or skip it if skipWhenEmpty)';
       print(`Subject: ${digest.subject}\nWrote ${base}.html, ${base}.txt and ${base}.slack.json${empty}.`);
+      const warning = dashboardUrlWarning(config);
+      if (warning) print(`Note: ${warning}`);
       return;
     }
 
