@@ -4,6 +4,9 @@ import type { Interview } from '../model/interview.js';
 import { neutraliseFormula } from './escape.js';
 import { findingSentence } from './sentences.js';
 
+/** People as one cell: each by e-mail, else name, else key, joined by "; ". */
+const people = (list: Interview['interviewers']): string => list.map((p) => p.email ?? p.name ?? p.key).join('; ');
+
 /** One interview as a flat CSV row: every model field, people and tags joined by "; ". */
 const INTERVIEW_COLUMNS: Array<[string, (i: Interview) => string | number | boolean | null]> = [
   ['id', (i) => i.id],
@@ -15,8 +18,8 @@ const INTERVIEW_COLUMNS: Array<[string, (i: Interview) => string | number | bool
   ['starts at', (i) => i.startsAt],
   ['ends at', (i) => i.endsAt],
   ['duration (min)', (i) => i.durationMinutes],
-  ['interviewers', (i) => i.interviewers.map((p) => p.email ?? p.name ?? p.key).join('; ')],
-  ['attendees', (i) => i.attendees.map((p) => p.email ?? p.name ?? p.key).join('; ')],
+  ['interviewers', (i) => people(i.interviewers)],
+  ['attendees', (i) => people(i.attendees)],
   ['account', (i) => i.account],
   ['participant name', (i) => i.participant.name],
   ['participant email', (i) => i.participant.email],
