@@ -25,6 +25,10 @@ export const ERROR_CODES = [
   'dashboard_unsafe',
   /** A digest could not be sent (SMTP), or SMTP_URL is missing. */
   'digest_failed',
+  /** `init` would overwrite a config (without --force). */
+  'init_exists',
+  /** `init` found no column for the title or the date. */
+  'init_incomplete',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

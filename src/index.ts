@@ -34,6 +34,7 @@ export type {
 export { runOnce, type RunOnceResult, type DigestRun } from './app/run-once.js';
 export { personView, RECENT_CONVERSATIONS, type PersonView } from './app/person.js';
 export { runDoctor, type Check } from './app/doctor.js';
+export { readSetup, renderConfig, INIT_SAMPLE_ROWS, ENUM_FIELDS, FIELD_NAMES, type InitTarget, type Proposal } from './app/init/index.js';
 export { loadConfig, parseConfig, DEFAULT_CONFIG_FILE } from './config/load.js';
 export { loadSecrets, isInteractive, type Secrets } from './config/env.js';
 export { EXEC_DIGEST_SCHEDULE } from './config/schema.js';

@@ -37,6 +37,39 @@ export function buildProgram(): Command {
     .showHelpAfterError('(add --help for usage)');
 
   program
+    .command('init')
+    .description(
+      'Write a touchpoint.config.yaml for a Notion database, an Airtable table or a CSV file: mapping, value maps and roster proposed from its columns and rows.',
+    )
+    .option('--notion <url|id>', 'the Notion database URL (from the browser) or id')
+    .option('--airtable <baseId>', 'the Airtable base id (app…, in the URL of the base)')
+    .option('--table <name|id>', 'with --airtable: the table holding the interviews')
+    .option('--csv <file>', 'a CSV exported from Notion or Airtable')
+    .option('-c, --config <file>', 'the config file to write', DEFAULT_CONFIG_FILE)
+    .option('--name <name>', 'the source name, part of every interview id (default: interviews, or the file name)')
+    .option('-y, --yes', 'take every proposal without asking')
+    .option('--force', 'overwrite an existing config file')
+    .option('--map <field=column>', 'place a field on a column before any guess (repeatable)', (value: string, all: string[] = []) => [...all, value])
+    .option('--timezone <zone>', "the team's time zone (default: this machine's)")
+    .option('--organisation <name>', 'shown in page titles and digests')
+    .option('--sample <rows>', 'rows to count values and people over (0: the columns only)', (value: string) => {
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('use a whole number of rows, 0 or more.');
+      return n;
+    })
+    .option('--api-base-url <url>', 'Notion API base URL, for a proxy or a local server')
+    .option('--endpoint-url <url>', 'Airtable API URL, for a proxy or a local server')
+    .action(async (options) => {
+      const command = await import('./commands/init.js');
+      const terminal = options.yes ? null : command.terminalAsk();
+      try {
+        await command.run(options, terminal?.ask);
+      } finally {
+        terminal?.close();
+      }
+    });
+
+  program
     .command('doctor')
     .description('Check the config, the store, access to each source and its mapping, SMTP and the dashboard binding.')
     .option('-c, --config <file>', 'config file', DEFAULT_CONFIG_FILE)

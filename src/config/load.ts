@@ -21,7 +21,7 @@ export function loadConfig(path: string): LoadedConfig {
   if (!existsSync(absolute)) {
     throw new TouchpointError(
       'config_not_found',
-      `No config file at ${absolute}. Run \`touchpoint demo\` to see the bundled demo, or copy examples/demo/touchpoint.config.yaml and edit it.`,
+      `No config file at ${absolute}. Write one with \`npx touchpoint init --notion <database URL>\` (or --airtable <base> --table <name>, --csv <file>), or run \`npx touchpoint demo\` to see the bundled demo.`,
     );
   }
   const text = readFileSync(absolute, 'utf8');

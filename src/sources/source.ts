@@ -57,7 +57,12 @@ export interface ColumnDescription {
   options: ColumnOption[] | null;
   /** A few values as they appear, for columns whose type says little (CSV). */
   samples: string[];
+  /** What kinds of value the column can feed (`text` for free fields); every kind for CSV. */
+  gives: readonly ColumnKind[];
 }
+
+/** Kinds of value a model field reads from a column. */
+export type ColumnKind = 'text' | 'date' | 'people' | 'minutes' | 'boolean';
 
 /** What a source holds, read without touching the store. */
 export interface SchemaDescription {
@@ -68,6 +73,34 @@ export interface SchemaDescription {
   columns: ColumnDescription[];
   /** Rows, where known without listing them (CSV). */
   rows: number | null;
+}
+
+/** Someone a people column names, with the rows that name them. */
+export interface PersonSample {
+  name: string | null;
+  email: string | null;
+  rows: number;
+}
+
+/** Which columns `sampleValues` counts, by the name the schema gives them. */
+export interface SampleRequest {
+  /** Select-like columns: every value with its row count. */
+  values: readonly string[];
+  /** People columns: every person with their row count. */
+  people: readonly string[];
+  /** Stop after this many rows. */
+  limit: number;
+}
+
+/** Values of some columns as the first rows hold them: what `init` proposes value maps and the roster from. */
+export interface ValueSample {
+  rows: number;
+  /** False when the read stopped at the limit. */
+  complete: boolean;
+  /** Column name → its values, most rows first. */
+  values: Record<string, ColumnOption[]>;
+  /** Column name → the people it names, most rows first. */
+  people: Record<string, PersonSample[]>;
 }
 
 /** Every source kind, as the sync engine sees it. Only implementations do I/O. */
@@ -87,6 +120,8 @@ export interface Source {
   probe(): Promise<string>;
   /** Every column with its id, name, type and options: what `doctor` and `init` build on. */
   describeSchema(): Promise<SchemaDescription>;
+  /** Counts the values and people of some columns over the first rows, without touching the store (`init`). */
+  sampleValues(request: SampleRequest): Promise<ValueSample>;
   /** Yields rows batch by batch, then returns how the read ended. */
   read(request: ReadRequest): AsyncGenerator<SourceRecord[], ReadOutcome>;
   stats(): SourceStats;

@@ -109,6 +109,9 @@ class FakeIncremental implements Source {
   async describeSchema() {
     return { source: this.name, kind: this.kind, title: 'notes', columns: [], rows: null };
   }
+  async sampleValues() {
+    return { rows: 0, complete: true, values: {}, people: {} };
+  }
   requestLog() {
     return [];
   }

@@ -2,11 +2,12 @@ import type { AirtableSourceConfig } from '../../config/schema.js';
 import type { Person } from '../../model/person.js';
 import type { Finding } from '../../model/finding.js';
 import { TouchpointError } from '../../errors.js';
-import type { ReadOutcome, ReadRequest, SchemaDescription, Source, SourceMemo, SourceRecord } from '../source.js';
+import type { ReadOutcome, ReadRequest, SampleRequest, SchemaDescription, Source, SourceMemo, SourceRecord, ValueSample } from '../source.js';
+import { ValueCounter } from '../kit/sample.js';
 import { setupFingerprint } from '../kit/fingerprint.js';
 import { assembleInterview } from '../kit/assemble.js';
 import { ApiSource, type ApiSourceDeps } from '../kit/api-source.js';
-import { resolveColumns, usableMemo, type SchemaColumn } from '../kit/columns.js';
+import { columnKinds, resolveColumns, usableMemo, type SchemaColumn } from '../kit/columns.js';
 import { TransportError, type Transport } from '../kit/transport.js';
 import { AirtableClient, type RawField, type RawMetaTables, type RawRecord, type RawTable } from './client.js';
 import { toTouchpointError } from './errors.js';
@@ -43,6 +44,9 @@ type AirtableMemo = {
   lastModifiedFieldId: string | null;
 };
 
+/** Field types with nothing to read as text: a record link holds record ids (map its lookup field instead). */
+const TEXTLESS_TYPES = ['multipleRecordLinks', 'multipleAttachments', 'button', 'singleCollaborator', 'multipleCollaborators', 'createdBy', 'lastModifiedBy'];
+
 export type AirtableDeps = ApiSourceDeps;
 
 /** An Airtable table read through the shared transport (client.ts); rows keyed by field id. */
@@ -51,6 +55,7 @@ export class AirtableSource extends ApiSource implements Source {
   private readonly client: AirtableClient;
   protected readonly transport: Transport;
   readonly fingerprint: string;
+  private described: Promise<RawMetaTables> | null = null;
 
   constructor(
     private readonly config: AirtableSourceConfig,
@@ -70,14 +75,42 @@ export class AirtableSource extends ApiSource implements Source {
   }
 
   async describeSchema(): Promise<SchemaDescription> {
-    const table = this.findTable(await this.meta(), null);
+    this.described = this.meta();
+    const table = this.findTable(await this.described, null);
     return {
       source: this.name,
       kind: 'airtable',
       title: table.name,
       rows: null,
-      columns: table.fields.map((f) => ({ id: f.id, name: f.name, type: f.type, options: choices(f), samples: [] })),
+      columns: table.fields.map((f) => ({
+        id: f.id,
+        name: f.name,
+        type: f.type,
+        options: choices(f),
+        samples: [],
+        gives: columnKinds(f.type, ACCEPTED_TYPES, TEXTLESS_TYPES),
+      })),
     };
+  }
+
+  async sampleValues(request: SampleRequest): Promise<ValueSample> {
+    // The schema describeSchema just read (init asks for both in a row), else afresh.
+    const table = this.findTable(await (this.described ?? this.meta()), null);
+    const wanted = new Set([...request.values, ...request.people]);
+    const columns = new Map(table.fields.filter((f) => wanted.has(f.name)).map((f) => [f.name, { id: f.id, name: f.name, type: f.type }]));
+    const counter = new ValueCounter(request);
+    const zone = this.config.timezone ?? this.timezone;
+    try {
+      for await (const page of this.client.pages(table.id, { pageSize: Math.min(this.config.pageSize, request.limit), view: this.config.view })) {
+        for (const record of page) {
+          counter.add(new AirtableCells(record.fields, columns, zone));
+          if (counter.full) return counter.result(false);
+        }
+      }
+    } catch (error) {
+      throw this.fail(error, 'rows');
+    }
+    return counter.result(true);
   }
 
   async probe(): Promise<string> {

@@ -6,7 +6,19 @@ import type { Person } from '../../model/person.js';
 import type { Finding } from '../../model/finding.js';
 import { clip } from '../../model/finding.js';
 import { TouchpointError } from '../../errors.js';
-import type { ColumnDescription, ReadOutcome, ReadRequest, RequestLogEntry, SchemaDescription, Source, SourceRecord, SourceStats } from '../source.js';
+import type {
+  ColumnDescription,
+  ReadOutcome,
+  ReadRequest,
+  RequestLogEntry,
+  SampleRequest,
+  SchemaDescription,
+  Source,
+  SourceRecord,
+  SourceStats,
+  ValueSample,
+} from '../source.js';
+import { ValueCounter } from '../kit/sample.js';
 import { setupFingerprint } from '../kit/fingerprint.js';
 import { assembleInterview, plausibleAt } from '../kit/assemble.js';
 import { RosterIndex } from '../kit/people.js';
@@ -56,9 +68,21 @@ export class CsvSource implements Source {
       }
       const options =
         counts.size > 0 && counts.size <= OPTION_LIMIT ? [...counts].sort((a, b) => b[1] - a[1]).map(([value, count]) => ({ name: value, count })) : null;
-      return { id: name, name, type: 'text', options, samples: [...counts.keys()].slice(0, 3) };
+      return { id: name, name, type: 'text', options, samples: [...counts.keys()].slice(0, 3), gives: ['text', 'date', 'people', 'minutes', 'boolean'] };
     });
     return { source: this.name, kind: 'csv', title: this.config.path, columns, rows: body.length };
+  }
+
+  async sampleValues(request: SampleRequest): Promise<ValueSample> {
+    const { header, body } = this.parseAll(await this.load(), []);
+    const columns = new Map(header.map((name, i) => [name.trim(), i]));
+    const options = { zone: this.config.timezone ?? this.timezone, order: this.config.dateOrder, listSeparator: this.config.listSeparator };
+    const counter = new ValueCounter(request);
+    for (const { record } of body) {
+      counter.add(new CsvCells(record, columns, options));
+      if (counter.full) return counter.result(false);
+    }
+    return counter.result(true);
   }
 
   async probe(): Promise<string> {

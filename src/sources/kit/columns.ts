@@ -1,5 +1,6 @@
 import type { Mapping } from '../../config/schema.js';
 import type { Finding } from '../../model/finding.js';
+import type { ColumnKind } from '../source.js';
 
 /** A column of the source's schema: its stable id, current name and type. */
 export interface SchemaColumn {
@@ -82,6 +83,15 @@ export function resolveColumns(options: ResolveOptions): { columns: Record<strin
     columns[written] = { id: column.id, name: column.name, type: column.type };
   }
   return { columns, findings, problems };
+}
+
+/**
+ * The kinds of value a column of this type can feed: those the driver's table accepts, and
+ * `text` unless the type holds nothing readable as text (`textless`: attachments, record links).
+ */
+export function columnKinds(type: string, accepts: Readonly<Record<ValueKind, readonly string[]>>, textless: readonly string[]): ColumnKind[] {
+  const kinds = (Object.keys(accepts) as ValueKind[]).filter((kind) => accepts[kind].includes(type));
+  return textless.includes(type) ? kinds : ['text', ...kinds];
 }
 
 /** The columns a mapping reads, each once. */

@@ -1,9 +1,10 @@
 import type { NotionSourceConfig } from '../../config/schema.js';
-import { resolveColumns, usableMemo } from '../kit/columns.js';
+import { columnKinds, resolveColumns, usableMemo } from '../kit/columns.js';
 import type { Person } from '../../model/person.js';
 import { clip, type Finding } from '../../model/finding.js';
 import { TouchpointError } from '../../errors.js';
-import type { ReadOutcome, ReadRequest, SchemaDescription, Source, SourceMemo, SourceRecord } from '../source.js';
+import type { ReadOutcome, ReadRequest, SampleRequest, SchemaDescription, Source, SourceMemo, SourceRecord, ValueSample } from '../source.js';
+import { ValueCounter } from '../kit/sample.js';
 import { setupFingerprint } from '../kit/fingerprint.js';
 import { assembleInterview } from '../kit/assemble.js';
 import { ApiSource, type ApiSourceDeps } from '../kit/api-source.js';
@@ -42,6 +43,9 @@ const ACCEPTED_TYPES = {
   boolean: ['checkbox', 'formula', 'select', 'status', 'rich_text'],
 } as const;
 
+/** Property types with nothing to read as text. */
+const TEXTLESS_TYPES = ['files', 'button', 'people', 'created_by', 'last_edited_by'];
+
 export type NotionDeps = ApiSourceDeps;
 
 /** A Notion data source, read through the official SDK; rows are pages, mapped by property id. */
@@ -50,6 +54,7 @@ export class NotionSource extends ApiSource implements Source {
   private readonly api: NotionApi;
   protected readonly transport: Transport;
   readonly fingerprint: string;
+  private described: ReturnType<NotionSource['locate']> | null = null;
 
   constructor(
     private readonly config: NotionSourceConfig,
@@ -119,14 +124,45 @@ export class NotionSource extends ApiSource implements Source {
   }
 
   async describeSchema(): Promise<SchemaDescription> {
-    const { schema } = await this.locate();
+    this.described = this.locate();
+    const { schema } = await this.described;
     return {
       source: this.name,
       kind: 'notion',
       title: plainText(schema.title) || schema.id,
       rows: null,
-      columns: Object.values(schema.properties).map((p) => ({ id: p.id, name: p.name, type: p.type, options: schemaOptions(p), samples: [] })),
+      columns: Object.values(schema.properties).map((p) => ({
+        id: p.id,
+        name: p.name,
+        type: p.type,
+        options: schemaOptions(p),
+        samples: [],
+        gives: columnKinds(p.type, ACCEPTED_TYPES, TEXTLESS_TYPES),
+      })),
     };
+  }
+
+  async sampleValues(request: SampleRequest): Promise<ValueSample> {
+    // The schema describeSchema just read (init asks for both in a row), else afresh.
+    const { dataSourceId, schema } = await (this.described ?? this.locate());
+    const wanted = new Set([...request.values, ...request.people]);
+    const columns = new Map(
+      Object.values(schema.properties)
+        .filter((p) => wanted.has(p.name))
+        .map((p) => [p.name, { id: p.id, name: p.name, type: p.type }]),
+    );
+    const context = { columns, titles: new Map<string, string>(), relations: new Map<string, string[]>(), zone: this.config.timezone ?? this.timezone };
+    const counter = new ValueCounter(request);
+    try {
+      for await (const page of this.api.iterateAll(dataSourceId, Math.min(this.config.pageSize, request.limit))) {
+        if (page.in_trash) continue;
+        counter.add(new NotionCells(page, context));
+        if (counter.full) return counter.result(false);
+      }
+    } catch (error) {
+      throw this.fail(error, 'rows');
+    }
+    return counter.result(true);
   }
 
   private usableMemo(raw: SourceMemo | null): NotionMemo | null {
