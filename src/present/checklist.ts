@@ -27,21 +27,56 @@ export interface ChecklistItem {
 }
 
 const DECISIONS = new Set<Finding['code']>(['unmapped_value', 'unknown_person', 'column_renamed', 'no_change_tracking', 'relation_not_shared']);
+
+/** Whether a finding is a setup decision (the config, the roster, sharing) rather than a row to fix in the source. */
+export function isDecision(finding: Pick<Finding, 'code'>): boolean {
+  return DECISIONS.has(finding.code);
+}
+
+/** The model values each enum field takes, for the YAML hint. */
+const CHOICES: Record<string, string> = {
+  callType: 'learning, usability, sales, support or other',
+  customerStatus: 'current, former, prospect, lost or unknown',
+  location: 'onsite, video, phone or other',
+};
+
+/** Which model field a source's column feeds (from the config's mapping), to name it in hints. */
+export type FieldOf = (source: string, column: string) => string | null;
+
+/** `FieldOf` read off the configured sources' mappings (an enum field first, where a column feeds several). */
+export function fieldOfSources(sources: ReadonlyArray<{ name: string; mapping: Record<string, { column: string } | undefined> }>): FieldOf {
+  return (source, column) => {
+    const mapping = sources.find((s) => s.name === source)?.mapping;
+    if (!mapping) return null;
+    const fields = Object.entries(mapping).filter(([, spec]) => spec?.column === column).map(([f]) => f);
+    return fields.find((f) => f in CHOICES) ?? fields[0] ?? null;
+  };
+}
+
+/** Rows with something to fix in the source (setup decisions apart), each counted once. */
+export function rowsToFix(findings: readonly Finding[]): number {
+  return new Set(findings.filter((f) => !isDecision(f)).map((f) => `${f.source}\u0000${f.recordId || f.row || ''}`)).size;
+}
 const EXAMPLES = 5;
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const yamlString = (s: string) => (/^[\w .@-]+$/.test(s) && !/^[\d.-]/.test(s) ? s : JSON.stringify(s));
 
-function sentence(first: Finding, rows: number, counted: boolean): { text: string; yaml: string | null } {
+function sentence(first: Finding, rows: number, counted: boolean, fieldOf: FieldOf): { text: string; yaml: string | null } {
   const { code, field, value } = first;
   const n = plural(rows, 'row');
   const effect = counted ? 'counted meanwhile' : 'not counted until then';
   const col = field === null ? '' : ` in "${field}"`;
   switch (code) {
-    case 'unmapped_value':
+    case 'unmapped_value': {
+      const mapped = field === null ? null : fieldOf(first.source, field);
+      const choices = mapped ? CHOICES[mapped] : undefined;
       return {
         text: `"${value}"${col}: ${n} with a value touchpoint does not know (${effect}). Say what it means under that column's values:`,
-        yaml: `values: { ${yamlString(value ?? '')}: … }   # call type: learning, usability, sales, support, other · status: current, former, prospect, lost · location: onsite, video, phone, other`,
+        yaml: choices
+          ? `values: { ${yamlString(value ?? '')}: … }   # under mapping.${mapped}: ${choices}`
+          : `values: { ${yamlString(value ?? '')}: … }   # call type: learning, usability, sales, support, other · status: current, former, prospect, lost · location: onsite, video, phone, other`,
       };
+    }
     case 'unknown_person':
       return {
         text: `${value} leads ${n} and is not on the roster: add them, or leave them out (their conversations credit no one on the roster).`,
@@ -79,7 +114,7 @@ function sentence(first: Finding, rows: number, counted: boolean): { text: strin
 }
 
 /** The checklist, decisions first, then fixes; the largest groups first within each. */
-export function setupChecklist(findings: readonly Finding[]): ChecklistItem[] {
+export function setupChecklist(findings: readonly Finding[], fieldOf: FieldOf = () => null): ChecklistItem[] {
   const groups = new Map<string, { first: Finding; rows: Set<string>; counted: boolean; examples: ChecklistItem['examples'] }>();
   for (const f of findings) {
     const decision = DECISIONS.has(f.code);
@@ -93,7 +128,7 @@ export function setupChecklist(findings: readonly Finding[]): ChecklistItem[] {
   }
   const items = [...groups.values()].map(({ first, rows, counted, examples }): ChecklistItem => {
     const kind = DECISIONS.has(first.code) ? 'decide' : 'fix';
-    const { text, yaml } = sentence(first, rows.size, counted);
+    const { text, yaml } = sentence(first, rows.size, counted, fieldOf);
     return {
       kind,
       source: first.source,

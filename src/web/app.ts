@@ -6,7 +6,6 @@ import { Access } from './auth.js';
 import { routes } from './routes.js';
 import { format } from '../present/format.js';
 import { findingSentence, flagSentence } from '../present/sentences.js';
-import { setupChecklist } from '../present/checklist.js';
 import { safeWebUrl } from '../present/escape.js';
 import { WINDOW_CHOICES } from './context.js';
 import { PAGES } from './pages.js';
@@ -36,7 +35,7 @@ export function createApp(options: AppOptions): express.Express {
   app.set('view cache', true);
   app.locals['format'] = format;
   app.locals['isPm'] = isPm;
-  app.locals['say'] = { flag: flagSentence, finding: findingSentence, checklist: setupChecklist };
+  app.locals['say'] = { flag: flagSentence, finding: findingSentence };
   app.locals['safeUrl'] = safeWebUrl;
   app.locals['signOut'] = options.token !== null;
   app.locals['service'] = options.service ?? null;

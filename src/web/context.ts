@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import type { Freshness, Metrics, RunLog, SyncReport, Targets, Workspace } from '../index.js';
+import { fieldOfSources, rowsToFix, setupChecklist, type ChecklistItem } from '../present/checklist.js';
 
 /** Window lengths offered in the filter bar (days). */
 export const WINDOW_CHOICES = [30, 60, 90, 180, 365] as const;
@@ -34,6 +35,10 @@ export interface PageContext {
   /** The latest runs and the sources' state, read when a page asks for them. */
   runs: () => Array<RunLog<SyncReport>>;
   sourceStatus: () => SourceStatus[];
+  /** The findings grouped by cause (decisions, then fixes), computed when a page asks. */
+  checklist: () => ChecklistItem[];
+  /** Rows with something to fix in the source, setup decisions apart. */
+  rowsToFix: () => number;
 }
 
 /** Read the filters; anything unknown falls back to the default rather than failing the page. */
@@ -77,5 +82,7 @@ export function pageContext(req: Request, workspace: Workspace): PageContext {
     href: (path, extra) => `${path}${filterQuery(filters, defaults, extra)}`,
     runs: () => workspace.runs(50),
     sourceStatus: () => workspace.sourceStatus(),
+    checklist: () => setupChecklist(metrics.findings.items, fieldOfSources(workspace.config.sources)),
+    rowsToFix: () => rowsToFix(metrics.findings.items),
   };
 }

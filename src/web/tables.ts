@@ -3,6 +3,7 @@ import type { PageContext } from './context.js';
 import { format } from '../present/format.js';
 import { safeWebUrl } from '../present/escape.js';
 import { flagSentence, findingSentence } from '../present/sentences.js';
+import { isDecision } from '../present/checklist.js';
 
 /**
  * Every table the dashboard shows, defined once: the page renders it as HTML, `/export/<id>.csv`
@@ -262,21 +263,22 @@ const BUILD: Record<TableId, (ctx: PageContext) => Omit<Table, 'id'>> = {
     rows: metrics.themes.bySegment.map((s) => ({ segment: s.segment, tags: s.tags.map((t) => `${t.tag} (${t.count})`).join(', ') })),
     empty: 'No tags in this window.',
   }),
-  findings: ({ metrics }) => ({
+  findings: ({ metrics, sources }) => ({
     title: 'Rows that need a fix',
     columns: [
-      { key: 'source', label: 'Source' },
+      // One source: its name on every row only takes room from the problem (phones).
+      ...(sources.length > 1 ? [{ key: 'source', label: 'Source' }] : []),
       { key: 'row', label: 'Row' },
       { key: 'problem', label: 'Problem' },
       { key: 'effect', label: 'Effect' },
     ],
-    rows: metrics.findings.items.map((f) => ({
+    rows: metrics.findings.items.filter((f) => !isDecision(f)).map((f) => ({
       source: f.source,
       row: link(f.row !== null ? `line ${f.row}` : f.recordId || 'whole source', f.url),
       problem: findingSentence(f),
       effect: { text: f.severity === 'excluded' ? 'not counted' : 'counted', badge: f.severity },
     })),
-    empty: 'Every row could be read. Nothing to fix.',
+    empty: 'No row needs a fix in the source.',
   }),
   runs: ({ runs }) => ({
     title: 'Recent syncs',

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { setupChecklist } from '../../src/present/checklist.js';
+import { fieldOfSources, rowsToFix, setupChecklist } from '../../src/present/checklist.js';
 import type { Finding } from '../../src/model/finding.js';
 
 const finding = (f: Partial<Finding>): Finding => ({
@@ -41,4 +41,12 @@ test('one line per unmapped value and per unknown person, with their row counts;
 
 test('a value with YAML syntax in it is quoted in the suggestion', () => {
   expect(setupChecklist([finding({ value: 'Call: "sales"' })])[0]!.yaml).toMatch(/^values: \{ "Call: \\"sales\\"": … \}/);
+});
+
+test('with the mapping known, the hint names the field and only its values; rows to fix leave decisions out', () => {
+  const fieldOf = fieldOfSources([{ name: 'notes', mapping: { title: { column: 'Name' }, callType: { column: 'Type' } } }]);
+  const findings = [finding({}), finding({ recordId: 'r2' }), finding({ code: 'missing_date', recordId: 'r2', field: 'Date', value: null })];
+  expect(setupChecklist(findings, fieldOf)[0]!.yaml).toBe('values: { Roadmap review: … }   # under mapping.callType: learning, usability, sales, support or other');
+  expect(rowsToFix(findings)).toBe(1);
+  expect(rowsToFix(findings.slice(0, 2))).toBe(0);
 });

@@ -30,6 +30,15 @@ const MODEL_VALUES: Record<EnumField, string> = {
 
 /** What a field left unmapped costs, said beside it in the file. */
 const MISSING_EFFECT: Partial<Record<MappedField, string>> = {
+  id: 'rows are keyed by title and date, so editing either makes a new row',
+  participantName: 'the customer side is not named',
+  participantEmail: 'the customer side has no e-mail',
+  participantRole: 'no role for the customer side',
+  tier: 'no coverage per tier',
+  notesUrl: 'the tl;dr links to no full notes',
+  followUpDone: 'no promise is ever marked kept',
+  createdAt: 'no creation time',
+  updatedAt: 'no edit time (the store still sees changed rows)',
   endsAt: 'durations come from a duration column, or the default',
   durationMinutes: 'each conversation counts as targets.defaultDurationMinutes',
   interviewers: 'nobody is credited with a conversation: cadence stays at zero',
@@ -84,7 +93,7 @@ export function renderConfig(proposal: Proposal, context: WriteContext): string 
     sources: [source],
   });
 
-  const from = `${kindName(t.kind)} ${t.kind === 'csv' ? 'file' : t.kind === 'notion' ? 'database' : 'table'} "${proposal.schema.title}"`;
+  const from = `${kindName(t.kind)} ${t.kind === 'csv' ? 'file' : t.kind === 'notion' ? 'database' : 'table'} "${t.kind === 'csv' ? t.path : proposal.schema.title}"`;
   const counted = proposal.sample
     ? `Counts are from ${proposal.sample.complete ? (proposal.sample.rows === 1 ? 'its one row' : `all ${proposal.sample.rows} rows`) : `the first ${proposal.sample.rows} rows`}.`
     : 'No rows were read, so there are no counts.';
@@ -143,12 +152,14 @@ export function renderConfig(proposal: Proposal, context: WriteContext): string 
         }
         const none = values.filter((v) => v.how === 'none');
         if (none.length > 0) {
-          valuesNode.comment = none
+          // On an empty map the comment would push `{}` onto a line of its own: it goes after the field instead.
+          const holder = valuesNode.items.length > 0 ? valuesNode : node;
+          holder.comment = none
             .map((v) =>
               commentSafe(` "${v.value}"${v.count !== null ? ` (${rows(v.count)})` : ''}: not placed; add it here as ${MODEL_VALUES[field as EnumField]}`),
             )
             .join('\n');
-          if (field === 'callType') valuesNode.comment += '\n until then those rows are not counted';
+          if (field === 'callType') holder.comment += '\n until then those rows are not counted';
         }
       }
     } else setComment(node, `${why}${known}`);

@@ -1,7 +1,7 @@
 import { print } from '../output.js';
 import cliProgress from 'cli-progress';
 import { isInteractive, openWorkspace, syncAll, TouchpointError, type SourceResult } from '../../index.js';
-import { setupChecklist } from '../../present/checklist.js';
+import { fieldOfSources, setupChecklist, type FieldOf } from '../../present/checklist.js';
 import { renderTable } from '../table.js';
 
 interface SyncFlags {
@@ -46,7 +46,7 @@ export async function run(flags: SyncFlags): Promise<void> {
     bar?.stop();
     workspace.store.close();
   }
-  print(printResults(results, { verbose: flags.verbose === true }));
+  print(printResults(results, { verbose: flags.verbose === true, fieldOf: fieldOfSources(workspace.config.sources) }));
   const failed = results.filter((r) => r.error);
   if (failed.length > 0) {
     throw new TouchpointError(
@@ -60,7 +60,7 @@ export async function run(flags: SyncFlags): Promise<void> {
 }
 
 /** The report table, then the first findings as sentences; with `verbose`, every request sent. */
-export function printResults(results: readonly SourceResult[], options: { verbose?: boolean } = {}): string {
+export function printResults(results: readonly SourceResult[], options: { verbose?: boolean; fieldOf?: FieldOf } = {}): string {
   const ok = results.flatMap((r) => (r.outcome ? [r.outcome] : []));
   const lines: string[] = [];
   if (ok.length > 0) {
@@ -122,7 +122,7 @@ export function printResults(results: readonly SourceResult[], options: { verbos
   }
   const findings = ok.flatMap((o) => o.findings);
   if (findings.length > 0) {
-    const items = setupChecklist(findings);
+    const items = setupChecklist(findings, options.fieldOf);
     const shown = items.slice(0, CHECKLIST_SHOWN);
     lines.push(
       '',
