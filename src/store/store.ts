@@ -21,7 +21,8 @@ export interface RunCommit<Report> {
   source: string;
   startedAt: string;
   finishedAt: string;
-  upserts: ReadonlyArray<{ interview: Interview; hash: string }>;
+  /** `json`: the interview already serialised (the sync hashed it), written as is. */
+  upserts: ReadonlyArray<{ interview: Interview; hash: string; json?: string }>;
   /** Record ids to mark deleted. */
   deletes: readonly string[];
   /** Findings to replace: all of the source's (`all`) or only those of the records read. */
@@ -178,12 +179,12 @@ export class Store {
       const insertFinding = this.db.prepare('INSERT INTO findings (source, record_id, data) VALUES (?, ?, ?)');
       const clearFindingsOf = this.db.prepare('DELETE FROM findings WHERE source = ? AND record_id = ?');
       const tx = this.db.transaction(() => {
-        for (const { interview, hash } of run.upserts) {
+        for (const { interview, hash, json } of run.upserts) {
           upsert.run({
             id: interview.id,
             source: run.source,
             recordId: interview.source.recordId,
-            data: JSON.stringify(interview),
+            data: json ?? JSON.stringify(interview),
             hash,
             updatedAt: interview.updatedAt,
             syncedAt: run.finishedAt,

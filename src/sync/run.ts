@@ -94,7 +94,7 @@ export async function syncSource(source: Source, store: Store, options: SyncOpti
     const findings = records.flatMap((r) => r.findings);
 
     const existing = store.recordHashes(source.name);
-    const upserts: Array<{ interview: Interview; hash: string }> = [];
+    const upserts: Array<{ interview: Interview; hash: string; json: string }> = [];
     const seen = new Set<string>();
     let created = 0;
     let updated = 0;
@@ -103,7 +103,8 @@ export async function syncSource(source: Source, store: Store, options: SyncOpti
     for (const { recordId, interview } of records) {
       if (!interview) continue;
       seen.add(recordId);
-      const hash = hashInterview(interview);
+      const json = JSON.stringify(interview);
+      const hash = hashJson(json);
       const before = existing.get(recordId);
       if (!before || before.deleted) created += 1;
       else if (before.hash !== hash) updated += 1;
@@ -111,7 +112,7 @@ export async function syncSource(source: Source, store: Store, options: SyncOpti
         unchanged += 1;
         continue;
       }
-      upserts.push({ interview, hash });
+      upserts.push({ interview, hash, json });
     }
     // Every row read, changed or not, is covered up to its edit time.
     for (const { editedAt } of records) {
@@ -183,5 +184,9 @@ export async function syncSource(source: Source, store: Store, options: SyncOpti
 
 /** Content hash of an interview; key order is fixed by the assembly, so JSON is stable. */
 export function hashInterview(interview: Interview): string {
-  return createHash('sha1').update(JSON.stringify(interview)).digest('hex');
+  return hashJson(JSON.stringify(interview));
+}
+
+function hashJson(json: string): string {
+  return createHash('sha1').update(json).digest('hex');
 }

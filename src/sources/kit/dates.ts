@@ -18,6 +18,21 @@ export interface DateOptions {
  * ends (the end may be a time only). Date-only values stay dates; date-times become UTC.
  */
 export function parseDateCell(text: string, options: DateOptions): DateRange | Unreadable {
+  // A table repeats its dates (every row of a day, every follow-up): each text is parsed once per zone and order.
+  const key = `${options.zone}\u0000${options.order}\u0000${text}`;
+  const known = parsedCells.get(key);
+  if (known) return known;
+  const parsed = parseCellUncached(text, options);
+  if (parsedCells.size >= PARSED_CELLS_LIMIT) parsedCells.clear();
+  parsedCells.set(key, parsed);
+  return parsed;
+}
+
+/** Parsed date cells by zone, order and text; results are never mutated by callers (they copy). */
+const parsedCells = new Map<string, Readonly<DateRange> | Readonly<Unreadable>>();
+const PARSED_CELLS_LIMIT = 200_000;
+
+function parseCellUncached(text: string, options: DateOptions): DateRange | Unreadable {
   const [startText, endText, ...rest] = text.split(/\s+→\s+/);
   if (rest.length > 0 || startText === undefined) return { unreadable: text };
   const zoneMatch = /\s*\((?:GMT|UTC)([+-]\d{1,2}(?::?\d{2})?)?\)\s*$/i;
@@ -58,11 +73,7 @@ function parseOne(raw: string, options: DateOptions, sameDay: Parsed['day'] | nu
   const timePart = split?.[2];
   const day = parseDay(datePart, options.order);
   if (!day) return null;
-  if (timePart === undefined) {
-    const date = DateTime.fromObject(day);
-    const iso = date.toISODate();
-    return iso === null ? null : { value: iso, day };
-  }
+  if (timePart === undefined) return { value: isoDay(day), day };
   const time = parseTime(timePart);
   return time ? instant(day, time, options.zone) : null;
 }
@@ -104,7 +115,17 @@ function parseTime(text: string): { hour: number; minute: number; second: number
   return { hour, minute, second };
 }
 
-const MONTH_FORMATS = ['MMMM d, yyyy', 'MMM d, yyyy', 'MMMM d yyyy', 'MMM d yyyy', 'd MMMM yyyy', 'd MMM yyyy', 'MMM. d, yyyy'];
+/** English month names and their abbreviations (`Sept` too), as Notion and Airtable export them. */
+const MONTHS = new Map<string, number>(
+  ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'].flatMap((name, i) => [
+    [name, i + 1],
+    [name.slice(0, 3), i + 1],
+    ...(name === 'september' ? [['sept', 9] as [string, number]] : []),
+  ]),
+);
+/** `March 4, 2026`, `Mar 4 2026`, `Mar. 4, 2026`; and `4 March 2026`, `4 Mar 2026`. */
+const MONTH_FIRST = /^([a-z]+)\.? (\d{1,2}),? (\d{4})$/i;
+const DAY_FIRST = /^(\d{1,2}) ([a-z]+)\.? (\d{4})$/i;
 
 function parseDay(text: string, order: DateOptions['order']): Parsed['day'] | null {
   let m = /^(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})$/.exec(text);
@@ -116,21 +137,45 @@ function parseDay(text: string, order: DateOptions['order']): Parsed['day'] | nu
   }
   m = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(text);
   if (m) return valid(Number(m[3]), Number(m[2]), Number(m[1]));
-  for (const format of MONTH_FORMATS) {
-    const date = DateTime.fromFormat(text, format, { locale: 'en-US' });
-    if (date.isValid) return { year: date.year, month: date.month, day: date.day };
+  m = MONTH_FIRST.exec(text);
+  if (m) {
+    const month = MONTHS.get(m[1]!.toLowerCase());
+    return month ? valid(Number(m[3]), month, Number(m[2])) : null;
+  }
+  m = DAY_FIRST.exec(text);
+  if (m) {
+    const month = MONTHS.get(m[2]!.toLowerCase());
+    return month ? valid(Number(m[3]), month, Number(m[1])) : null;
   }
   return null;
 }
 
-function valid(year: number, month: number, day: number): Parsed['day'] | null {
-  return DateTime.fromObject({ year, month, day }).isValid ? { year, month, day } : null;
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+function isoDay(day: Parsed['day']): string {
+  return `${pad(day.year, 4)}-${pad(day.month)}-${pad(day.day)}`;
 }
 
+function valid(year: number, month: number, day: number): Parsed['day'] | null {
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return year >= 1 && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day ? { year, month, day } : null;
+}
+
+/** A zone's offset (minutes) at a local wall time, by zone and local minute: luxon asks Intl, which is slow. */
+const offsets = new Map<string, number>();
+
 function instant(day: Parsed['day'], time: { hour: number; minute: number; second: number }, zone: string): Parsed | null {
-  const date = DateTime.fromObject({ ...day, ...time }, { zone });
-  const iso = date.toUTC().toISO();
-  return iso === null ? null : { value: iso, day };
+  const key = `${zone}|${day.year}-${day.month}-${day.day}T${time.hour}:${time.minute}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    const date = DateTime.fromObject({ ...day, hour: time.hour, minute: time.minute }, { zone });
+    if (!date.isValid) return null;
+    // A wall time skipped by a DST change moves forward, as luxon does: keep its instant, not the written hour.
+    offset = (date.toMillis() - Date.UTC(day.year, day.month - 1, day.day, time.hour, time.minute)) / -60_000;
+    if (offsets.size >= PARSED_CELLS_LIMIT) offsets.clear();
+    offsets.set(key, offset);
+  }
+  const ms = Date.UTC(day.year, day.month - 1, day.day, time.hour, time.minute, time.second) - offset * 60_000;
+  return { value: new Date(ms).toISOString(), day };
 }
 
 /** An ISO date (`2026-11-16`) or date-time with an offset, as the APIs write them, as touchpoint keeps it: a date, or UTC. */

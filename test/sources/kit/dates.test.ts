@@ -28,15 +28,43 @@ describe('parseDateCell', () => {
     ['4 March 2026', '2026-03-04', null],
     // Summer time in Berlin is UTC+2
     ['July 1, 2026 9:00 AM', '2026-07-01T07:00:00.000Z', null],
+    // Abbreviations with and without a dot, September as Sept, day first
+    ['Sept 30, 2026', '2026-09-30', null],
+    ['Mar. 4, 2026', '2026-03-04', null],
+    ['4 Mar 2026 14:30', '2026-03-04T13:30:00.000Z', null],
+    ['march 4 2026', '2026-03-04', null],
+    // A wall time the spring change skips (02:30 on 29 March 2026 in Berlin) moves forward, as luxon does
+    ['March 29, 2026 2:30 AM', '2026-03-29T01:30:00.000Z', null],
+    // The same local time either side of the autumn change
+    ['October 24, 2026 9:00 AM', '2026-10-24T07:00:00.000Z', null],
+    ['October 26, 2026 9:00 AM', '2026-10-26T08:00:00.000Z', null],
   ])('%s → %s', (text, start, end) => {
     expect(parseDateCell(text, berlin)).toEqual({ start, end });
+  });
+
+  test('a text parsed once answers the same again, and per zone: the cache keys on the zone and the order', () => {
+    const first = parseDateCell('March 4, 2026 2:30 PM', berlin);
+    expect(parseDateCell('March 4, 2026 2:30 PM', berlin)).toEqual(first);
+    expect(parseDateCell('March 4, 2026 2:30 PM', { zone: 'America/New_York', order: 'mdy' })).toEqual({ start: '2026-03-04T19:30:00.000Z', end: null });
+    expect(parseDateCell('3/4/2026', { zone: 'UTC', order: 'dmy' })).toEqual({ start: '2026-04-03', end: null });
+    expect(parseDateCell('3/4/2026', { zone: 'UTC', order: 'mdy' })).toEqual({ start: '2026-03-04', end: null });
   });
 
   test('dmy order reads 3/4/2026 as 3 April', () => {
     expect(parseDateCell('3/4/2026', { zone: 'UTC', order: 'dmy' })).toEqual({ start: '2026-04-03', end: null });
   });
 
-  test.each(['next Tuesday', '2026-02-30', '13/13/2026', 'March 4, 2026 25:00', '2026-03-04 → soon', 'TBD'])('%s is unreadable', (text) => {
+  test.each([
+    'next Tuesday',
+    '2026-02-30',
+    '13/13/2026',
+    'March 4, 2026 25:00',
+    '2026-03-04 → soon',
+    'TBD',
+    'February 30, 2026',
+    'Smarch 4, 2026',
+    '4 Foo 2026',
+  ])('%s is unreadable', (text) => {
     expect(parseDateCell(text, berlin)).toEqual({ unreadable: text });
   });
 });
