@@ -170,50 +170,135 @@ if (process.env['BENCH_SKIP_API'] !== '1') {
   });
 }
 
-// 2. metrics
-const interviews: Interview[] = Array.from({ length: INTERVIEWS }, (_, i) =>
-  interview({
-    id: `bench:${i}`,
-    startsAt: i % 5 === 0 ? day(i).slice(0, 10) : day(i),
-    durationMinutes: i % 8 === 0 ? null : 60,
-    interviewers: [person(`pm${i % 40}@co.example`)],
-    attendees: i % 3 === 0 ? [person(`pm${(i + 1) % 40}@co.example`)] : [],
-    account: `Account ${i % 500}`,
-    segment: ['Enterprise', 'Mid-market', 'SMB'][i % 3]!,
-    customerStatus: i % 10 === 0 ? 'former' : 'current',
-    callType: i % 7 === 0 ? 'sales' : 'learning',
-    tags: ['onboarding'],
-  }),
-);
-{
-  const times: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    const started = performance.now();
-    computeMetrics({ interviews, roster: config.roster, targets: config.targets, timezone: config.timezone, asOf: '2026-11-20' });
-    times.push(performance.now() - started);
+// 2. metrics, on realistic rows: attendees, follow-ups, tl;drs, studies, several tags, nuggets.
+const realistic = (n: number): Interview[] =>
+  Array.from({ length: n }, (_, i) =>
+    interview({
+      id: `bench:${i}`,
+      startsAt: i % 5 === 0 ? day(i).slice(0, 10) : day(i),
+      durationMinutes: i % 8 === 0 ? null : 30 + (i % 4) * 15,
+      interviewers: [person(`pm${i % 40}@co.example`)],
+      attendees: i % 3 === 0 ? [person(`pm${(i + 1) % 40}@co.example`), person(`pm${(i + 31) % 40}@co.example`)] : [],
+      account: `Account ${i % 500}`,
+      segment: ['Enterprise', 'Mid-market', 'SMB', 'Startup'][i % 4]!,
+      customerStatus: (['current', 'current', 'current', 'former', 'prospect', 'lost'] as const)[i % 6]!,
+      tier: `Tier ${1 + (i % 3)}`,
+      callType: i % 7 === 0 ? 'sales' : i % 11 === 0 ? 'support' : i % 5 === 0 ? 'usability' : 'learning',
+      location: (['video', 'onsite', 'phone'] as const)[i % 3]!,
+      study: i % 4 === 0 ? `Study ${i % 30}` : null,
+      tldr: i % 2 === 0 ? 'Import is the blocker; they export to spreadsheets every week.' : null,
+      notesUrl: `https://www.notion.so/notes-${i}`,
+      debriefed: i % 3 === 0 ? null : i % 3 === 1,
+      followUps: i % 6 === 0 ? { due: day(i + 3).slice(0, 10), done: i % 12 === 0 } : { due: null, done: null },
+      tags: ['onboarding', 'pricing', 'integrations', 'reporting', 'performance'].slice(0, 1 + (i % 4)),
+      nugget: i % 50 === 0 ? '“We gave up at the import step.”' : null,
+      createdAt: day(i),
+      updatedAt: day(i),
+    }),
+  );
+const interviews = realistic(INTERVIEWS);
+
+/**
+ * The one-pass floor: a single loop accumulating what the metrics show — hours and conversations
+ * per person and ISO week, counts and accounts per segment, status and tier, studies, the rates
+ * of practice quality, open and overdue follow-ups, tag counts — with integer day arithmetic.
+ */
+function onePass(rows: readonly Interview[], asOf: string): number {
+  const asOfDay = Date.parse(`${asOf}T00:00:00Z`) / 86_400_000;
+  const weeks = new Map<string, number>();
+  const bySegment = new Map<string, Set<string>>();
+  const byStatus = new Map<string, number>();
+  const byTier = new Map<string, number>();
+  const studies = new Map<string, number>();
+  const tags = new Map<string, number>();
+  let trio = 0;
+  let debriefed = 0;
+  let tldr = 0;
+  let open = 0;
+  let overdue = 0;
+  for (const r of rows) {
+    if ((r.callType !== 'learning' && r.callType !== 'usability') || r.startsAt === null) continue;
+    // Local day in Berlin, roughly: UTC + 1 h (the floor need not be exact, only as much work).
+    const dayNo = Math.floor((Date.parse(r.startsAt) + 3_600_000) / 86_400_000);
+    if (dayNo > asOfDay) continue;
+    const week = Math.floor((dayNo + 3) / 7);
+    const hours = (r.durationMinutes ?? 60) / 60;
+    for (const p of r.interviewers) weeks.set(`${p.key}|${week}`, (weeks.get(`${p.key}|${week}`) ?? 0) + hours);
+    for (const p of r.attendees) weeks.set(`${p.key}|${week}`, (weeks.get(`${p.key}|${week}`) ?? 0) + hours);
+    if (asOfDay - dayNo >= 90) continue;
+    const segment = r.segment ?? '';
+    let accounts = bySegment.get(segment);
+    if (!accounts) bySegment.set(segment, (accounts = new Set()));
+    if (r.account) accounts.add(r.account);
+    byStatus.set(r.customerStatus, (byStatus.get(r.customerStatus) ?? 0) + 1);
+    byTier.set(r.tier ?? '', (byTier.get(r.tier ?? '') ?? 0) + 1);
+    if (r.study) studies.set(r.study, (studies.get(r.study) ?? 0) + 1);
+    for (const t of r.tags) tags.set(t, (tags.get(t) ?? 0) + 1);
+    if (r.attendees.length >= 2) trio += 1;
+    if (r.debriefed) debriefed += 1;
+    if (r.tldr) tldr += 1;
+    if (r.followUps.due && !r.followUps.done) {
+      open += 1;
+      if (Date.parse(r.followUps.due) / 86_400_000 < asOfDay) overdue += 1;
+    }
   }
-  times.sort((a, b) => a - b);
-  report(`metrics, ${INTERVIEWS} interviews`, { median: ms(times[2]!), best: ms(times[0]!) });
+  return weeks.size + bySegment.size + byStatus.size + byTier.size + studies.size + tags.size + trio + debriefed + tldr + open + overdue;
 }
 
-// 3. overview page: `touchpoint serve` as its own process on a store of INTERVIEWS interviews,
-//    loaded by autocannon from this process over loopback.
+function medianMs(work: () => unknown, runs = 5): number {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    work();
+    times.push(performance.now() - started);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
+}
+
+for (const n of [10_000, INTERVIEWS]) {
+  const rows = n === INTERVIEWS ? interviews : realistic(n);
+  const input = { interviews: rows, roster: config.roster, targets: config.targets, timezone: config.timezone, asOf: '2026-11-20' };
+  computeMetrics(input); // warm
+  const metricsMs = medianMs(() => computeMetrics(input));
+  const floorMs = medianMs(() => onePass(rows, '2026-11-20'));
+  report(`metrics, ${n} realistic`, {
+    median: ms(metricsMs),
+    'one-pass floor': ms(floorMs),
+    ratio: `${(metricsMs / floorMs).toFixed(1)}×`,
+    'per 1000': ms((metricsMs / n) * 1000),
+  });
+}
+
+// 3. The dashboard: `touchpoint serve` as its own process on a store of INTERVIEWS realistic
+//    interviews and their findings, loaded by autocannon from this process over loopback.
 {
   const dir = mkdtempSync(join(tmpdir(), 'tp-bench-'));
   const store = Store.open(join(dir, 'touchpoint.db'));
   const started = performance.now();
+  // One row in nine has a finding, as a first sync of a real table does (unmapped values, missing dates).
+  const findings = interviews
+    .filter((_, i) => i % 9 === 0)
+    .map((row, i) => ({
+      code: i % 2 ? ('unmapped_value' as const) : ('missing_date' as const),
+      severity: 'excluded' as const,
+      source: 'bench',
+      recordId: row.source.recordId,
+      field: i % 2 ? 'Type' : 'Date',
+      value: i % 2 ? `Type ${i % 5}` : null,
+      url: row.notesUrl,
+      row: null,
+    }));
   store.commitRun({
     source: 'bench',
     startedAt: new Date().toISOString(),
     finishedAt: new Date().toISOString(),
     upserts: interviews.map((interview) => ({ interview, hash: hashInterview(interview) })),
     deletes: [],
-    findings: { replace: 'all', items: [] },
+    findings: { replace: 'all', items: findings },
     state: { bookmark: null, lastFullAt: null, memo: null },
     report: {},
   });
-  store.close();
-  report(`store, ${INTERVIEWS} interviews`, { write: ms(performance.now() - started) });
+  report(`store, ${INTERVIEWS} interviews`, { write: ms(performance.now() - started), findings: findings.length });
   writeFileSync(
     join(dir, 'touchpoint.config.yaml'),
     stringifyYaml({ timezone: 'Europe/Berlin', asOf: '2026-11-20', roster, store: { path: './touchpoint.db' } }),
@@ -238,51 +323,65 @@ const interviews: Interview[] = Array.from({ length: INTERVIEWS }, (_, i) =>
   const coldStart = performance.now();
   await (await fetch(`${url}/`)).text();
   const cold = performance.now() - coldStart;
-  const load = async (path: string) => {
+  const seconds = Number(process.env['BENCH_SECONDS'] ?? 10);
+  /** Load one path, or a path drawn per request, for `seconds`; every response time kept for exact percentiles. */
+  const load = async (paths: string | (() => string), connections = CONCURRENCY, duration = seconds) => {
     const times: number[] = [];
+    const pick = typeof paths === 'string' ? () => paths : paths;
     // Without a callback autocannon returns its instance: an event emitter that is also a promise.
     const instance = autocannon({
-      url: `${url}${path}`,
-      connections: CONCURRENCY,
-      duration: Number(process.env['BENCH_SECONDS'] ?? 10),
+      url,
+      connections,
+      duration,
+      requests: [{ setupRequest: (request: autocannon.Request) => ({ ...request, path: pick() }) }],
     }) as unknown as Promise<autocannon.Result> & {
       on(event: 'response', listener: (client: unknown, status: number, bytes: number, time: number) => void): void;
     };
-    // Every response time, for exact percentiles (autocannon's summary has p90 and p97.5, not p95).
     instance.on('response', (_client: unknown, _status: number, _bytes: number, time: number) => times.push(time));
     const result = await instance;
     times.sort((a, b) => a - b);
     const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? 0;
     return {
-      p50: at(0.5).toFixed(1),
-      p95: at(0.95).toFixed(1),
-      p99: at(0.99).toFixed(1),
-      rps: result.requests.average,
-      errors: result.errors + result.non2xx,
-      count: times.length,
+      p50: `${at(0.5).toFixed(1)} ms`,
+      p95: `${at(0.95).toFixed(1)} ms`,
+      p99: `${at(0.99).toFixed(1)} ms`,
+      'req/s': Math.round(result.requests.average),
+      errors: result.errors + result.non2xx + result.timeouts,
+      connections,
     };
   };
-  const overview = await load('/');
-  const coverage = await load('/coverage');
+  const random = <T>(list: readonly T[]) => list[Math.floor(Math.random() * list.length)]!;
+  const teams = ['', 'Team 0', 'Team 1', 'Team 2', 'Team 3'];
+  const windows = ['30', '60', '90', '180', '365'];
+  const filterBar = () => {
+    const params = new URLSearchParams();
+    const team = random(teams);
+    if (team) params.set('team', team);
+    params.set('window', random(windows));
+    return `${random(['/', '/coverage', '/people'])}?${params}`;
+  };
+  const personPage = () => `/people/${encodeURIComponent(`pm${Math.floor(Math.random() * 40)}@co.example`)}?window=${random(windows)}`;
+  report('first page after start', { time: ms(cold) });
+  report('overview, fixed', await load('/'));
+  report('overview, fixed', await load('/', 64));
+  report('filter bar cycled', await load(filterBar));
+  report('random person pages', await load(personPage));
+  report('data quality', await load('/data-quality'));
+  report('findings CSV', await load('/export/findings.csv', CONCURRENCY, Math.min(seconds, 5)));
+  // Readers while the data changes: a new data version every 2 s (as a sync commits), the
+  // overview under load and /healthz beside it.
+  const bump = Store.open(join(dir, 'touchpoint.db'));
+  const bumps = setInterval(
+    () => (bump as unknown as { db: { exec(sql: string): void } }).db.exec("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'data_version'"),
+    2000,
+  );
+  const [busy, health] = await Promise.all([load('/'), load('/healthz', 1)]);
+  clearInterval(bumps);
+  bump.close();
+  report('overview, data changing', busy);
+  report('/healthz, data changing', health);
   const status = readFileSync(`/proc/${server.pid}/status`, 'utf8');
   const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
-  report(`overview, ${INTERVIEWS} in store`, {
-    first: ms(cold),
-    p50: `${overview.p50} ms`,
-    p95: `${overview.p95} ms`,
-    p99: `${overview.p99} ms`,
-    'req/s': Math.round(overview.rps),
-    requests: overview.count,
-    errors: overview.errors,
-    connections: CONCURRENCY,
-  });
-  report('coverage page, same load', {
-    p50: `${coverage.p50} ms`,
-    p95: `${coverage.p95} ms`,
-    'req/s': Math.round(coverage.rps),
-    requests: coverage.count,
-    errors: coverage.errors,
-  });
   report('memory of the server process', { rss: `${Math.round(kb('VmRSS') / 1024)} MB`, peak: `${Math.round(kb('VmHWM') / 1024)} MB` });
   server.kill();
 }

@@ -1,8 +1,6 @@
 import type { MetricsQuery, Workspace } from './workspace.js';
-import { personConversations, rosterNames } from '../metrics/lists.js';
 
-/** How many conversations a person page lists. */
-export const RECENT_CONVERSATIONS = 20;
+export { RECENT_CONVERSATIONS } from './views.js';
 
 /** One roster person under a query: their cadence, quality, promises and latest conversations; null when not on the roster. */
 export function personView(workspace: Workspace, email: string, query: MetricsQuery) {
@@ -10,19 +8,10 @@ export function personView(workspace: Workspace, email: string, query: MetricsQu
   const metrics = workspace.metrics(query);
   const person = metrics.cadence.people.find((p) => p.email === key) ?? null;
   if (!person) return null;
-  const config = workspace.config;
-  const recent = personConversations(workspace.interviews(query.source ?? null), {
-    targets: config.targets,
-    timezone: config.timezone,
-    asOf: metrics.asOf,
-    key,
-    limit: RECENT_CONVERSATIONS,
-    names: rosterNames(config.roster),
-  });
   return {
     metrics,
     person,
-    recent,
+    recent: workspace.recentConversations(key, query),
     followUps: metrics.followUps.items.filter((i) => i.owners.some((o) => o.key === key)),
     quality: metrics.quality.people.find((p) => p.email === key) ?? null,
   };

@@ -5,7 +5,12 @@ import type { Finding } from '../model/finding.js';
 import type { Interview } from '../model/interview.js';
 import type { Store, RunLog } from '../store/store.js';
 import type { SyncReport } from '../sync/run.js';
-import { computeMetrics, todayIn, TRACKED_FIELDS, type Metrics, type Tracking } from '../metrics/index.js';
+import { todayIn, type Metrics } from '../metrics/index.js';
+import type { ListedConversation } from '../metrics/lists.js';
+import { MetricsEngine } from './metrics-engine.js';
+import { metricsOf, queryKey, recentOf, type Loaded, type ResolvedQuery } from './views.js';
+
+export { trackingOf } from './views.js';
 
 /** What a metrics view may vary: the as-of date, the team and the window. */
 export interface MetricsQuery {
@@ -16,14 +21,37 @@ export interface MetricsQuery {
   source?: string | null;
 }
 
-const CACHE_SIZE = 16;
+/** Metrics documents kept: every filter-bar combination of a large team (teams × windows × sources). */
+const CACHE_SIZE = 64;
+/** Person lists kept (one per person and filter). */
+const RECENT_CACHE_SIZE = 256;
 
-/** A config and its store, with metrics computed once per data version and query. */
+/** A cached view and what it was computed from: a newer data version or config makes it stale. */
+interface Cached<T> {
+  version: number;
+  generation: number;
+  value: T;
+  /** Offloaded metrics with the main thread's findings put back, and which findings those were. */
+  merged?: { findings: Finding[]; value: T };
+}
+
+/**
+ * A config and its store, with metrics computed once per data version and query. Inline (CLI,
+ * tests) a view is computed on the spot; offloaded (`serve`), views are computed in a worker
+ * thread (`prepare`) and a stale one keeps serving while the new one is computed.
+ */
 export class Workspace {
-  private readonly cache = new Map<string, Metrics>();
-  private cacheVersion = -1;
-  private loaded: { interviews: Interview[]; findings: Finding[] } | null = null;
-  private terms: RedactTerms | null = null;
+  private readonly cache = new Map<string, Cached<Metrics>>();
+  private readonly recentCache = new Map<string, Cached<Array<ListedConversation & { led: boolean }>>>();
+  private readonly computing = new Map<string, Promise<void>>();
+  private loaded: Loaded | null = null;
+  private findingsLoaded: { version: number; findings: Finding[] } | null = null;
+  private terms: { version: number; terms: RedactTerms } | null = null;
+  private engine: MetricsEngine | null = null;
+  private warmQueries: (() => MetricsQuery[]) | null = null;
+  private warmedFor: { version: number; generation: number } | null = null;
+  /** Bumped by every applied config edit: views computed under an older config are stale. */
+  private generation = 0;
 
   private current: Config;
   /** Why the last edit of the config file was not applied, or null. */
@@ -53,7 +81,103 @@ export class Workspace {
     }
     this.current = next.config;
     this.configProblem = null;
-    this.cache.clear();
+    this.generation += 1;
+  }
+
+  /**
+   * Compute views in a worker thread from now on (`touchpoint serve`); false when it cannot: a
+   * store in memory (the demo) or no compiled worker (running from the TypeScript sources).
+   */
+  offload(options: { warm?: () => MetricsQuery[] } = {}): boolean {
+    if (this.store.path === ':memory:' || !MetricsEngine.available()) return false;
+    this.engine ??= new MetricsEngine(this.store.path);
+    this.warmQueries = options.warm ?? null;
+    return true;
+  }
+
+  /**
+   * After a sync (or a config edit), compute the views the dashboard offers (every team and
+   * window of the filter bar) one after another in the worker, so a filter change finds its view
+   * ready. One at a time: a reader's own request waits behind at most one of them.
+   */
+  private warm(version: number): void {
+    if (!this.warmQueries || (this.warmedFor?.version === version && this.warmedFor.generation === this.generation)) return;
+    const mark = { version, generation: this.generation };
+    this.warmedFor = mark;
+    const queries = this.warmQueries();
+    void (async () => {
+      for (const query of queries) {
+        if (this.warmedFor !== mark || !this.engine) return; // a newer version took over
+        await this.prepare(query, undefined, false).catch(() => undefined);
+      }
+    })();
+  }
+
+  /** Stop the worker, if one runs. */
+  async close(): Promise<void> {
+    await this.engine?.close();
+    this.engine = null;
+  }
+
+  /**
+   * Make the views of a query (and a person's list) ready for the synchronous readers below.
+   * Offloaded: a current view returns at once; a stale one returns at once and is refreshed in
+   * the worker; a missing one is awaited, the event loop free meanwhile. Inline: nothing to do.
+   */
+  async prepare(query: MetricsQuery = {}, person?: string, warm = true): Promise<void> {
+    const engine = this.engine;
+    if (!engine) return;
+    const q = this.resolve(query);
+    const version = this.store.dataVersion();
+    if (warm) this.warm(version);
+    const jobs: Array<{ hit: Cached<unknown> | undefined; job: () => Promise<void> }> = [];
+    const key = queryKey(q);
+    jobs.push({
+      hit: this.cache.get(key),
+      job: () =>
+        this.once(`m|${key}`, async (generation) => {
+          const { version: at, value } = await engine.run({ kind: 'metrics', config: this.config, query: q });
+          remember(this.cache, key, { version: at, generation, value: value as Metrics }, CACHE_SIZE);
+        }),
+    });
+    if (person) {
+      const recentKey = recentKeyOf(person, q);
+      jobs.push({
+        hit: this.recentCache.get(recentKey),
+        job: () =>
+          this.once(`r|${recentKey}`, async (generation) => {
+            const { version: at, value } = await engine.run({ kind: 'recent', config: this.config, query: q, key: person });
+            remember(this.recentCache, recentKey, { version: at, generation, value: value as Array<ListedConversation & { led: boolean }> }, RECENT_CACHE_SIZE);
+          }),
+      });
+    }
+    const waits: Array<Promise<void>> = [];
+    for (const { hit, job } of jobs) {
+      if (hit && hit.version === version && hit.generation === this.generation) continue;
+      const running = job();
+      // A stale view serves while the new one is computed; a failure then shows on the next miss.
+      if (hit) running.catch(() => undefined);
+      else waits.push(running);
+    }
+    await Promise.all(waits);
+  }
+
+  /** One computation per key at a time; later callers share it. */
+  private once(key: string, work: (generation: number) => Promise<void>): Promise<void> {
+    const running = this.computing.get(key);
+    if (running) return running;
+    const job = work(this.generation).finally(() => this.computing.delete(key));
+    this.computing.set(key, job);
+    return job;
+  }
+
+  private resolve(query: MetricsQuery): ResolvedQuery {
+    return {
+      asOf: query.asOf ?? this.asOf(),
+      team: query.team ?? null,
+      windowDays: query.windowDays ?? this.config.targets.windowDays,
+      source: query.source ?? null,
+    };
   }
 
   /** The pinned `asOf` from config, else today in the team's zone. */
@@ -66,16 +190,22 @@ export class Workspace {
     return [...new Set(this.config.roster.map((p) => p.team).filter((t): t is string => t !== null))].sort();
   }
 
-  /** The store's live interviews and findings, read once per data version. */
-  private data(): { interviews: Interview[]; findings: Finding[] } {
+  /** The store's live interviews and findings, read once per data version (inline views, exports, digests). */
+  private data(): Loaded {
     const version = this.store.dataVersion();
-    if (version !== this.cacheVersion || !this.loaded) {
-      this.cache.clear();
-      this.terms = null;
-      this.cacheVersion = version;
-      this.loaded = { interviews: this.store.interviews(), findings: this.store.findings() };
+    if (!this.loaded || this.loaded.version !== version) {
+      this.loaded = null; // one copy at a time
+      this.loaded = { version, interviews: this.store.interviews(), findings: this.store.findings() };
     }
     return this.loaded;
+  }
+
+  /** The findings alone, per data version: what offloaded views put back into their documents. */
+  private liveFindings(): Finding[] {
+    if (this.loaded && this.loaded.version === this.store.dataVersion()) return this.loaded.findings;
+    const version = this.store.dataVersion();
+    if (!this.findingsLoaded || this.findingsLoaded.version !== version) this.findingsLoaded = { version, findings: this.store.findings() };
+    return this.findingsLoaded.findings;
   }
 
   /** Live interviews, optionally of one source. */
@@ -84,29 +214,35 @@ export class Workspace {
     return source === null ? all : all.filter((i) => i.source.name === source);
   }
 
-  /** Metrics for a query; recomputed only when the store changed (or the query is new). */
+  /**
+   * Metrics for a query; recomputed only when the store or the config changed (or the query is
+   * new). Offloaded, whatever `prepare` made ready is served, stale or not.
+   */
   metrics(query: MetricsQuery = {}): Metrics {
-    const data = this.data();
-    const asOf = query.asOf ?? this.asOf();
-    const source = query.source ?? null;
-    const key = `${asOf}|${query.team ?? ''}|${query.windowDays ?? ''}|${source ?? ''}`;
-    let metrics = this.cache.get(key);
-    if (!metrics) {
-      metrics = computeMetrics({
-        interviews: this.interviews(source),
-        roster: this.config.roster,
-        targets: this.config.targets,
-        timezone: this.config.timezone,
-        asOf,
-        team: query.team ?? null,
-        windowDays: query.windowDays,
-        tracking: trackingOf(this.config),
-        findings: source === null ? data.findings : data.findings.filter((f) => f.source === source),
-      });
-      if (this.cache.size >= CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
-      this.cache.set(key, metrics);
+    const q = this.resolve(query);
+    const key = queryKey(q);
+    const hit = this.cache.get(key);
+    if (hit && (this.engine || (hit.version === this.store.dataVersion() && hit.generation === this.generation))) {
+      if (!this.engine) return hit.value;
+      const all = this.liveFindings();
+      if (hit.merged?.findings !== all) {
+        const items = q.source === null ? all : all.filter((f) => f.source === q.source);
+        hit.merged = { findings: all, value: { ...hit.value, findings: { ...hit.value.findings, items } } };
+      }
+      return hit.merged.value;
     }
-    return metrics;
+    const data = this.data();
+    const value = metricsOf(data, this.config, q);
+    remember(this.cache, key, { version: data.version, generation: this.generation, value }, CACHE_SIZE);
+    return value;
+  }
+
+  /** A roster person's latest conversations under a query (the person page). */
+  recentConversations(key: string, query: MetricsQuery = {}): Array<ListedConversation & { led: boolean }> {
+    const q = this.resolve(query);
+    const hit = this.recentCache.get(recentKeyOf(key, q));
+    if (hit && (this.engine || (hit.version === this.store.dataVersion() && hit.generation === this.generation))) return hit.value;
+    return recentOf(this.data(), this.config, q, key);
   }
 
   findings(source: string | null = null): Finding[] {
@@ -121,7 +257,7 @@ export class Workspace {
   /** Every participant name and e-mail and every account in the store, to keep them out of broadcasts. */
   redactTerms(): RedactTerms {
     const data = this.data();
-    if (!this.terms) {
+    if (this.terms?.version !== data.version) {
       const names = new Set<string>();
       const emails = new Set<string>();
       const accounts = new Set<string>();
@@ -130,9 +266,9 @@ export class Workspace {
         if (i.participant.email) emails.add(i.participant.email);
         if (i.account) accounts.add(i.account);
       }
-      this.terms = { names: [...names], emails: [...emails], accounts: [...accounts] };
+      this.terms = { version: data.version, terms: { names: [...names], emails: [...emails], accounts: [...accounts] } };
     }
-    return this.terms;
+    return this.terms.terms;
   }
 
   /**
@@ -174,9 +310,16 @@ export class Workspace {
   }
 }
 
-/** The tracked fields each configured source maps: a rate or gap over an unmapped field is "not tracked". */
-export function trackingOf(config: Config): Tracking {
-  return Object.fromEntries(config.sources.map((source) => [source.name, TRACKED_FIELDS.filter((field) => source.mapping[field] !== undefined)]));
+/** A person's list depends on the as-of date and the source, not on the team or window. */
+function recentKeyOf(person: string, q: ResolvedQuery): string {
+  return `${person}|${q.asOf}|${q.source ?? ''}`;
+}
+
+/** Keep a view, the oldest going first once the cache is full. */
+function remember<T>(cache: Map<string, Cached<T>>, key: string, entry: Cached<T>, limit: number): void {
+  cache.delete(key);
+  if (cache.size >= limit) cache.delete(cache.keys().next().value!);
+  cache.set(key, entry);
 }
 
 /** What the dashboard says about the age of its data. */

@@ -1,7 +1,6 @@
 import { isPm } from '../model/person.js';
 import type { Person } from '../model/person.js';
 import type { Placed } from './conversations.js';
-import { daysBetween } from './time.js';
 
 /** A promise made to a customer and not yet marked done. */
 export interface FollowUpItem {
@@ -30,6 +29,7 @@ export interface FollowUpsResult {
 /** Open and overdue promises (due before the as-of date, not done); DESIGN.md "Follow-ups". */
 export function computeFollowUps(placed: readonly Placed[], roster: readonly Person[], asOf: string): FollowUpsResult {
   const items: FollowUpItem[] = [];
+  const today = dayNumber(asOf);
   for (const p of placed) {
     const { due, done } = p.interview.followUps;
     if (!due || done === true) continue;
@@ -41,19 +41,33 @@ export function computeFollowUps(placed: readonly Placed[], roster: readonly Per
       date: p.date,
       due,
       overdue,
-      daysOverdue: overdue ? daysBetween(due, asOf) : 0,
+      daysOverdue: overdue ? today - dayNumber(due) : 0,
       owners: p.interview.interviewers.map((i) => ({ key: i.key, name: i.name })),
       url: p.interview.notesUrl ?? p.interview.source.url,
     });
   }
-  items.sort((a, b) => a.due.localeCompare(b.due) || a.interviewId.localeCompare(b.interviewId));
+  // ISO dates and ids sort by code point: no locale rules in a sort over every open promise.
+  items.sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : a.interviewId < b.interviewId ? -1 : a.interviewId > b.interviewId ? 1 : 0));
+  const owned = new Map<string, { open: number; overdue: number }>();
+  let overdue = 0;
+  for (const item of items) {
+    if (item.overdue) overdue += 1;
+    for (const key of new Set(item.owners.map((o) => o.key))) {
+      const mine = owned.get(key) ?? { open: 0, overdue: 0 };
+      mine.open += 1;
+      if (item.overdue) mine.overdue += 1;
+      owned.set(key, mine);
+    }
+  }
   return {
     open: items.length,
-    overdue: items.filter((i) => i.overdue).length,
+    overdue,
     items,
-    people: roster.filter(isPm).map((p) => {
-      const mine = items.filter((i) => i.owners.some((o) => o.key === p.email));
-      return { email: p.email, name: p.name, team: p.team, open: mine.length, overdue: mine.filter((i) => i.overdue).length };
-    }),
+    people: roster.filter(isPm).map((p) => ({ email: p.email, name: p.name, team: p.team, ...(owned.get(p.email) ?? { open: 0, overdue: 0 }) })),
   };
+}
+
+/** Days since 1970-01-01 of an ISO date (or the date part of an instant): day arithmetic on integers. */
+function dayNumber(date: string): number {
+  return Math.round(Date.parse(`${date.slice(0, 10)}T00:00:00Z`) / 86_400_000);
 }

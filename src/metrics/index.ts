@@ -2,7 +2,7 @@ import type { Interview } from '../model/interview.js';
 import type { Person } from '../model/person.js';
 import type { Finding } from '../model/finding.js';
 import type { Targets } from '../config/schema.js';
-import { placeInterviews } from './conversations.js';
+import { placeInterviews, type Placed } from './conversations.js';
 import { computeCadence, type CadenceResult } from './cadence.js';
 import { computeCoverage, type CoverageResult } from './coverage.js';
 import { computeStudies, type StudyRow } from './studies.js';
@@ -40,6 +40,11 @@ export interface MetricsInput {
   tracking?: Tracking;
   /** Findings from the last syncs, listed with the metrics' own. */
   findings?: readonly Finding[];
+  /**
+   * `interviews` already placed (`placeInterviews` with the same targets, zone and as-of date): a
+   * caller that keeps them per data version spares every filter the pass over every row.
+   */
+  placed?: readonly Placed[];
 }
 
 /** The metrics document: `touchpoint metrics --json`, the dashboard and the digests. */
@@ -72,7 +77,7 @@ export function computeMetrics(input: MetricsInput): Metrics {
   const team = input.team ?? null;
   const roster = team === null ? input.roster : input.roster.filter((p) => p.team === team);
   const keys = new Set(roster.map((p) => p.email));
-  const placedAll = placeInterviews(input.interviews, input.targets, input.timezone, input.asOf);
+  const placedAll = input.placed ?? placeInterviews(input.interviews, input.targets, input.timezone, input.asOf);
   const placed = team === null ? placedAll : placedAll.filter((p) => p.credited.some((k) => keys.has(k)));
   const conversations = placed.filter((p) => p.counted);
   const window = windowEndingOn(input.asOf, input.windowDays ?? input.targets.windowDays);

@@ -111,10 +111,10 @@ export function collectNuggets(interviews: readonly Interview[], options: ListOp
 /** A person's latest conversations up to `asOf` (counted or not, led or attended), newest first. */
 export function personConversations(
   interviews: readonly Interview[],
-  options: { targets: Targets; timezone: string; asOf: string; key: string; limit: number; names: Names },
+  options: { targets: Targets; timezone: string; asOf: string; key: string; limit: number; names: Names; placed?: readonly Placed[] },
 ): Array<ListedConversation & { led: boolean }> {
   const key = options.key;
-  return placeInterviews(interviews, options.targets, options.timezone, options.asOf)
+  return (options.placed ?? placeInterviews(interviews, options.targets, options.timezone, options.asOf))
     .filter((p) => p.credited.includes(key) || p.interview.interviewers.some((i) => i.key === key) || p.interview.attendees.some((a) => a.key === key))
     .sort(newestFirst)
     .slice(0, options.limit)

@@ -1,6 +1,6 @@
 import { isPm } from '../model/person.js';
 import type { Person } from '../model/person.js';
-import { anyTracks, tracks, type TrackedField, type Tracking } from './tracking.js';
+import type { TrackedField, Tracking } from './tracking.js';
 import type { Placed } from './conversations.js';
 import { ratio, type Window } from './window.js';
 
@@ -36,61 +36,75 @@ export interface QualityResult {
 export function computeQuality(placed: readonly Placed[], roster: readonly Person[], window: Window, tracking: Tracking): QualityResult {
   const inWindow = placed.filter((p) => p.date >= window.from && p.date <= window.to);
   const roles = new Map(roster.map((p) => [p.email, p.role]));
-  // Who was present, once per conversation (not once per PM and conversation).
-  const presentOf = new Map(inWindow.map((p) => [p, new Set([...p.interview.interviewers, ...p.interview.attendees].map((x) => x.key))]));
-  const present = (p: Placed) => presentOf.get(p)!;
+  const pms = roster.filter(isPm);
+  const pmKeys = new Set(pms.map((p) => p.email));
+  // One pass groups the window's interviews by the roster PMs present (each once per interview),
+  // and decides each interview's trio once (not once per PM).
   const byPerson = new Map<string, Placed[]>();
+  const trio = new Map<Placed, boolean>();
   for (const p of inWindow) {
-    for (const key of present(p)) {
-      if (!byPerson.has(key)) byPerson.set(key, []);
-      byPerson.get(key)!.push(p);
-    }
-  }
-  const rates = (items: readonly Placed[]): QualityRates => {
-    const conversations = items.filter((p) => p.counted);
-    const rate = (field: QualityField, counts: (p: Placed) => boolean | null): Rate => {
-      const over = conversations.filter((p) => tracks(tracking, p.interview, field));
-      let numerator = 0;
-      let denominator = 0;
-      for (const p of over) {
-        const value = counts(p);
-        if (value === null) continue;
-        denominator += 1;
-        if (value) numerator += 1;
+    const seen = new Set<string>();
+    let pm = false;
+    let design = false;
+    let engineering = false;
+    for (const x of [...p.interview.interviewers, ...p.interview.attendees]) {
+      if (seen.has(x.key)) continue;
+      seen.add(x.key);
+      const role = roles.get(x.key);
+      if (role === 'pm') pm = true;
+      else if (role === 'design') design = true;
+      else if (role === 'engineering') engineering = true;
+      if (pmKeys.has(x.key)) {
+        let list = byPerson.get(x.key);
+        if (!list) byPerson.set(x.key, (list = []));
+        list.push(p);
       }
-      return {
-        rate: ratio(numerator, denominator),
-        numerator,
-        denominator,
-        tracked: anyTracks(
-          tracking,
-          conversations.map((p) => p.interview),
-          field,
-        ),
-      };
+    }
+    trio.set(p, pm && design && engineering);
+  }
+  const flags = sourceFlags(tracking);
+  const anySource = (field: QualityField) => {
+    const lists = Object.values(tracking);
+    return lists.length === 0 || lists.some((fields) => fields.includes(field));
+  };
+  const rates = (items: readonly Placed[]): QualityRates => {
+    const count = () => ({ numerator: 0, denominator: 0, tracked: false });
+    const c = { attendees: count(), debriefed: count(), tldr: count(), location: count() };
+    let conversations = 0;
+    let learning = 0;
+    let sales = 0;
+    let typed = false;
+    for (const p of items) {
+      const t = flags(p.interview.source.name);
+      const i = p.interview;
+      if (t.callType) {
+        typed = true;
+        if (p.counted) learning += 1;
+        if (i.callType === 'sales') sales += 1;
+      }
+      if (!p.counted) continue;
+      conversations += 1;
+      if (t.attendees) add(c.attendees, trio.get(p)!);
+      if (t.debriefed) add(c.debriefed, i.debriefed);
+      if (t.tldr) add(c.tldr, Boolean(i.tldr?.trim()));
+      if (t.location) add(c.location, i.location === null ? null : i.location === 'onsite');
+    }
+    // With no conversation, "tracked" says whether any configured source maps the field.
+    const rate = (field: keyof typeof c): Rate => {
+      const { numerator, denominator, tracked } = c[field];
+      return { rate: ratio(numerator, denominator), numerator, denominator, tracked: conversations > 0 ? tracked : anySource(field) };
     };
-    const trio = rate('attendees', (p) => {
-      const seen = new Set([...present(p)].map((key) => roles.get(key)));
-      return seen.has('pm') && seen.has('design') && seen.has('engineering');
-    });
-    const typed = items.filter((p) => tracks(tracking, p.interview, 'callType'));
-    const learning = typed.filter((p) => p.counted).length;
-    const sales = typed.filter((p) => p.interview.callType === 'sales').length;
     return {
-      conversations: conversations.length,
-      trio,
-      debrief: rate('debriefed', (p) => p.interview.debriefed),
-      tldr: rate('tldr', (p) => Boolean(p.interview.tldr?.trim())),
-      onsite: rate('location', (p) => (p.interview.location === null ? null : p.interview.location === 'onsite')),
+      conversations,
+      trio: rate('attendees'),
+      debrief: rate('debriefed'),
+      tldr: rate('tldr'),
+      onsite: rate('location'),
       learningVsSales: {
         rate: ratio(learning, learning + sales),
         numerator: learning,
         denominator: learning + sales,
-        tracked: anyTracks(
-          tracking,
-          items.map((p) => p.interview),
-          'callType',
-        ),
+        tracked: items.length > 0 ? typed : anySource('callType'),
         learning,
         sales,
       },
@@ -98,6 +112,29 @@ export function computeQuality(placed: readonly Placed[], roster: readonly Perso
   };
   return {
     team: rates(inWindow),
-    people: roster.filter(isPm).map((p) => ({ email: p.email, name: p.name, team: p.team, ...rates(byPerson.get(p.email) ?? []) })),
+    people: pms.map((p) => ({ email: p.email, name: p.name, team: p.team, ...rates(byPerson.get(p.email) ?? []) })),
+  };
+}
+
+/** Count one interview into a rate: a field the source maps is tracked; a null value is left out of the denominator. */
+function add(counter: { numerator: number; denominator: number; tracked: boolean }, value: boolean | null): void {
+  counter.tracked = true;
+  if (value === null) return;
+  counter.denominator += 1;
+  if (value) counter.numerator += 1;
+}
+
+/** Which quality fields each source maps, decided once per source name. */
+function sourceFlags(tracking: Tracking): (source: string) => Record<QualityField, boolean> {
+  const known = new Map<string, Record<QualityField, boolean>>();
+  return (source) => {
+    let flags = known.get(source);
+    if (!flags) {
+      const fields = tracking[source];
+      const has = (field: QualityField) => fields === undefined || fields.includes(field);
+      flags = { attendees: has('attendees'), debriefed: has('debriefed'), tldr: has('tldr'), location: has('location'), callType: has('callType') };
+      known.set(source, flags);
+    }
+    return flags;
   };
 }

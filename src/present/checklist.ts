@@ -48,7 +48,9 @@ export function fieldOfSources(sources: ReadonlyArray<{ name: string; mapping: R
   return (source, column) => {
     const mapping = sources.find((s) => s.name === source)?.mapping;
     if (!mapping) return null;
-    const fields = Object.entries(mapping).filter(([, spec]) => spec?.column === column).map(([f]) => f);
+    const fields = Object.entries(mapping)
+      .filter(([, spec]) => spec?.column === column)
+      .map(([f]) => f);
     return fields.find((f) => f in CHOICES) ?? fields[0] ?? null;
   };
 }

@@ -7,7 +7,7 @@ import { routes } from './routes.js';
 import { format } from '../present/format.js';
 import { findingSentence, flagSentence } from '../present/sentences.js';
 import { safeWebUrl } from '../present/escape.js';
-import { WINDOW_CHOICES } from './context.js';
+import { readFilters, WINDOW_CHOICES } from './context.js';
 import { PAGES } from './pages.js';
 
 const VIEWS = fileURLToPath(new URL('../../views', import.meta.url));
@@ -23,6 +23,15 @@ export interface AppOptions {
   log?: (line: string) => void;
   /** What the scheduler is doing, for /healthz and the Sync page. */
   service?: () => ServiceState;
+}
+
+/** Make the request's views ready before its handler reads them (a no-op unless the workspace is offloaded). */
+function prepare(workspace: Workspace, what: 'metrics' | 'person'): RequestHandler {
+  return (req, _res, next) => {
+    const { team, windowDays, source } = readFilters(req, workspace);
+    const person = what === 'person' ? String(req.params['email'] ?? '').toLowerCase() : undefined;
+    workspace.prepare({ team, windowDays, source }, person).then(() => next(), next);
+  };
 }
 
 /** The dashboard as an Express app, apart from `listen` so tests drive it with supertest. */
@@ -70,7 +79,8 @@ export function createApp(options: AppOptions): express.Express {
   app.use(access.requireToken);
 
   for (const route of routes(options, access)) {
-    app[route.method](route.path, route.handler as RequestHandler);
+    const handlers: RequestHandler[] = route.prepare ? [prepare(options.workspace, route.prepare)] : [];
+    app[route.method](route.path, ...handlers, route.handler as RequestHandler);
   }
 
   app.use((req, res) => {

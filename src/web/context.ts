@@ -41,6 +41,20 @@ export interface PageContext {
   rowsToFix: () => number;
 }
 
+// Findings change only with a sync: their checklist and count are kept per findings list (one per data version).
+const checklists = new WeakMap<readonly object[], ChecklistItem[]>();
+const fixCounts = new WeakMap<readonly object[], number>();
+function perFindings<T>(memo: WeakMap<readonly object[], T>, findings: readonly object[], compute: () => T): T {
+  if (!memo.has(findings)) memo.set(findings, compute());
+  return memo.get(findings)!;
+}
+
+/** Every view the filter bar offers (each team and all, each window), the default first: what `serve` keeps ready. */
+export function filterBarQueries(workspace: Workspace): Array<{ team: string | null; windowDays: number }> {
+  const windows = [workspace.config.targets.windowDays, ...WINDOW_CHOICES.filter((w) => w !== workspace.config.targets.windowDays)];
+  return [null, ...workspace.teams()].flatMap((team) => windows.map((windowDays) => ({ team, windowDays })));
+}
+
 /** Read the filters; anything unknown falls back to the default rather than failing the page. */
 export function readFilters(req: Request, workspace: Workspace): Filters {
   const one = (name: string) => {
@@ -82,7 +96,7 @@ export function pageContext(req: Request, workspace: Workspace): PageContext {
     href: (path, extra) => `${path}${filterQuery(filters, defaults, extra)}`,
     runs: () => workspace.runs(50),
     sourceStatus: () => workspace.sourceStatus(),
-    checklist: () => setupChecklist(metrics.findings.items, fieldOfSources(workspace.config.sources)),
-    rowsToFix: () => rowsToFix(metrics.findings.items),
+    checklist: () => perFindings(checklists, metrics.findings.items, () => setupChecklist(metrics.findings.items, fieldOfSources(workspace.config.sources))),
+    rowsToFix: () => perFindings(fixCounts, metrics.findings.items, () => rowsToFix(metrics.findings.items)),
   };
 }

@@ -1,4 +1,4 @@
-import { isPm } from '../index.js';
+import { isPm, type Finding } from '../index.js';
 import type { PageContext } from './context.js';
 import { format } from '../present/format.js';
 import { safeWebUrl } from '../present/escape.js';
@@ -272,12 +272,7 @@ const BUILD: Record<TableId, (ctx: PageContext) => Omit<Table, 'id'>> = {
       { key: 'problem', label: 'Problem' },
       { key: 'effect', label: 'Effect' },
     ],
-    rows: metrics.findings.items.filter((f) => !isDecision(f)).map((f) => ({
-      source: f.source,
-      row: link(f.row !== null ? `line ${f.row}` : f.recordId || 'whole source', f.url),
-      problem: findingSentence(f),
-      effect: { text: f.severity === 'excluded' ? 'not counted' : 'counted', badge: f.severity },
-    })),
+    rows: findingRows(metrics.findings.items),
     empty: 'No row needs a fix in the source.',
   }),
   runs: ({ runs }) => ({
@@ -354,6 +349,24 @@ function coverageTable(label: string, rows: PageContext['metrics']['coverage']['
 }
 
 /** Build one table for a page. */
+/** The rows to fix, one per finding, kept per findings list (a sync makes a new one): the page is built from them on every request. */
+const findingRowsOf = new WeakMap<readonly Finding[], Table['rows']>();
+function findingRows(findings: readonly Finding[]): Table['rows'] {
+  let rows = findingRowsOf.get(findings);
+  if (!rows) {
+    rows = findings
+      .filter((f) => !isDecision(f))
+      .map((f) => ({
+        source: f.source,
+        row: link(f.row !== null ? `line ${f.row}` : f.recordId || 'whole source', f.url),
+        problem: findingSentence(f),
+        effect: { text: f.severity === 'excluded' ? 'not counted' : 'counted', badge: f.severity },
+      }));
+    findingRowsOf.set(findings, rows);
+  }
+  return rows;
+}
+
 export function buildTable(id: TableId, ctx: PageContext): Table {
   return { id, ...BUILD[id](ctx) };
 }

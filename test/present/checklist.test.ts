@@ -46,7 +46,9 @@ test('a value with YAML syntax in it is quoted in the suggestion', () => {
 test('with the mapping known, the hint names the field and only its values; rows to fix leave decisions out', () => {
   const fieldOf = fieldOfSources([{ name: 'notes', mapping: { title: { column: 'Name' }, callType: { column: 'Type' } } }]);
   const findings = [finding({}), finding({ recordId: 'r2' }), finding({ code: 'missing_date', recordId: 'r2', field: 'Date', value: null })];
-  expect(setupChecklist(findings, fieldOf)[0]!.yaml).toBe('values: { Roadmap review: … }   # under mapping.callType: learning, usability, sales, support or other');
+  expect(setupChecklist(findings, fieldOf)[0]!.yaml).toBe(
+    'values: { Roadmap review: … }   # under mapping.callType: learning, usability, sales, support or other',
+  );
   expect(rowsToFix(findings)).toBe(1);
   expect(rowsToFix(findings.slice(0, 2))).toBe(0);
 });

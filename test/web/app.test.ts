@@ -112,7 +112,10 @@ describe('pages', () => {
     ['/follow-ups', ['Promises to customers', 'Open promises, oldest first', '7 d']],
     ['/accounts', ['Are we asking the same customers too often?', 'The ten most heard accounts', 'Birch']],
     ['/themes', ['What are we hearing?', 'Tags, this window against the one before', 'sso']],
-    ['/data-quality', ['Data quality', 'Setup checklist', 'with a value touchpoint does not know', 'Rows that need a fix', 'No row needs a fix in the source.']],
+    [
+      '/data-quality',
+      ['Data quality', 'Setup checklist', 'with a value touchpoint does not know', 'Rows that need a fix', 'No row needs a fix in the source.'],
+    ],
     ['/sync', ['Recent syncs', 'Sources', 'notes', 'sheet']],
   ])('GET %s', async (path, texts) => {
     const res = await request(app())

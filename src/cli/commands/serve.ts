@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { Server } from 'node:http';
 import { createApp, type AppOptions } from '../../web/app.js';
 import { listen } from '../../web/server.js';
+import { filterBarQueries } from '../../web/context.js';
 import { DEFAULT_CONFIG_FILE, hasConfig, openWorkspace, syncAll, watchConfig, type Opened } from '../../index.js';
 
 interface ServeFlags {
@@ -51,14 +52,14 @@ async function start(context: Opened, host?: string, port?: number, service?: Ap
   const address = server.address();
   const shown = typeof address === 'object' && address ? `http://${bind.host.includes(':') ? `[${bind.host}]` : bind.host}:${address.port}` : bind.host;
   print(`Dashboard${workspace.options.demo ? ' (DEMO DATA)' : ''}: ${shown}${secrets.dashboardToken ? ' (token required)' : ''}. Ctrl-C stops it.`);
+  // Views are computed in a worker thread, off the event loop: no request waits on another's metrics.
+  const offloaded = workspace.offload({ warm: () => filterBarQueries(workspace) });
   // Warm the metrics cache so the first visitor does not wait for it; a damaged store is said, not fatal.
   setImmediate(() => {
-    try {
-      workspace.metrics();
-    } catch (error) {
-      log(error instanceof Error ? error.message : String(error));
-    }
+    const warm = offloaded ? workspace.prepare() : new Promise<void>((resolve) => resolve(void workspace.metrics()));
+    warm.catch((error: unknown) => log(error instanceof Error ? error.message : String(error)));
   });
+  server.once('close', () => void workspace.close());
   const stop = () => server.close(() => workspace.store.close());
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -1,0 +1,72 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Config } from '../config/schema.js';
+import { TouchpointError, type ErrorCode } from '../errors.js';
+import type { ResolvedQuery } from './views.js';
+
+/** The compiled worker next to this file; absent when running from the TypeScript sources (tests). */
+const WORKER = new URL('./metrics-worker.js', import.meta.url);
+
+/** What the worker is asked: a metrics document, or one person's latest conversations. */
+export type EngineRequest = { kind: 'metrics'; config: Config; query: ResolvedQuery } | { kind: 'recent'; config: Config; query: ResolvedQuery; key: string };
+
+/** The worker's answer: the value and the data version it was computed on, or a failure to rethrow. */
+export type EngineReply =
+  { id: number; ok: true; version: number; value: unknown } | { id: number; ok: false; code: ErrorCode | null; message: string; details: readonly string[] };
+
+/**
+ * Computes metrics in a worker thread that reads the store itself, so no request waits on the
+ * event loop while 100 000 interviews are placed (docs/RELIABILITY.md, "Readers don't wait").
+ * One worker, requests in order; a worker that dies is started again on the next request.
+ */
+export class MetricsEngine {
+  private worker: Worker | null = null;
+  private next = 1;
+  private readonly pending = new Map<number, { resolve: (reply: { version: number; value: unknown }) => void; reject: (error: Error) => void }>();
+
+  constructor(private readonly storePath: string) {}
+
+  /** Whether the compiled worker exists (it does in dist/, which `serve` runs). */
+  static available(): boolean {
+    return existsSync(fileURLToPath(WORKER));
+  }
+
+  run(request: EngineRequest): Promise<{ version: number; value: unknown }> {
+    const worker = this.start();
+    const id = this.next++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      worker.postMessage({ id, ...request });
+    });
+  }
+
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = null;
+    await worker?.terminate();
+  }
+
+  private start(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(WORKER, { workerData: { storePath: this.storePath } });
+    worker.on('message', (reply: EngineReply) => {
+      const waiting = this.pending.get(reply.id);
+      if (!waiting) return;
+      this.pending.delete(reply.id);
+      if (reply.ok) waiting.resolve({ version: reply.version, value: reply.value });
+      else waiting.reject(reply.code ? new TouchpointError(reply.code, reply.message, reply.details) : new Error(reply.message));
+    });
+    const fail = (error: Error) => {
+      if (this.worker === worker) this.worker = null;
+      for (const [id, waiting] of this.pending) {
+        this.pending.delete(id);
+        waiting.reject(error);
+      }
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`the metrics worker stopped (exit code ${code})`)));
+    this.worker = worker;
+    return worker;
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * The metrics worker (metrics-engine.ts): holds the store's live rows for the current data
+ * version, reads them again when a sync committed, and answers metrics and person queries. The
+ * findings' items stay out of the answer: the main thread has them, and copying 10 000 findings
+ * into every cached document would multiply the memory.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { Store } from '../store/store.js';
+import { TouchpointError } from '../errors.js';
+import { metricsOf, recentOf, type Loaded } from './views.js';
+import type { EngineReply, EngineRequest } from './metrics-engine.js';
+
+const store = Store.open((workerData as { storePath: string }).storePath);
+let data: Loaded | null = null;
+
+function current(): Loaded {
+  const version = store.dataVersion();
+  if (!data || data.version !== version) {
+    data = null; // the old rows go before the new ones are read: one copy at a time
+    data = { version, interviews: store.interviews(), findings: store.findings() };
+  }
+  return data;
+}
+
+parentPort!.on('message', (message: EngineRequest & { id: number }) => {
+  let reply: EngineReply;
+  try {
+    const loaded = current();
+    if (message.kind === 'metrics') {
+      const metrics = metricsOf(loaded, message.config, message.query);
+      reply = { id: message.id, ok: true, version: loaded.version, value: { ...metrics, findings: { ...metrics.findings, items: [] } } };
+    } else {
+      reply = { id: message.id, ok: true, version: loaded.version, value: recentOf(loaded, message.config, message.query, message.key) };
+    }
+  } catch (error) {
+    const known = TouchpointError.isTouchpointError(error);
+    reply = {
+      id: message.id,
+      ok: false,
+      code: known ? error.code : null,
+      message: error instanceof Error ? error.message : String(error),
+      details: known ? error.details : [],
+    };
+  }
+  parentPort!.postMessage(reply);
+});

@@ -1,0 +1,87 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, expect, test, vi } from 'vitest';
+import { parseConfig } from '../../src/config/load.js';
+import { Store } from '../../src/store/store.js';
+import { Workspace } from '../../src/app/workspace.js';
+import type { Finding } from '../../src/model/finding.js';
+import { interview, person } from '../helpers/interviews.js';
+import { seed } from '../helpers/workspace.js';
+
+// The worker runs compiled code: the dist/ that test/setup/global.ts builds, as `serve` runs it.
+type DistWorkspace = Workspace & { offload(): boolean; close(): Promise<void> };
+const dist = (await import(new URL('../../dist/app/workspace.js', import.meta.url).href)) as {
+  Workspace: new (...args: ConstructorParameters<typeof Workspace>) => DistWorkspace;
+};
+
+const roster = [
+  { name: 'Ana Ruiz', email: 'ana@acme.example', role: 'pm', team: 'Growth' },
+  { name: 'Ben Carter', email: 'ben@acme.example', role: 'pm', team: 'Platform' },
+];
+const config = parseConfig({ timezone: 'Europe/Berlin', asOf: '2026-11-20', roster });
+const rows = (n: number, from = 0) =>
+  Array.from({ length: n }, (_, i) =>
+    interview({
+      id: `notes:${from + i}`,
+      startsAt: new Date(Date.UTC(2026, 10, 19) - ((from + i) % 200) * 86_400_000).toISOString(),
+      interviewers: [person(i % 2 ? 'ana@acme.example' : 'ben@acme.example')],
+      account: `Account ${i % 40}`,
+      segment: ['SMB', 'Enterprise'][i % 2]!,
+      tags: ['onboarding'],
+    }),
+  );
+const finding: Finding = { code: 'missing_date', severity: 'excluded', source: 'notes', recordId: 'r1', field: 'Date', value: null, url: null, row: null };
+
+const open: DistWorkspace[] = [];
+afterEach(async () => {
+  for (const w of open.splice(0)) await w.close();
+});
+
+function offloaded(): { workspace: DistWorkspace; store: Store; path: string } {
+  const path = join(mkdtempSync(join(tmpdir(), 'tp-offload-')), 'touchpoint.db');
+  const store = Store.open(path);
+  seed(store, rows(3000), [finding]);
+  const workspace = new dist.Workspace(config, Store.open(path) as never, { demo: false });
+  open.push(workspace);
+  expect(workspace.offload()).toBe(true);
+  return { workspace, store, path };
+}
+
+test('offloaded, the worker computes the same metrics as inline, findings included', async () => {
+  const { workspace, path } = offloaded();
+  await workspace.prepare({ team: 'Growth', windowDays: 30 });
+  const inline = new Workspace(config, Store.open(path));
+  expect(JSON.parse(JSON.stringify(workspace.metrics({ team: 'Growth', windowDays: 30 })))).toEqual(
+    JSON.parse(JSON.stringify(inline.metrics({ team: 'Growth', windowDays: 30 }))),
+  );
+  expect(workspace.metrics({ team: 'Growth', windowDays: 30 }).findings.items).toEqual([finding]);
+  await workspace.prepare({}, 'ana@acme.example');
+  expect(workspace.recentConversations('ana@acme.example')).toEqual(inline.recentConversations('ana@acme.example'));
+});
+
+test('a cold view is computed while the event loop turns; after a sync the previous version serves until the new one is ready', async () => {
+  const { workspace, store } = offloaded();
+  let turned = false;
+  setTimeout(() => (turned = true), 0);
+  const ready = workspace.prepare();
+  expect(turned).toBe(false);
+  await ready;
+  // The worker answered after the loop had turned: nothing was computed on it.
+  expect(turned).toBe(true);
+  expect(workspace.metrics().coverage.conversations).toBeGreaterThan(0);
+  const before = workspace.metrics().studies.length + workspace.metrics().coverage.conversations;
+
+  seed(store, rows(3000, 3000));
+  // Stale: the old document answers at once, and the new one is computed behind it.
+  await workspace.prepare();
+  expect(workspace.metrics().studies.length + workspace.metrics().coverage.conversations).toBe(before);
+  await vi.waitFor(() => expect(workspace.metrics().coverage.conversations).toBeGreaterThan(before), { timeout: 10_000 });
+});
+
+test('a damaged store in the worker rejects with the store error, and the next request tries again', async () => {
+  const { workspace, store } = offloaded();
+  (store as unknown as { db: { exec(sql: string): void } }).db.exec('DROP TABLE interviews');
+  await expect(workspace.prepare()).rejects.toMatchObject({ code: 'store_damaged' });
+  await expect(workspace.prepare()).rejects.toMatchObject({ code: 'store_damaged' });
+});
