@@ -35,6 +35,8 @@ export interface PageContext {
   /** The latest runs and the sources' state, read when a page asks for them. */
   runs: () => Array<RunLog<SyncReport>>;
   sourceStatus: () => SourceStatus[];
+  /** `?page=N` (1 by default): which page of a long table to show. */
+  page: number;
   /** The findings grouped by cause (decisions, then fixes), computed when a page asks. */
   checklist: () => ChecklistItem[];
   /** Rows with something to fix in the source, setup decisions apart. */
@@ -47,6 +49,12 @@ const fixCounts = new WeakMap<readonly object[], number>();
 function perFindings<T>(memo: WeakMap<readonly object[], T>, findings: readonly object[], compute: () => T): T {
   if (!memo.has(findings)) memo.set(findings, compute());
   return memo.get(findings)!;
+}
+
+/** `?page=N`, a whole number from 1; anything else is the first page. */
+function pageOf(req: Request): number {
+  const value = Number(req.query['page']);
+  return Number.isInteger(value) && value >= 1 && value <= 1_000_000 ? value : 1;
 }
 
 /** Every view the filter bar offers (each team and all, each window), the default first: what `serve` keeps ready. */
@@ -94,6 +102,7 @@ export function pageContext(req: Request, workspace: Workspace): PageContext {
     teams: workspace.teams(),
     sources: workspace.config.sources.map((s) => s.name),
     href: (path, extra) => `${path}${filterQuery(filters, defaults, extra)}`,
+    page: pageOf(req),
     runs: () => workspace.runs(50),
     sourceStatus: () => workspace.sourceStatus(),
     checklist: () => perFindings(checklists, metrics.findings.items, () => setupChecklist(metrics.findings.items, fieldOfSources(workspace.config.sources))),
