@@ -22,6 +22,13 @@ function current(): Loaded {
   return data;
 }
 
+// Read the rows at once, while the server starts: the first page then waits only for its metrics.
+try {
+  current();
+} catch {
+  // A damaged store: said by the first request that asks.
+}
+
 parentPort!.on('message', (message: EngineRequest & { id: number }) => {
   let reply: EngineReply;
   try {
