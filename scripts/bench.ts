@@ -14,6 +14,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { stringify } from 'csv-stringify/sync';
+import { parse as parseCsv } from 'csv-parse/sync';
+import Database from 'better-sqlite3';
 import { parseConfig } from '../src/config/load.js';
 import { Store } from '../src/store/store.js';
 import { syncSource, hashInterview } from '../src/sync/run.js';
@@ -28,9 +30,12 @@ import { createSource } from '../src/sources/create.js';
 import type { Source } from '../src/sources/source.js';
 import { AIRTABLE_TOKEN, BASE_ID, FakeAirtable, manyRecords } from '../test/fakes/airtable.js';
 
-const CSV_ROWS = Number(process.env['BENCH_CSV_ROWS'] ?? 10_000);
+const CSV_ROWS = Number(process.env['BENCH_CSV_ROWS'] ?? 100_000);
 const INTERVIEWS = Number(process.env['BENCH_INTERVIEWS'] ?? 100_000);
 const CONCURRENCY = 8;
+/** `BENCH_ONLY=csv,api,metrics,dashboard` runs only those parts (all by default). */
+const ONLY = process.env['BENCH_ONLY']?.split(',').map((s) => s.trim()) ?? null;
+const wanted = (part: string) => ONLY === null || ONLY.includes(part);
 
 const roster = Array.from({ length: 40 }, (_, i) => ({ name: `PM ${i}`, email: `pm${i}@co.example`, role: i < 30 ? 'pm' : 'design', team: `Team ${i % 4}` }));
 const config = parseConfig({ timezone: 'Europe/Berlin', asOf: '2026-11-20', roster });
@@ -46,19 +51,49 @@ function report(name: string, figures: Record<string, string | number>) {
 }
 
 // 1. CSV sync
-{
+if (wanted('csv')) {
   const dir = mkdtempSync(join(tmpdir(), 'tp-bench-'));
   const path = join(dir, 'rows.csv');
-  const rows = Array.from({ length: CSV_ROWS }, (_, i) => [
-    `Interview ${i}`,
-    `R${i}`,
-    day(i),
-    `PM ${i % 40}`,
-    '60',
-    i % 7 === 0 ? 'Sales call' : 'Discovery',
-    'onboarding, exports',
-  ]);
-  writeFileSync(path, stringify([['Name', 'ID', 'Date', 'Interviewer', 'Duration', 'Type', 'Tags'], ...rows]));
+  const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+  // Rows as a Notion export writes them: "March 4, 2026 2:30 PM", people lists, a value no map knows.
+  const notionDate = (d: Date) => `${months[d.getUTCMonth()]} ${d.getUTCDate()}, ${d.getUTCFullYear()}`;
+  const rows = Array.from({ length: CSV_ROWS }, (_, i) => {
+    const d = new Date(Date.UTC(2026, 10, 20) - (i % 700) * 86_400_000);
+    const h = 9 + (i % 8);
+    return [
+      `Interview ${i} with Acme ${i % 500}`,
+      `R${i}`,
+      `${notionDate(d)} ${((h - 1) % 12) + 1}:${i % 2 ? '30' : '00'} ${h >= 12 ? 'PM' : 'AM'}`,
+      `PM ${i % 40}`,
+      i % 3 ? `PM ${(i + 1) % 40}, PM ${(i + 2) % 40}` : '',
+      '45',
+      ['Discovery', 'Sales call', 'Usability test', 'Roadmap review'][i % 4]!,
+      ['Enterprise', 'SMB'][i % 2]!,
+      ['Current', 'Churned', 'Trial'][i % 3]!,
+      'onboarding, exports, pricing',
+      i % 2 ? 'Short summary of the call.' : '',
+      i % 5 ? 'Yes' : 'No',
+      i % 4 ? notionDate(d) : '',
+      'No',
+    ];
+  });
+  const header = [
+    'Name',
+    'ID',
+    'Date',
+    'Interviewer',
+    'Attendees',
+    'Duration',
+    'Type',
+    'Segment',
+    'Customer status',
+    'Tags',
+    'TL;DR',
+    'Debriefed',
+    'Follow-up due',
+    'Follow-up done',
+  ];
+  writeFileSync(path, stringify([header, ...rows]));
   const csvConfig = parseConfig({
     ...config,
     sources: [
@@ -66,21 +101,59 @@ function report(name: string, figures: Record<string, string | number>) {
         name: 'bench',
         kind: 'csv',
         path,
-        mapping: { id: 'ID', title: 'Name', startsAt: 'Date', interviewers: 'Interviewer', durationMinutes: 'Duration', callType: 'Type', tags: 'Tags' },
+        mapping: {
+          id: 'ID',
+          title: 'Name',
+          startsAt: 'Date',
+          interviewers: 'Interviewer',
+          attendees: 'Attendees',
+          durationMinutes: 'Duration',
+          callType: 'Type',
+          segment: 'Segment',
+          customerStatus: 'Customer status',
+          tags: 'Tags',
+          tldr: 'TL;DR',
+          debriefed: 'Debriefed',
+          followUpDue: 'Follow-up due',
+          followUpDone: 'Follow-up done',
+        },
       },
     ],
   });
   const source = csvConfig.sources[0]!;
   if (source.kind !== 'csv') throw new Error('unreachable');
+  // The floors: parsing the file alone, and parsing it and inserting every raw row in one transaction.
+  let started = performance.now();
+  const records = parseCsv(readFileSync(path, 'utf8'), { relax_column_count: true }) as string[][];
+  const parseMs = performance.now() - started;
+  const floorDb = new Database(join(dir, 'floor.db'));
+  floorDb.exec('CREATE TABLE rows (id TEXT PRIMARY KEY, data TEXT)');
+  const insert = floorDb.prepare('INSERT INTO rows VALUES (?, ?)');
+  floorDb.transaction(() => {
+    for (const r of records.slice(1)) insert.run(r[1], JSON.stringify(r));
+  })();
+  const floorMs = performance.now() - started;
+  floorDb.close();
   const store = Store.open(join(dir, 'bench.db'));
   const run = async () => {
-    const started = performance.now();
+    started = performance.now();
     const { report: r } = await syncSource(new CsvSource(source, csvConfig.roster, csvConfig.timezone), store, { maxDeleteShare: 0.5 });
     return { ...r, ms: performance.now() - started };
   };
   const full = await run();
   const again = await run();
-  report(`CSV sync, ${CSV_ROWS} rows`, { full: ms(full.ms), created: full.created, unchanged_run: ms(again.ms), unchanged: again.unchanged, requests: 0 });
+  report(`CSV sync, ${CSV_ROWS} rows`, {
+    full: ms(full.ms),
+    'parse+insert floor': ms(floorMs),
+    ratio: `${(full.ms / floorMs).toFixed(1)}×`,
+    created: full.created,
+  });
+  report('CSV sync, all unchanged', {
+    time: ms(again.ms),
+    'parse floor': ms(parseMs),
+    ratio: `${(again.ms / parseMs).toFixed(1)}×`,
+    unchanged: again.unchanged,
+  });
   store.close();
 }
 
@@ -95,11 +168,14 @@ async function benchApi(options: {
   fake: { requests: Array<{ path: string }>; limit: RateWindow | null; handlers(base: string): Parameters<typeof serveOnLoopback>[0] };
   isPage: (path: string) => boolean;
   source: (url: string) => Source;
+  /** Full runs to repeat (each into an empty store), for a spread; the first is reported in full. */
+  repeat?: number;
+  suffix?: string;
 }) {
   const limit = new RateWindow(options.perSecond);
   options.fake.limit = limit;
   const served = await serveOnLoopback(options.fake.handlers(''));
-  const store = Store.open(':memory:');
+  let store = Store.open(':memory:');
   const run = async () => {
     options.fake.requests.length = 0;
     const limitedBefore = limit.limited;
@@ -109,18 +185,33 @@ async function benchApi(options: {
     return { requests: r.requests, pages, other: options.fake.requests.length - pages, '429s': limit.limited - limitedBefore, ms: performance.now() - started };
   };
   const { ms: fullMs, ...full } = await run();
-  report(`${options.label} full sync, ${options.rows} rows`, {
+  const floorS = full.requests / options.perSecond;
+  report(`${options.label} full sync, ${options.rows} rows${options.suffix ?? ''}`, {
     ...full,
     time: `${(fullMs / 1000).toFixed(1)} s`,
-    floor: `${(full.requests / options.perSecond).toFixed(1)} s at ${options.perSecond}/s`,
+    floor: `${floorS.toFixed(1)} s at ${options.perSecond}/s`,
+    ratio: `${(fullMs / 1000 / floorS).toFixed(2)}×`,
   });
-  const { ms: againMs, ...again } = await run();
-  report(`${options.label} unchanged incremental`, { ...again, time: ms(againMs) });
+  if (options.repeat && options.repeat > 1) {
+    const runs = [{ ms: fullMs, '429s': full['429s'] }];
+    for (let i = 1; i < options.repeat; i++) {
+      store = Store.open(':memory:'); // each run a full listing into an empty store
+      runs.push(await run());
+    }
+    report(`  ${options.repeat} full runs${options.suffix ?? ''}`, {
+      times: runs.map((r) => `${(r.ms / 1000).toFixed(1)} s`).join(', '),
+      '429s': runs.map((r) => r['429s']).join(', '),
+      worst: `${(Math.max(...runs.map((r) => r.ms)) / 1000 / floorS).toFixed(2)}× floor`,
+    });
+  } else {
+    const { ms: againMs, ...again } = await run();
+    report(`${options.label} unchanged incremental`, { ...again, time: ms(againMs) });
+  }
   await served.close();
 }
 
 // 1b. Notion and Airtable, 10 000 rows each, at their published limits (3 and 5 requests/s).
-if (process.env['BENCH_SKIP_API'] !== '1') {
+if (wanted('api') && process.env['BENCH_SKIP_API'] !== '1') {
   const notionRows = Number(process.env['BENCH_NOTION_ROWS'] ?? 10_000);
   await benchApi({
     label: 'Notion',
@@ -145,28 +236,43 @@ if (process.env['BENCH_SKIP_API'] !== '1') {
     },
   });
   const airtableRows = Number(process.env['BENCH_AIRTABLE_ROWS'] ?? 10_000);
+  const airtableSource = (url: string) => {
+    const c = parseConfig({
+      ...config,
+      sources: [
+        {
+          name: 'bench',
+          kind: 'airtable',
+          baseId: BASE_ID,
+          table: 'Interviews',
+          endpointUrl: url,
+          mapping: { title: 'Name', startsAt: 'Date', interviewers: 'Interviewer', durationMinutes: 'Duration' },
+        },
+      ],
+    });
+    return createSource(c.sources[0]!, c, { secrets: { notionToken: null, airtableToken: AIRTABLE_TOKEN } });
+  };
   await benchApi({
     label: 'Airtable',
     rows: airtableRows,
     perSecond: 5,
     fake: new FakeAirtable(manyRecords(airtableRows)),
     isPage: (path) => !path.includes('/meta/'),
-    source: (url) => {
-      const c = parseConfig({
-        ...config,
-        sources: [
-          {
-            name: 'bench',
-            kind: 'airtable',
-            baseId: BASE_ID,
-            table: 'Interviews',
-            endpointUrl: url,
-            mapping: { title: 'Name', startsAt: 'Date', interviewers: 'Interviewer', durationMinutes: 'Duration' },
-          },
-        ],
-      });
-      return createSource(c.sources[0]!, c, { secrets: { notionToken: null, airtableToken: AIRTABLE_TOKEN } });
-    },
+    source: airtableSource,
+  });
+  // The same with 0–60 ms of network jitter on every request, five full runs: the pacer spaces
+  // requests from when they are sent, so a late one is not followed by a catch-up.
+  const jittery = new FakeAirtable(manyRecords(airtableRows));
+  jittery.jitterMs = () => Math.random() * 60;
+  await benchApi({
+    label: 'Airtable',
+    suffix: ', 0–60 ms jitter',
+    rows: airtableRows,
+    perSecond: 5,
+    fake: jittery,
+    isPage: (path) => !path.includes('/meta/'),
+    source: airtableSource,
+    repeat: Number(process.env['BENCH_JITTER_RUNS'] ?? 5),
   });
 }
 
@@ -255,7 +361,7 @@ function medianMs(work: () => unknown, runs = 5): number {
   return times.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
 }
 
-for (const n of [10_000, INTERVIEWS]) {
+for (const n of wanted('metrics') ? [10_000, INTERVIEWS] : []) {
   const rows = n === INTERVIEWS ? interviews : realistic(n);
   const input = { interviews: rows, roster: config.roster, targets: config.targets, timezone: config.timezone, asOf: '2026-11-20' };
   computeMetrics(input); // warm
@@ -271,7 +377,7 @@ for (const n of [10_000, INTERVIEWS]) {
 
 // 3. The dashboard: `touchpoint serve` as its own process on a store of INTERVIEWS realistic
 //    interviews and their findings, loaded by autocannon from this process over loopback.
-{
+if (wanted('dashboard')) {
   const dir = mkdtempSync(join(tmpdir(), 'tp-bench-'));
   const store = Store.open(join(dir, 'touchpoint.db'));
   const started = performance.now();

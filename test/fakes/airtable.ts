@@ -59,6 +59,8 @@ export class FakeAirtable {
   expireAfterPages: number | null = null;
   /** Enforce a rate limit (429 beyond it), as the real API does. */
   limit: RateWindow | null = null;
+  /** Network jitter: each request reaches the API this many ms after it was sent (drawn per request). */
+  jitterMs: (() => number) | null = null;
   private readonly iterators = new Map<string, { pages: number; expired: boolean }>();
   private iteratorSerial = 0;
 
@@ -75,7 +77,9 @@ export class FakeAirtable {
   handlers(base = 'https://api.airtable.com'): HttpHandler[] {
     const wrap =
       (handler: (req: RecordedRequest, params: Record<string, string>) => Response) =>
-      ({ request, params }: { request: Request; params: Record<string, string | readonly string[] | undefined> }) => {
+      async ({ request, params }: { request: Request; params: Record<string, string | readonly string[] | undefined> }) => {
+        // The rate window counts arrivals: a request delayed on the way arrives late, and may arrive with the next one.
+        if (this.jitterMs) await new Promise((resolve) => setTimeout(resolve, this.jitterMs!()));
         const url = new URL(request.url);
         const recorded: RecordedRequest = {
           method: request.method,
