@@ -407,12 +407,19 @@ if (wanted('dashboard')) {
   report(`store, ${INTERVIEWS} interviews`, { write: ms(performance.now() - started), findings: findings.length });
   writeFileSync(
     join(dir, 'touchpoint.config.yaml'),
-    stringifyYaml({ timezone: 'Europe/Berlin', asOf: '2026-11-20', roster, store: { path: './touchpoint.db' } }),
+    stringifyYaml({
+      timezone: 'Europe/Berlin',
+      asOf: '2026-11-20',
+      roster,
+      store: { path: './touchpoint.db' },
+      // A second source the load test syncs while readers read (section "a sync writes" below).
+      sources: [{ name: 'live', kind: 'csv', path: './live.csv', mapping: { id: 'ID', title: 'Name', startsAt: 'Date', interviewers: 'Interviewer' } }],
+    }),
   );
   // The dashboard as users run it: bin/touchpoint.js over a fresh dist/.
   await buildDist();
   const bin = new URL('../bin/touchpoint.js', import.meta.url).pathname;
-  const server = spawn(process.execPath, [bin, 'serve', '--port', '0'], {
+  const server = spawn(process.execPath, [...(process.env['BENCH_NODE_FLAGS']?.split(' ').filter(Boolean) ?? []), bin, 'serve', '--port', '0'], {
     cwd: dir,
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, NODE_ENV: 'production' },
@@ -489,5 +496,57 @@ if (wanted('dashboard')) {
   const status = readFileSync(`/proc/${server.pid}/status`, 'utf8');
   const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
   report('memory of the server process', { rss: `${Math.round(kb('VmRSS') / 1024)} MB`, peak: `${Math.round(kb('VmHWM') / 1024)} MB` });
+
+  // A crowd while a sync writes: 100 connections over the main pages for LOAD_SECONDS, and
+  // `touchpoint sync` of a 20 000-row CSV in another process, again and again, each run changing
+  // every row (a new data version each time); /healthz on one connection beside it.
+  const liveCsv = (round: number) =>
+    writeFileSync(
+      join(dir, 'live.csv'),
+      stringify([
+        ['Name', 'ID', 'Date', 'Interviewer'],
+        ...Array.from({ length: 20_000 }, (_, i) => [`Live ${i} round ${round}`, `L${i}`, day(i), `pm${i % 40}@co.example`]),
+      ]),
+    );
+  let round = 0;
+  let syncing = true;
+  let syncs = 0;
+  const syncLoop = (async () => {
+    while (syncing) {
+      liveCsv(round++);
+      await new Promise<void>((resolve) => spawn(process.execPath, [bin, 'sync'], { cwd: dir, stdio: 'ignore' }).on('exit', () => resolve()));
+      syncs += 1;
+    }
+  })();
+  const pages = ['/', '/people', '/coverage', '/studies', '/follow-ups', '/accounts', '/themes', '/data-quality'];
+  const loadSeconds = Number(process.env['BENCH_LOAD_SECONDS'] ?? 30);
+  let worstHealth = 0;
+  const healthTimes: number[] = [];
+  const healthLoop = (async () => {
+    const until = performance.now() + loadSeconds * 1000;
+    while (performance.now() < until) {
+      const t = performance.now();
+      await (await fetch(`${url}/healthz`)).text();
+      const took = performance.now() - t;
+      healthTimes.push(took);
+      worstHealth = Math.max(worstHealth, took);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  })();
+  const crowd = await load(() => random(pages), 100, loadSeconds);
+  await healthLoop;
+  syncing = false;
+  await syncLoop;
+  const after = readFileSync(`/proc/${server.pid}/status`, 'utf8');
+  const kbAfter = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(after)?.[1] ?? 0);
+  report(`100 connections × ${loadSeconds} s, syncs writing`, { ...crowd, syncs });
+  healthTimes.sort((a, b) => a - b);
+  report('/healthz meanwhile, every 50 ms', {
+    p50: ms(healthTimes[Math.floor(healthTimes.length / 2)] ?? 0),
+    p99: ms(healthTimes[Math.floor(healthTimes.length * 0.99)] ?? 0),
+    worst: ms(worstHealth),
+    checks: healthTimes.length,
+  });
+  report('memory after the crowd', { rss: `${Math.round(kbAfter('VmRSS') / 1024)} MB`, peak: `${Math.round(kbAfter('VmHWM') / 1024)} MB` });
   server.kill();
 }

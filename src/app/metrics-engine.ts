@@ -1,9 +1,24 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../config/schema.js';
 import { TouchpointError, type ErrorCode } from '../errors.js';
 import type { ResolvedQuery } from './views.js';
+
+/**
+ * The worker's heap limit: four times the store file (the rows, their placement and a view being
+ * computed fit in about three), at least 384 MB. Without one, V8 lets garbage from every new data
+ * version pile up to gigabytes before it collects (docs/RELIABILITY.md, "Memory").
+ */
+function heapLimitMb(storePath: string): number {
+  let size = 0;
+  try {
+    size = statSync(storePath).size + (existsSync(`${storePath}-wal`) ? statSync(`${storePath}-wal`).size : 0);
+  } catch {
+    // No file yet: the floor.
+  }
+  return Math.max(384, Math.ceil((4 * size) / 1024 / 1024));
+}
 
 /** The compiled worker next to this file; absent when running from the TypeScript sources (tests). */
 const WORKER = new URL('./metrics-worker.js', import.meta.url);
@@ -49,7 +64,7 @@ export class MetricsEngine {
 
   private start(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(WORKER, { workerData: { storePath: this.storePath } });
+    const worker = new Worker(WORKER, { workerData: { storePath: this.storePath }, resourceLimits: { maxOldGenerationSizeMb: heapLimitMb(this.storePath) } });
     worker.on('message', (reply: EngineReply) => {
       const waiting = this.pending.get(reply.id);
       if (!waiting) return;

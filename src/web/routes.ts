@@ -1,4 +1,4 @@
-import type { Request, Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import type { AppOptions } from './app.js';
 import type { Access } from './auth.js';
 import { PAGES } from './pages.js';
@@ -12,7 +12,7 @@ import { VERSION } from '../version.js';
 export interface Route {
   method: 'get' | 'post';
   path: string;
-  handler: (req: Request, res: Response) => void;
+  handler: (req: Request, res: Response, next: NextFunction) => void;
   /** Views the handler reads, made ready first (off the event loop when offloaded): the page's metrics, and a person's list. */
   prepare?: 'metrics' | 'person';
 }

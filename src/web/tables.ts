@@ -367,8 +367,21 @@ function findingRows(findings: readonly Finding[]): Table['rows'] {
   return rows;
 }
 
+/** Tables read from the live store (runs, sources), not from the metrics document: built on every request. */
+const LIVE: ReadonlySet<TableId> = new Set(['runs', 'sources']);
+/**
+ * Every other table is a function of its metrics document (one per data version, config and
+ * filter: the filters are in the document's key, so its links are too): built once per document.
+ */
+const built = new WeakMap<object, Map<TableId, Table>>();
+
 export function buildTable(id: TableId, ctx: PageContext): Table {
-  return { id, ...BUILD[id](ctx) };
+  if (LIVE.has(id)) return { id, ...BUILD[id](ctx) };
+  let tables = built.get(ctx.metrics);
+  if (!tables) built.set(ctx.metrics, (tables = new Map()));
+  let table = tables.get(id);
+  if (!table) tables.set(id, (table = { id, ...BUILD[id](ctx) }));
+  return table;
 }
 
 export function isTableId(id: string): id is TableId {

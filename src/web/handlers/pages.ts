@@ -1,4 +1,4 @@
-import type { Request, Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import { stringify } from 'csv-stringify/sync';
 import type { Workspace } from '../../index.js';
 import { pageContext, readFilters, type PageContext } from '../context.js';
@@ -14,10 +14,30 @@ function locals(page: Page, ctx: PageContext) {
   return { title: page.title, page: page.name, ctx, m: ctx.metrics, tables, charts: page.charts(ctx), nav: PAGES };
 }
 
+/**
+ * Rendered pages, per metrics document (one per data version, config and filter) and what else
+ * the page shows (its page number, the freshness line, a config problem): a crowd of readers gets
+ * the same HTML without rendering it again. The Sync page reads live state and is never kept.
+ */
+const rendered = new WeakMap<object, Map<string, string>>();
+const RENDERED_PER_DOCUMENT = 64;
+
 /** GET <page> — the page itself. */
 export function show(page: Page, workspace: Workspace) {
-  return (req: Request, res: Response) => {
-    res.render(page.view, locals(page, pageContext(req, workspace)));
+  return (req: Request, res: Response, next: NextFunction) => {
+    const ctx = pageContext(req, workspace);
+    const key = page.name === 'sync' ? null : JSON.stringify([page.name, ctx.page, ctx.freshness, res.locals['configProblem'], res.locals['organisation']]);
+    const kept = key === null ? undefined : rendered.get(ctx.metrics)?.get(key);
+    if (kept !== undefined) return void res.type('html').send(kept);
+    res.render(page.view, locals(page, ctx), (error: Error | null, html: string) => {
+      if (error) return next(error);
+      if (key !== null) {
+        let pages = rendered.get(ctx.metrics);
+        if (!pages) rendered.set(ctx.metrics, (pages = new Map()));
+        if (pages.size < RENDERED_PER_DOCUMENT) pages.set(key, html);
+      }
+      res.type('html').send(html);
+    });
   };
 }
 

@@ -1,4 +1,4 @@
-import type { Request, Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import { personView, type Workspace } from '../../index.js';
 import { pageContext } from '../context.js';
 import { columnChart } from '../charts.js';
@@ -6,8 +6,7 @@ import { format } from '../../present/format.js';
 import { firstWebUrl } from '../../present/escape.js';
 import { PAGES } from '../pages.js';
 
-function model(req: Request, workspace: Workspace) {
-  const ctx = pageContext(req, workspace);
+function model(req: Request, workspace: Workspace, ctx = pageContext(req, workspace)) {
   const view = personView(workspace, String(req.params['email'] ?? ''), {
     team: ctx.filters.team,
     windowDays: ctx.filters.windowDays,
@@ -38,15 +37,36 @@ function model(req: Request, workspace: Workspace) {
   return { ctx, person, recent, followUps, quality, chartSvg };
 }
 
+/**
+ * Rendered person pages, per metrics document and person list (both kept per data version), and
+ * what else the page shows: a crowd on one person renders it once.
+ */
+const rendered = new WeakMap<object, WeakMap<object, Map<string, string>>>();
+const RENDERED_PER_LIST = 16;
+
 /** GET /people/:email — one person's weeks, recent conversations and promises. */
 export function show(workspace: Workspace) {
-  return (req: Request, res: Response) => {
-    const data = model(req, workspace);
+  return (req: Request, res: Response, next: NextFunction) => {
+    const ctx = pageContext(req, workspace);
+    const email = String(req.params['email'] ?? '').toLowerCase();
+    const recent = workspace.recentConversations(email, { team: ctx.filters.team, windowDays: ctx.filters.windowDays, source: ctx.filters.source });
+    const key = JSON.stringify([email, ctx.freshness, res.locals['configProblem'], res.locals['organisation']]);
+    const kept = rendered.get(ctx.metrics)?.get(recent)?.get(key);
+    if (kept !== undefined) return void res.type('html').send(kept);
+    const data = model(req, workspace, ctx);
     if (!data) {
       res.status(404).render('pages/not-found', { title: 'Not found', path: req.path, nav: PAGES, page: null, ctx: null });
       return;
     }
-    res.render('pages/person', { title: data.person.name, page: 'people', nav: PAGES, m: data.ctx.metrics, ...data });
+    res.render('pages/person', { title: data.person.name, page: 'people', nav: PAGES, m: data.ctx.metrics, ...data }, (error: Error | null, html: string) => {
+      if (error) return next(error);
+      let lists = rendered.get(ctx.metrics);
+      if (!lists) rendered.set(ctx.metrics, (lists = new WeakMap()));
+      let pages = lists.get(recent);
+      if (!pages) lists.set(recent, (pages = new Map()));
+      if (pages.size < RENDERED_PER_LIST) pages.set(key, html);
+      res.type('html').send(html);
+    });
   };
 }
 
