@@ -48,17 +48,31 @@ async function start(context: Opened, host?: string, port?: number, service?: Ap
   const bind = { host: host ?? workspace.config.dashboard.host, port: port ?? workspace.config.dashboard.port, token: secrets.dashboardToken };
   const log = (line: string) => printError(`[${new Date().toISOString()}] ${line}`);
   const app = createApp({ workspace, token: secrets.dashboardToken, log, ...(service ? { service } : {}) });
-  const server = await listen(app, bind);
+  // Views are computed in a worker thread, off the event loop: no request waits on another's
+  // metrics. It starts reading the store now, while the server binds.
+  const offloaded = workspace.offload({ warm: () => filterBarQueries(workspace) });
+  const warming = offloaded ? workspace.prepare() : null;
+  warming?.catch((error: unknown) => log(error instanceof Error ? error.message : String(error)));
+  let server: Server;
+  try {
+    server = await listen(app, bind);
+  } catch (error) {
+    await workspace.close();
+    throw error;
+  }
   const address = server.address();
   const shown = typeof address === 'object' && address ? `http://${bind.host.includes(':') ? `[${bind.host}]` : bind.host}:${address.port}` : bind.host;
   print(`Dashboard${workspace.options.demo ? ' (DEMO DATA)' : ''}: ${shown}${secrets.dashboardToken ? ' (token required)' : ''}. Ctrl-C stops it.`);
-  // Views are computed in a worker thread, off the event loop: no request waits on another's metrics.
-  const offloaded = workspace.offload({ warm: () => filterBarQueries(workspace) });
-  // Warm the metrics cache so the first visitor does not wait for it; a damaged store is said, not fatal.
-  setImmediate(() => {
-    const warm = offloaded ? workspace.prepare() : new Promise<void>((resolve) => resolve(void workspace.metrics()));
-    warm.catch((error: unknown) => log(error instanceof Error ? error.message : String(error)));
-  });
+  // Inline (the demo): warm the metrics cache once listening; a damaged store is said, not fatal.
+  if (!offloaded) {
+    setImmediate(() => {
+      try {
+        workspace.metrics();
+      } catch (error) {
+        log(error instanceof Error ? error.message : String(error));
+      }
+    });
+  }
   server.once('close', () => void workspace.close());
   const stop = () => server.close(() => workspace.store.close());
   process.once('SIGINT', stop);

@@ -55,6 +55,8 @@ export function json(page: Page, workspace: Workspace) {
   };
 }
 
+const csvOf = new WeakMap<Table, string>();
+
 /** GET /export/<table>.csv — one table as CSV; cells a spreadsheet would run as formulas are neutralised. */
 export function csv(workspace: Workspace) {
   return (req: Request, res: Response) => {
@@ -64,10 +66,15 @@ export function csv(workspace: Workspace) {
       return;
     }
     const table = buildTable(id, pageContext(req, workspace));
-    const body = stringify([
-      table.columns.map((c) => neutraliseFormula(c.label)),
-      ...table.rows.map((row) => table.columns.map((c) => neutraliseFormula(cellText(row[c.key] ?? null)))),
-    ]);
+    // A table is kept per metrics document, and so is its CSV.
+    let body = csvOf.get(table);
+    if (body === undefined) {
+      body = stringify([
+        table.columns.map((c) => neutraliseFormula(c.label)),
+        ...table.rows.map((row) => table.columns.map((c) => neutraliseFormula(cellText(row[c.key] ?? null)))),
+      ]);
+      csvOf.set(table, body);
+    }
     res.type('text/csv; charset=utf-8').attachment(`touchpoint-${id}.csv`).send(`\uFEFF${body}`);
   };
 }
