@@ -19,22 +19,24 @@ function locals(page: Page, ctx: PageContext) {
  * the page shows (its page number, the freshness line, a config problem): a crowd of readers gets
  * the same HTML without rendering it again. The Sync page reads live state and is never kept.
  */
-const rendered = new WeakMap<object, Map<string, string>>();
-const RENDERED_PER_DOCUMENT = 64;
+const rendered = new WeakMap<object, Map<string, { stamp: string; html: string }>>();
+/** Pages (and page numbers) kept per document; each keeps only its latest rendering. */
+const RENDERED_PER_DOCUMENT = 16;
 
 /** GET <page> — the page itself. */
 export function show(page: Page, workspace: Workspace) {
   return (req: Request, res: Response, next: NextFunction) => {
     const ctx = pageContext(req, workspace);
-    const key = page.name === 'sync' ? null : JSON.stringify([page.name, ctx.page, ctx.freshness, res.locals['configProblem'], res.locals['organisation']]);
+    const key = page.name === 'sync' ? null : `${page.name}|${ctx.page}`;
+    const stamp = JSON.stringify([ctx.freshness, res.locals['configProblem'], res.locals['organisation']]);
     const kept = key === null ? undefined : rendered.get(ctx.metrics)?.get(key);
-    if (kept !== undefined) return void res.type('html').send(kept);
+    if (kept?.stamp === stamp) return void res.type('html').send(kept.html);
     res.render(page.view, locals(page, ctx), (error: Error | null, html: string) => {
       if (error) return next(error);
       if (key !== null) {
         let pages = rendered.get(ctx.metrics);
         if (!pages) rendered.set(ctx.metrics, (pages = new Map()));
-        if (pages.size < RENDERED_PER_DOCUMENT) pages.set(key, html);
+        if (pages.size < RENDERED_PER_DOCUMENT || pages.has(key)) pages.set(key, { stamp, html });
       }
       res.type('html').send(html);
     });

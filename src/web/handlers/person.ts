@@ -41,8 +41,7 @@ function model(req: Request, workspace: Workspace, ctx = pageContext(req, worksp
  * Rendered person pages, per metrics document and person list (both kept per data version), and
  * what else the page shows: a crowd on one person renders it once.
  */
-const rendered = new WeakMap<object, WeakMap<object, Map<string, string>>>();
-const RENDERED_PER_LIST = 16;
+const rendered = new WeakMap<object, WeakMap<object, { stamp: string; html: string }>>();
 
 /** GET /people/:email — one person's weeks, recent conversations and promises. */
 export function show(workspace: Workspace) {
@@ -50,9 +49,9 @@ export function show(workspace: Workspace) {
     const ctx = pageContext(req, workspace);
     const email = String(req.params['email'] ?? '').toLowerCase();
     const recent = workspace.recentConversations(email, { team: ctx.filters.team, windowDays: ctx.filters.windowDays, source: ctx.filters.source });
-    const key = JSON.stringify([email, ctx.freshness, res.locals['configProblem'], res.locals['organisation']]);
-    const kept = rendered.get(ctx.metrics)?.get(recent)?.get(key);
-    if (kept !== undefined) return void res.type('html').send(kept);
+    const stamp = JSON.stringify([email, ctx.freshness, res.locals['configProblem'], res.locals['organisation']]);
+    const kept = rendered.get(ctx.metrics)?.get(recent);
+    if (kept?.stamp === stamp) return void res.type('html').send(kept.html);
     const data = model(req, workspace, ctx);
     if (!data) {
       res.status(404).render('pages/not-found', { title: 'Not found', path: req.path, nav: PAGES, page: null, ctx: null });
@@ -62,9 +61,7 @@ export function show(workspace: Workspace) {
       if (error) return next(error);
       let lists = rendered.get(ctx.metrics);
       if (!lists) rendered.set(ctx.metrics, (lists = new WeakMap()));
-      let pages = lists.get(recent);
-      if (!pages) lists.set(recent, (pages = new Map()));
-      if (pages.size < RENDERED_PER_LIST) pages.set(key, html);
+      lists.set(recent, { stamp, html });
       res.type('html').send(html);
     });
   };
