@@ -361,7 +361,8 @@ function medianMs(work: () => unknown, runs = 5): number {
   return times.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
 }
 
-for (const n of wanted('metrics') ? [10_000, INTERVIEWS] : []) {
+// BENCH_MILLION=1 adds 1 000 000 interviews (about 1.5 GB for the rows alone in this process).
+for (const n of wanted('metrics') ? [10_000, INTERVIEWS, ...(process.env['BENCH_MILLION'] === '1' ? [1_000_000] : [])] : []) {
   const rows = n === INTERVIEWS ? interviews : realistic(n);
   const input = { interviews: rows, roster: config.roster, targets: config.targets, timezone: config.timezone, asOf: '2026-11-20' };
   computeMetrics(input); // warm
@@ -372,6 +373,7 @@ for (const n of wanted('metrics') ? [10_000, INTERVIEWS] : []) {
     'one-pass floor': ms(floorMs),
     ratio: `${(metricsMs / floorMs).toFixed(1)}×`,
     'per 1000': ms((metricsMs / n) * 1000),
+    'process peak RSS so far': `${Math.round(process.resourceUsage().maxRSS / 1024)} MB`,
   });
 }
 
