@@ -46,6 +46,8 @@ export const Finding = z.object({
   url: z.string().nullable(),
   /** 1-based line or position in the source, where it has one. */
   row: z.number().int().nullable(),
+  /** The row as people know it, its title and date (`Acme onboarding · 2026-03-04`); absent for a whole source. */
+  label: z.string().nullable().optional(),
 });
 export type Finding = z.infer<typeof Finding>;
 

@@ -28,6 +28,12 @@ export interface ChecklistItem {
 
 const DECISIONS = new Set<Finding['code']>(['unmapped_value', 'unknown_person', 'column_renamed', 'no_change_tracking', 'relation_not_shared']);
 
+/** A row as people know it: its title and date (and line, in a file), else its line or record id. */
+export function rowLabel(f: Pick<Finding, 'label' | 'row' | 'recordId'>): string {
+  if (f.label) return f.row !== null ? `${f.label} (line ${f.row})` : f.label;
+  return f.row !== null ? `line ${f.row}` : f.recordId || 'whole source';
+}
+
 /** Whether a finding is a setup decision (the config, the roster, sharing) rather than a row to fix in the source. */
 export function isDecision(finding: Pick<Finding, 'code'>): boolean {
   return DECISIONS.has(finding.code);
@@ -126,7 +132,7 @@ export function setupChecklist(findings: readonly Finding[], fieldOf: FieldOf = 
     if (!group) groups.set(key, (group = { first: f, rows: new Set(), counted: true, examples: [] }));
     group.rows.add(f.recordId || `${f.row ?? ''}`);
     if (f.severity === 'excluded') group.counted = false;
-    if (group.examples.length < EXAMPLES && f.recordId) group.examples.push({ label: f.row !== null ? `line ${f.row}` : f.recordId, url: f.url });
+    if (group.examples.length < EXAMPLES && f.recordId) group.examples.push({ label: rowLabel(f), url: f.url });
   }
   const items = [...groups.values()].map(({ first, rows, counted, examples }): ChecklistItem => {
     const kind = DECISIONS.has(first.code) ? 'decide' : 'fix';

@@ -3,7 +3,7 @@ import type { PageContext } from './context.js';
 import { format } from '../present/format.js';
 import { safeWebUrl } from '../present/escape.js';
 import { flagSentence, findingSentence } from '../present/sentences.js';
-import { isDecision } from '../present/checklist.js';
+import { isDecision, rowLabel } from '../present/checklist.js';
 
 /**
  * Every table the dashboard shows, defined once: the page renders it as HTML, `/export/<id>.csv`
@@ -358,7 +358,7 @@ function findingRows(findings: readonly Finding[]): Table['rows'] {
       .filter((f) => !isDecision(f))
       .map((f) => ({
         source: f.source,
-        row: link(f.row !== null ? `line ${f.row}` : f.recordId || 'whole source', f.url),
+        row: link(rowLabel(f), f.url),
         problem: findingSentence(f),
         effect: { text: f.severity === 'excluded' ? 'not counted' : 'counted', badge: f.severity },
       }));

@@ -90,7 +90,7 @@ describe.concurrent('touchpoint CLI', () => {
       '  decide  notes: Zed Unknown leads 4 rows and is not on the roster: add them, or leave them out (their conversations credit no one on the roster).',
       '          - { name: Zed Unknown, email: someone@example.com, role: pm, team: … }   # under roster:',
       '  fix     notes: 2 rows have no date in "Date" (not counted until then): fill it in the source.',
-      '          rows: line 5, line 6',
+      '          rows: No date (line 5), Also no date (line 6)',
       '',
     ]);
   });

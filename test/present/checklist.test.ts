@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { fieldOfSources, rowsToFix, setupChecklist } from '../../src/present/checklist.js';
+import { fieldOfSources, rowLabel, rowsToFix, setupChecklist } from '../../src/present/checklist.js';
 import type { Finding } from '../../src/model/finding.js';
 
 const finding = (f: Partial<Finding>): Finding => ({
@@ -51,4 +51,14 @@ test('with the mapping known, the hint names the field and only its values; rows
   );
   expect(rowsToFix(findings)).toBe(1);
   expect(rowsToFix(findings.slice(0, 2))).toBe(0);
+});
+
+test.each([
+  [{ label: 'Acme onboarding · 2026-03-04', row: null, recordId: 'f0cbb970' }, 'Acme onboarding · 2026-03-04'],
+  [{ label: 'Acme onboarding · 2026-03-04', row: 9, recordId: 'line 9' }, 'Acme onboarding · 2026-03-04 (line 9)'],
+  [{ row: 9, recordId: 'line 9' }, 'line 9'],
+  [{ label: null, row: null, recordId: 'f0cbb970' }, 'f0cbb970'],
+  [{ row: null, recordId: '' }, 'whole source'],
+])('a row is named by its title and date where known: %o → %s', (finding, label) => {
+  expect(rowLabel(finding)).toBe(label);
 });

@@ -193,7 +193,14 @@ export function assembleInterview(cells: CellReader, ctx: RowContext): Assembled
     createdAt: m.createdAt ? instant(m.createdAt) : (ctx.timestamps?.createdAt ?? null),
     updatedAt: m.updatedAt ? instant(m.updatedAt) : (ctx.timestamps?.updatedAt ?? null),
   };
+  const label = rowLabelOf(interview);
+  for (const f of findings) f.label = label;
   return { interview, findings };
+}
+
+/** A row as its findings name it: title and date, so a list of them reads like the table it came from. */
+export function rowLabelOf(interview: Pick<Interview, 'title' | 'startsAt'>): string {
+  return clip(`${interview.title || '(untitled)'}${interview.startsAt ? ` · ${interview.startsAt.slice(0, 10)}` : ''}`);
 }
 
 /** Free vocabularies (segment, tier) keep their words unless `values` renames them. */

@@ -6,7 +6,7 @@ import { TouchpointError } from '../../errors.js';
 import type { ReadOutcome, ReadRequest, SampleRequest, SchemaDescription, Source, SourceMemo, SourceRecord, ValueSample } from '../source.js';
 import { ValueCounter } from '../kit/sample.js';
 import { setupFingerprint } from '../kit/fingerprint.js';
-import { assembleInterview } from '../kit/assemble.js';
+import { assembleInterview, rowLabelOf } from '../kit/assemble.js';
 import { ApiSource, type ApiSourceDeps } from '../kit/api-source.js';
 import { NotionApi } from './client.js';
 import type { Transport } from '../kit/transport.js';
@@ -415,6 +415,7 @@ export class NotionSource extends ApiSource implements Source {
           value: clip(hidden.join(', ')),
           url: page.url,
           row: null,
+          label: rowLabelOf(interview),
         });
       }
     }

@@ -204,6 +204,12 @@ describe('Notion source: a full sync', () => {
       ['a71cb470-5920-8065-b7ef-2db5b2ecaa17', 'relation_not_shared', 'Study', '90237de7-232a-80de-bed4-32292ed99a49'],
     ]);
     expect(findings[0]!.url).toBe('https://www.notion.so/Initech-usability-test-unscheduled-f0cbb970378b800cb6428c7a968a89b8');
+    // Rows are named by their title and date, not by Notion's page id.
+    expect(findings.map((f) => f.label)).toEqual([
+      rows.get('f0cbb970-378b-800c-b642-8c7a968a89b8')!.title,
+      rows.get('f0cbb970-378b-800c-b642-8c7a968a89b8')!.title,
+      `${rows.get('a71cb470-5920-8065-b7ef-2db5b2ecaa17')!.title} · ${rows.get('a71cb470-5920-8065-b7ef-2db5b2ecaa17')!.startsAt!.slice(0, 10)}`,
+    ]);
   });
 
   test('a row with every property empty is kept, with findings, not a crash', async () => {
