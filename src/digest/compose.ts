@@ -1,7 +1,7 @@
 import { isPm } from '../model/person.js';
 import type { Metrics } from '../metrics/index.js';
 import { format } from '../present/format.js';
-import { flagSentence } from '../present/sentences.js';
+import { flagSentence, STATUS_RULE } from '../present/sentences.js';
 import type { ListedConversation } from '../metrics/lists.js';
 import type { Digest, DigestContent, ExecContent, TeamContent } from '../app/digests.js';
 import { firstWebUrl } from '../present/escape.js';
@@ -80,13 +80,12 @@ export function composeExec(input: ExecContent): Digest {
           esc(x.team ?? ''),
           esc(lastWeekValue(x)),
           sparkline(spark(x.weeks), `${x.name}: target met in ${spark(x.weeks).filter((w) => w.met).length} of the last ${SPARK_WEEKS} weeks`),
-          pill(format.status(x.status), statusTone[x.status]),
+          pill(format.statusNow(x), statusTone[x.status]),
         ]),
         ['left', 'left', 'right', 'left', 'left'],
       ) +
-      (offTrack.length
-        ? p(`Off track: ${offTrack.map((x) => esc(x.name)).join(', ')} — the target was missed last week and in most of the four before.`, true)
-        : ''),
+      p(esc(STATUS_RULE), true) +
+      (offTrack.length ? p(`Off track: ${offTrack.map((x) => esc(x.name)).join(', ')}.`, true) : ''),
   ];
   if (m.coverage.flags.length)
     html.push(
@@ -138,8 +137,9 @@ export function composeExec(input: ExecContent): Digest {
     '',
     `CADENCE (${week}; last ${SPARK_WEEKS} weeks: █ met, ▄ some, · none)`,
     ...pms.map(
-      (x) => `  ${x.name.padEnd(22)} ${(x.team ?? '').padEnd(12)} ${lastWeekValue(x).padStart(6)}  ${sparkText(spark(x.weeks))}  ${format.status(x.status)}`,
+      (x) => `  ${x.name.padEnd(22)} ${(x.team ?? '').padEnd(12)} ${lastWeekValue(x).padStart(6)}  ${sparkText(spark(x.weeks))}  ${format.statusNow(x)}`,
     ),
+    `  ${STATUS_RULE}`,
     ...(m.coverage.flags.length ? ['', 'GAPS IN WHOM WE HEAR FROM', ...m.coverage.flags.map((f) => `  - ${flagSentence(f)}`)] : []),
     ...(overdue.length
       ? [

@@ -27,7 +27,10 @@ export interface PersonCadence {
   team: string | null;
   /** The grid's weeks, oldest first; the last one is the week holding the as-of date. */
   weeks: PersonWeek[];
+  /** From complete weeks only (`cadenceStatus`): the week in progress never changes it. */
   status: CadenceStatus;
+  /** Whether the week in progress already meets the target (shown beside the status, never in it). */
+  metThisWeek: boolean;
   /** Consecutive met weeks up to now (the current week counts once it is met). */
   streak: number;
   /** Met weeks among the last 12 complete weeks the person was on the team. */
@@ -70,10 +73,21 @@ export function meetsTarget(targets: Targets, conversations: number, hours: numb
 }
 
 /**
- * Weekly cadence per roster person; DESIGN.md "Cadence". Status: on track when the last
- * complete week (or already the current one) met the target; at risk when at least half of
- * the last 4 complete weeks did; else off track. A roster person with no data shows zeros.
+ * The status rule (docs/metrics.md, "Status"), from the last 4 complete weeks the person was on
+ * the team, the last one weighing most: on track when the last complete week met the target and
+ * at least 3 of the 4 did (of fewer weeks for someone new: three quarters of them); at risk when
+ * at least half did; off track otherwise. Someone with no complete week yet is on track: nothing
+ * is held against them. The week in progress never counts.
  */
+export function cadenceStatus(lastFour: ReadonlyArray<Pick<PersonWeek, 'met'>>, lastWeekMet: boolean): CadenceStatus {
+  const weeks = lastFour.length;
+  if (weeks === 0) return 'on_track';
+  const met = lastFour.filter((w) => w.met).length;
+  if (lastWeekMet && met * 4 >= weeks * 3) return 'on_track';
+  return met * 2 >= weeks ? 'at_risk' : 'off_track';
+}
+
+/** Weekly cadence per roster person; DESIGN.md "Cadence". A roster person with no data shows zeros. */
 export function computeCadence(conversations: readonly Conversation[], roster: readonly Person[], targets: Targets, asOf: string): CadenceResult {
   // 12 complete weeks plus the current one: the grid shows the last 12 of these.
   const span = weeksEndingWith(asOf, CADENCE_WEEKS + 1);
@@ -121,8 +135,7 @@ export function computeCadence(conversations: readonly Conversation[], roster: r
       .slice(-4)
       .map((w) => byWeek.get(w)!)
       .filter((w) => w.active);
-    const status: CadenceStatus =
-      current.met || lastWeek.met ? 'on_track' : lastFour.length > 0 && lastFour.filter((w) => w.met).length * 2 >= lastFour.length ? 'at_risk' : 'off_track';
+    const status = cadenceStatus(lastFour, lastWeek.active && lastWeek.met);
     let streak = current.met ? 1 : 0;
     for (let i = complete.length - 1; i >= 0 && byWeek.get(complete[i]!)!.met; i--) streak += 1;
     const activeComplete = complete.map((w) => byWeek.get(w)!).filter((w) => w.active);
@@ -134,6 +147,7 @@ export function computeCadence(conversations: readonly Conversation[], roster: r
       team: person.team,
       weeks: grid.map((w) => byWeek.get(w)!),
       status,
+      metThisWeek: current.met,
       streak,
       weeksMet: activeComplete.filter((w) => w.met).length,
       weeksActive: activeComplete.length,

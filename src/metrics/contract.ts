@@ -32,6 +32,7 @@ const cadence = z.strictObject({
       team: z.string().nullable(),
       weeks: z.array(personWeek).length(12),
       status: z.enum(['on_track', 'at_risk', 'off_track']),
+      metThisWeek: z.boolean(),
       streak: z.number().int().nonnegative(),
       weeksMet: z.number().int().nonnegative(),
       weeksActive: z.number().int().nonnegative(),

@@ -48,5 +48,9 @@ export const format = {
   status(status: 'on_track' | 'at_risk' | 'off_track'): string {
     return { on_track: 'On track', at_risk: 'At risk', off_track: 'Off track' }[status];
   },
+  /** A status with the week in progress beside it, never in it: `Off track · met this week`. */
+  statusNow(person: { status: 'on_track' | 'at_risk' | 'off_track'; metThisWeek: boolean }): string {
+    return `${format.status(person.status)}${person.metThisWeek ? ' · met this week' : ''}`;
+  },
 };
 export type Format = typeof format;

@@ -65,3 +65,7 @@ export function flagSentence(flag: CoverageFlag): string {
       return `Only ${flag.conversations} ${plural(flag.conversations, 'conversation')} with ${STATUS_WORDS[flag.key as CustomerStatus] ?? flag.key} ${days}; ${flag.minimum} give a picture.`;
   }
 }
+
+/** The status rule in one line, shown beside every status (pages, digests): docs/metrics.md, "Status". */
+export const STATUS_RULE =
+  'On track: met the target last week and in at least 3 of the last 4 complete weeks. At risk: 2 of the 4. Off track: fewer. The week in progress never changes the status.';

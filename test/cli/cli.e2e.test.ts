@@ -102,7 +102,7 @@ describe.concurrent('touchpoint CLI', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('CADENCE — as of 2026-04-01 (Europe/Berlin); target 2 h a week; 2026-W14 is in progress.');
     for (const area of ['COVERAGE', 'STUDIES', 'PRACTICE QUALITY', 'FOLLOW-UPS', 'ACCOUNTS', 'THEMES', 'FINDINGS']) expect(result.stdout).toContain(area);
-    expect(result.stdout).toMatch(/^Pat Lee\s+pm\s+Core\s+0\s+0\s+0\s+0\s+2.5\s+0\s+on track\s+1\s+1\/12\s+7 days ago$/m);
+    expect(result.stdout).toMatch(/^Pat Lee\s+pm\s+Core\s+0\s+0\s+0\s+0\s+2.5\s+0\s+off track\s+1\s+1\/12\s+7 days ago$/m);
     expect(result.stdout).toContain('PMs on target in 2026-W13: 1 of 2.');
   });
 

@@ -70,7 +70,7 @@ describe('exec digest', () => {
     const { text, html } = composeDigest(workspaceWith({ config, interviews: data() }), { kind: 'exec' });
     const rows = text.split('\n').filter((l) => /^\s{2}\S.*(On track|At risk|Off track)$/.test(l));
     expect(rows.map((r) => r.trim().split(/\s{2,}/)[0])).toEqual(['Kim Ortiz', 'Pat Lee', 'Lou Ray']);
-    expect(rows[1]).toMatch(/Pat Lee\s+Core\s+2 h\s+·······█\s+On track/);
+    expect(rows[1]).toMatch(/Pat Lee\s+Core\s+2 h\s+·······█\s+Off track/);
     expect(html).toContain('aria-label="Pat Lee: target met in 1 of the last 8 weeks"');
     expect(html).not.toMatch(/<svg|<img|<script|class="/);
   });

@@ -123,14 +123,26 @@ describe('cadence: status, streak and team shares', () => {
   const twoHours = (date: string) => talk(date, { durationMinutes: 120 });
 
   test.each([
-    ['met last complete week', ['2026-03-24'], 'on_track', 1],
-    ['met only this week so far', ['2026-03-31'], 'on_track', 1],
-    ['met 2 of the last 4 complete weeks, not the last', ['2026-03-03', '2026-03-10'], 'at_risk', 0],
-    ['met 1 of the last 4 complete weeks', ['2026-03-10'], 'off_track', 0],
-    ['met 4 weeks running up to now', ['2026-03-10', '2026-03-17', '2026-03-24', '2026-03-31'], 'on_track', 4],
-  ])('%s', (_name, dates, status, streak) => {
+    // As of 2026-04-01: the complete weeks are W10 (2 Mar) to W13 (23 Mar); W14 (30 Mar) is in progress.
+    ['met the last 4 complete weeks', ['2026-03-03', '2026-03-10', '2026-03-17', '2026-03-24'], 'on_track', 4, false],
+    ['met last week and 3 of the 4', ['2026-03-03', '2026-03-17', '2026-03-24'], 'on_track', 2, false],
+    ['met last week only: 1 of the 4', ['2026-03-24'], 'off_track', 1, false],
+    ['met last week and 2 of the 4', ['2026-03-10', '2026-03-24'], 'at_risk', 1, false],
+    ['met 3 of the 4 but not last week', ['2026-03-03', '2026-03-10', '2026-03-17'], 'at_risk', 0, false],
+    ['met only this week so far: the week in progress never counts', ['2026-03-31'], 'off_track', 1, true],
+    ['met 1 of the last 5 weeks, this one', ['2026-03-10', '2026-03-31'], 'off_track', 1, true],
+    ['met 4 weeks running up to now', ['2026-03-10', '2026-03-17', '2026-03-24', '2026-03-31'], 'on_track', 4, true],
+  ])('%s', (_name, dates, status, streak, metThisWeek) => {
     const pat = cadence(dates.map(twoHours)).people[0]!;
-    expect([pat.status, pat.streak]).toEqual([status, streak]);
+    expect([pat.status, pat.streak, pat.metThisWeek]).toEqual([status, streak, metThisWeek]);
+  });
+
+  test('someone new is judged on the complete weeks they were on the team; with none yet, nothing is held against them', () => {
+    const joined = (since: string) => [Person.parse({ name: 'New', email: 'pat@co.example', role: 'pm', since })];
+    // Joined in W12: two complete weeks (W12, W13), both met → on track; one of two, the last → at risk (3 of 4 scaled: 2 of 2).
+    expect(cadence([twoHours('2026-03-17'), twoHours('2026-03-24')], { roster: joined('2026-03-16') }).people[0]!.status).toBe('on_track');
+    expect(cadence([twoHours('2026-03-24')], { roster: joined('2026-03-16') }).people[0]!.status).toBe('at_risk');
+    expect(cadence([], { roster: joined('2026-03-30') }).people[0]!.status).toBe('on_track');
   });
 
   test('weeks met counts the 12 complete weeks; days since the last conversation', () => {
