@@ -120,6 +120,15 @@ describe.skipIf(skip)('the dashboard in Chromium', () => {
     await page.close();
   });
 
+  test.each(['/', '/people', '/people/amara.okafor%40northwind.example', '/coverage', '/follow-ups', '/data-quality'])(
+    'on a 390 px phone %s is no wider than the screen: wide tables scroll in their own box',
+    async (path) => {
+      const { page } = await visit(path, `phone-${path.replace(/\W+/g, '-')}`, 390);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await page.close();
+    },
+  );
+
   test('a narrow screen still shows the overview without console errors', async () => {
     const { page, problems } = await visit('/', 'overview-narrow', 420);
     expect(await page.locator('h1').innerText()).toBe('Are we talking to customers?');
