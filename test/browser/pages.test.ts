@@ -124,7 +124,7 @@ describe.skipIf(skip)('the dashboard in Chromium', () => {
     'on a 390 px phone %s is no wider than the screen: wide tables scroll in their own box',
     async (path) => {
       const { page } = await visit(path, `phone-${path.replace(/\W+/g, '-')}`, 390);
-      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      expect(Number(await page.evaluate('document.documentElement.scrollWidth'))).toBeLessThanOrEqual(390);
       await page.close();
     },
   );

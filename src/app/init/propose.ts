@@ -2,6 +2,7 @@ import type { MappedField } from '../../config/schema.js';
 import { CALL_TYPES, CUSTOMER_STATUSES, LOCATIONS } from '../../model/interview.js';
 import type { ColumnDescription, ColumnKind, SchemaDescription, ValueSample } from '../../sources/source.js';
 import { SYNONYMS } from '../../sources/kit/synonyms.js';
+import { FIELD_KIND } from '../../sources/kit/columns.js';
 import { FIELD_NAMES, normaliseName } from './names.js';
 
 /** The model fields whose values come from a closed list, mapped by `values`. */
@@ -57,20 +58,6 @@ export interface Proposal {
   /** How many rows the counts come from; null when no rows were read. */
   sample: { rows: number; complete: boolean } | null;
 }
-
-/** The kind of value each field reads; every other field reads text. */
-const FIELD_KIND: Partial<Record<MappedField, ColumnKind>> = {
-  startsAt: 'date',
-  endsAt: 'date',
-  followUpDue: 'date',
-  createdAt: 'date',
-  updatedAt: 'date',
-  interviewers: 'people',
-  attendees: 'people',
-  durationMinutes: 'minutes',
-  debriefed: 'boolean',
-  followUpDone: 'boolean',
-};
 
 /** Types each API gives a field natively (Notion's and Airtable's names): a tie goes to them. */
 const NATIVE: Partial<Record<MappedField, readonly string[]>> = {

@@ -12,7 +12,8 @@ export interface SchemaColumn {
 /** The kinds of value model fields read, for type checks against a schema. */
 export type ValueKind = 'date' | 'people' | 'minutes' | 'boolean';
 
-const FIELD_KIND: Partial<Record<keyof Mapping, ValueKind>> = {
+/** The kind of value each typed field reads (every other field reads text). */
+export const FIELD_KIND: Partial<Record<keyof Mapping, ValueKind>> = {
   startsAt: 'date',
   endsAt: 'date',
   followUpDue: 'date',
