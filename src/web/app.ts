@@ -40,6 +40,8 @@ export function createApp(options: AppOptions): express.Express {
   app.set('views', VIEWS);
   app.set('view engine', 'ejs');
   app.set('x-powered-by', false);
+  // Every page is no-store: an ETag would only cost a hash of each body.
+  app.set('etag', false);
   // Compile each template once (Express only does so by default when NODE_ENV=production).
   app.set('view cache', true);
   app.locals['format'] = format;

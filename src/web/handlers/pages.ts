@@ -19,7 +19,7 @@ function locals(page: Page, ctx: PageContext) {
  * the page shows (its page number, the freshness line, a config problem): a crowd of readers gets
  * the same HTML without rendering it again. The Sync page reads live state and is never kept.
  */
-const rendered = new WeakMap<object, Map<string, { stamp: string; html: string }>>();
+const rendered = new WeakMap<object, Map<string, { stamp: string; html: Buffer }>>();
 /** Pages (and page numbers) kept per document; each keeps only its latest rendering. */
 const RENDERED_PER_DOCUMENT = 16;
 
@@ -36,7 +36,8 @@ export function show(page: Page, workspace: Workspace) {
       if (key !== null) {
         let pages = rendered.get(ctx.metrics);
         if (!pages) rendered.set(ctx.metrics, (pages = new Map()));
-        if (pages.size < RENDERED_PER_DOCUMENT || pages.has(key)) pages.set(key, { stamp, html });
+        // Kept as bytes: a string would be encoded again for every reader.
+        if (pages.size < RENDERED_PER_DOCUMENT || pages.has(key)) pages.set(key, { stamp, html: Buffer.from(html) });
       }
       res.type('html').send(html);
     });
@@ -57,7 +58,7 @@ export function json(page: Page, workspace: Workspace) {
   };
 }
 
-const csvOf = new WeakMap<Table, string>();
+const csvOf = new WeakMap<Table, Buffer>();
 
 /** GET /export/<table>.csv — one table as CSV; cells a spreadsheet would run as formulas are neutralised. */
 export function csv(workspace: Workspace) {
@@ -71,13 +72,15 @@ export function csv(workspace: Workspace) {
     // A table is kept per metrics document, and so is its CSV.
     let body = csvOf.get(table);
     if (body === undefined) {
-      body = stringify([
+      const text = stringify([
         table.columns.map((c) => neutraliseFormula(c.label)),
         ...table.rows.map((row) => table.columns.map((c) => neutraliseFormula(cellText(row[c.key] ?? null)))),
       ]);
+      // A byte-order mark first, so spreadsheets read the file as UTF-8.
+      body = Buffer.from(`\uFEFF${text}`);
       csvOf.set(table, body);
     }
-    res.type('text/csv; charset=utf-8').attachment(`touchpoint-${id}.csv`).send(`\uFEFF${body}`);
+    res.type('text/csv; charset=utf-8').attachment(`touchpoint-${id}.csv`).send(body);
   };
 }
 

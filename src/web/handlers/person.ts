@@ -41,7 +41,7 @@ function model(req: Request, workspace: Workspace, ctx = pageContext(req, worksp
  * Rendered person pages, per metrics document and person list (both kept per data version), and
  * what else the page shows: a crowd on one person renders it once.
  */
-const rendered = new WeakMap<object, WeakMap<object, { stamp: string; html: string }>>();
+const rendered = new WeakMap<object, WeakMap<object, { stamp: string; html: Buffer }>>();
 
 /** GET /people/:email — one person's weeks, recent conversations and promises. */
 export function show(workspace: Workspace) {
@@ -61,7 +61,7 @@ export function show(workspace: Workspace) {
       if (error) return next(error);
       let lists = rendered.get(ctx.metrics);
       if (!lists) rendered.set(ctx.metrics, (lists = new WeakMap()));
-      lists.set(recent, { stamp, html });
+      lists.set(recent, { stamp, html: Buffer.from(html) });
       res.type('html').send(html);
     });
   };
