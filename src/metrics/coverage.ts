@@ -94,7 +94,9 @@ export function computeCoverage(
   sortRows(byTier);
 
   const flags: CoverageFlag[] = [];
-  const min = targets.minPerSegment;
+  // minPerSegment is per targets.windowDays: a shorter or longer window scales it (at least 1), so
+  // "fewer than 10 in 90 days" does not flag a 7-day view of a healthy segment.
+  const min = Math.max(1, Math.ceil((targets.minPerSegment * window.days) / targets.windowDays));
   // Gaps are only claimed about fields some source records: silence in an unmapped column is not news.
   const interviews = all.map((c) => c.interview);
   const segmentsTracked = anyTracks(tracking, interviews, 'segment');

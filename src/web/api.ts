@@ -10,7 +10,12 @@ import { MetricsDocument } from '../metrics/contract.js';
 const M = MetricsDocument.shape;
 const date = z.iso.date();
 
-const filters = z.strictObject({ team: z.string().nullable(), windowDays: z.number().int(), source: z.string().nullable() });
+const filters = z.strictObject({
+  team: z.string().nullable(),
+  windowDays: z.number().int(),
+  source: z.string().nullable(),
+  unknown: z.array(z.string()).describe('What the query named that does not exist; the defaults are used instead.'),
+});
 const tables = z
   .record(z.string(), z.array(z.record(z.string(), z.string())))
   .describe('Each table of the page, its rows as text (the same as /export/<table>.csv).');

@@ -10,6 +10,8 @@ export interface Filters {
   team: string | null;
   windowDays: number;
   source: string | null;
+  /** What the query asked for that does not exist, said on the page (the default is shown instead). */
+  unknown: string[];
 }
 
 /** One configured source, as the Sync page shows it. */
@@ -71,11 +73,21 @@ export function readFilters(req: Request, workspace: Workspace): Filters {
   };
   const team = one('team');
   const source = one('source');
-  const window = Number(one('window')?.replace(/d$/i, ''));
+  const windowText = one('window');
+  const window = Number(windowText?.replace(/d$/i, ''));
+  const knownTeam = team !== null && workspace.teams().includes(team);
+  const knownSource = source !== null && workspace.config.sources.some((s) => s.name === source);
+  const knownWindow = Number.isInteger(window) && window >= 7 && window <= 730;
+  const unknown = [
+    ...(team !== null && !knownTeam ? [`No team "${team}" on the roster: showing every team.`] : []),
+    ...(source !== null && !knownSource ? [`No source "${source}" in the config: showing every source.`] : []),
+    ...(windowText !== null && !knownWindow ? [`"${windowText}" is not a window of 7 to 730 days: showing ${workspace.config.targets.windowDays} days.`] : []),
+  ];
   return {
-    team: team !== null && workspace.teams().includes(team) ? team : null,
-    source: source !== null && workspace.config.sources.some((s) => s.name === source) ? source : null,
-    windowDays: Number.isInteger(window) && window >= 7 && window <= 730 ? window : workspace.config.targets.windowDays,
+    team: knownTeam ? team : null,
+    source: knownSource ? source : null,
+    windowDays: knownWindow ? window : workspace.config.targets.windowDays,
+    unknown,
   };
 }
 

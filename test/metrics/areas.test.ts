@@ -20,7 +20,7 @@ let n = 0;
 const on = (date: string, overrides: Partial<Interview> = {}) => interview({ id: `notes:${++n}`, startsAt: date, ...overrides });
 const KIM = [person('kim@co.example')];
 
-function metrics(interviews: Interview[], targets: Partial<Targets> = {}, extra: { tracking?: Tracking; team?: string } = {}) {
+function metrics(interviews: Interview[], targets: Partial<Targets> = {}, extra: { tracking?: Tracking; team?: string; windowDays?: number } = {}) {
   return computeMetrics({
     interviews,
     roster: ROSTER,
@@ -92,6 +92,14 @@ describe('coverage', () => {
       lastHeard: '2026-02-20',
       windowDays: 28,
     });
+  });
+
+  test('the minimum scales with the window: per targets.windowDays, at least 1', () => {
+    const minimum = (windowDays: number) => metrics(data(), { ...targets, minPerSegment: 10 }, { windowDays }).coverage.flags.map((f) => f.minimum);
+    expect(new Set(minimum(28))).toEqual(new Set([10]));
+    expect(new Set(minimum(7))).toEqual(new Set([3]));
+    expect(new Set(minimum(1))).toEqual(new Set([1]));
+    expect(new Set(minimum(365))).toEqual(new Set([131]));
   });
 
   test('a PM × segment matrix, with every roster PM', () => {

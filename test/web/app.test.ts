@@ -247,7 +247,22 @@ describe('CSV and JSON', () => {
     expect(sheet.body.filters.source).toBe('sheet');
     expect(sheet.body.data.conversations).toBe(1);
     const junk = await request(app()).get('/api/v1/coverage?source=nope&team=nope&window=abc').expect(200);
-    expect(junk.body.filters).toEqual({ team: null, windowDays: 90, source: null });
+    expect(junk.body.filters).toEqual({
+      team: null,
+      windowDays: 90,
+      source: null,
+      unknown: [
+        'No team "nope" on the roster: showing every team.',
+        'No source "nope" in the config: showing every source.',
+        '"abc" is not a window of 7 to 730 days: showing 90 days.',
+      ],
+    });
+    // The page says so above the filter bar, and the same page without the mistake does not.
+    expect((await request(app()).get('/coverage?team=Nope').expect(200)).text).toContain('No team &#34;Nope&#34; on the roster: showing every team.');
+    expect((await request(app()).get('/coverage').expect(200)).text).not.toContain('on the roster: showing every team');
+    // Where the window means nothing, it is not offered.
+    expect((await request(app()).get('/data-quality').expect(200)).text).not.toContain('name="window"');
+    expect((await request(app()).get('/sync').expect(200)).text).not.toContain('name="team"');
     const page = await request(app()).get('/coverage?window=30&team=Core').expect(200);
     expect(page.text).toContain('href="/studies?team=Core&amp;window=30"');
     expect(page.text).toContain('<option value="30" selected>last 30 days</option>');

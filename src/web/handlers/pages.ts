@@ -28,7 +28,7 @@ export function show(page: Page, workspace: Workspace) {
   return (req: Request, res: Response, next: NextFunction) => {
     const ctx = pageContext(req, workspace);
     const key = page.name === 'sync' ? null : `${page.name}|${ctx.page}`;
-    const stamp = JSON.stringify([ctx.freshness, res.locals['configProblem'], res.locals['organisation']]);
+    const stamp = JSON.stringify([ctx.freshness, res.locals['configProblem'], res.locals['organisation'], ctx.filters.unknown]);
     const kept = key === null ? undefined : rendered.get(ctx.metrics)?.get(key);
     if (kept?.stamp === stamp) return void res.type('html').send(kept.html);
     res.render(page.view, locals(page, ctx), (error: Error | null, html: string) => {

@@ -49,7 +49,7 @@ export function show(workspace: Workspace) {
     const ctx = pageContext(req, workspace);
     const email = String(req.params['email'] ?? '').toLowerCase();
     const recent = workspace.recentConversations(email, { team: ctx.filters.team, windowDays: ctx.filters.windowDays, source: ctx.filters.source });
-    const stamp = JSON.stringify([email, ctx.freshness, res.locals['configProblem'], res.locals['organisation']]);
+    const stamp = JSON.stringify([email, ctx.freshness, res.locals['configProblem'], res.locals['organisation'], ctx.filters.unknown]);
     const kept = rendered.get(ctx.metrics)?.get(recent);
     if (kept?.stamp === stamp) return void res.type('html').send(kept.html);
     const data = model(req, workspace, ctx);
