@@ -32,13 +32,15 @@ export function composeExec(input: ExecContent): Digest {
   const before = trend[trend.indexOf(last) - 1];
   const change = before ? last.met - before.met : 0;
   const changeText = !before ? '' : change === 0 ? 'the same as the week before' : `${Math.abs(change)} ${change > 0 ? 'more' : 'fewer'} than the week before`;
-  const week = format.weekShort(c.lastCompleteWeek);
+  // Weeks by their Monday, as people say them ("the week of 9 Nov"), not ISO numbers (W46).
+  const weekOf = `week of ${format.weekDay(c.lastCompleteWeek)}`;
+  const week = `the ${weekOf}`;
   const unit = c.measure === 'hours' ? `${format.hours(c.target)} a week` : `${c.target} conversation${c.target === 1 ? '' : 's'} a week`;
   const dashboard = input.dashboardUrl.replace(/\/+$/, '');
 
   if (input.conversationsLastWeek === 0) {
     const subject = `${input.organisation}: no customer conversations in ${week}`;
-    const line = `No learning or usability conversation was recorded in ${week} (${format.weekDay(c.lastCompleteWeek)} week).`;
+    const line = `No learning or usability conversation was recorded in ${week}.`;
     return {
       subject,
       html: page({
@@ -52,7 +54,7 @@ export function composeExec(input: ExecContent): Digest {
     };
   }
 
-  const subject = `${input.organisation}, ${week}: ${last.met} of ${last.of} PMs met their customer-conversation target`;
+  const subject = `${input.organisation}, ${weekOf}: ${last.met} of ${last.of} PMs met their customer-conversation target`;
   const headline = `${last.met} of ${last.of} PMs met the target of ${unit} in ${week}${changeText ? `, ${changeText}` : ''}.`;
   const talked = c.team.talkedLast30Days;
   const pms = c.people.filter(isPm).sort((a, b) => (a.team ?? '').localeCompare(b.team ?? '') || a.name.localeCompare(b.name));
@@ -74,17 +76,23 @@ export function composeExec(input: ExecContent): Digest {
     ),
     h2('Cadence') +
       table(
-        ['PM', 'Team', week, `Last ${SPARK_WEEKS} weeks`, 'Status'],
+        // The team under the name, not in a column of its own: five columns do not fit a phone.
+        ['PM', `Week of ${format.weekDay(c.lastCompleteWeek)}`, `Last ${SPARK_WEEKS} weeks`, 'Status'],
         pms.map((x) => [
-          esc(x.name),
-          esc(x.team ?? ''),
+          esc(x.name) + (x.team ? `<br><span style="font-size:12px;color:#5b6472">${esc(x.team)}</span>` : ''),
           esc(lastWeekValue(x)),
           sparkline(spark(x.weeks), `${x.name}: target met in ${spark(x.weeks).filter((w) => w.met).length} of the last ${SPARK_WEEKS} weeks`),
-          pill(format.statusNow(x), statusTone[x.status]),
+          // The week in progress under the status, not in its pill: a long pill widens the table past a phone.
+          pill(format.status(x.status), statusTone[x.status]) + (x.metThisWeek ? '<br><span style="font-size:12px;color:#5b6472">met this week</span>' : ''),
         ]),
-        ['left', 'left', 'right', 'left', 'left'],
+        ['left', 'right', 'left', 'left'],
       ) +
-      p(esc(STATUS_RULE), true) +
+      p(
+        esc(
+          `The squares are the last ${SPARK_WEEKS} complete weeks, oldest first: dark blue, target met; pale blue, some time but below it; grey, none; white, not on the team yet. ${STATUS_RULE}`,
+        ),
+        true,
+      ) +
       (offTrack.length ? p(`Off track: ${offTrack.map((x) => esc(x.name)).join(', ')}.`, true) : ''),
   ];
   if (m.coverage.flags.length)
@@ -135,7 +143,7 @@ export function composeExec(input: ExecContent): Digest {
     headline,
     `${talked.count} of ${talked.of} people on the roster talked to a customer in the last 30 days. ${m.followUps.overdue} promises to customers are overdue.`,
     '',
-    `CADENCE (${week}; last ${SPARK_WEEKS} weeks: █ met, ▄ some, · none)`,
+    `CADENCE (${weekOf}; the last ${SPARK_WEEKS} complete weeks, oldest first: █ met, ▄ some, · none)`,
     ...pms.map(
       (x) => `  ${x.name.padEnd(22)} ${(x.team ?? '').padEnd(12)} ${lastWeekValue(x).padStart(6)}  ${sparkText(spark(x.weeks))}  ${format.statusNow(x)}`,
     ),

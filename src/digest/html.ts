@@ -31,11 +31,11 @@ export function page(options: { title: string; preheader: string; organisation: 
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(options.title)}</title></head>
 <body style="margin:0;padding:0;background:${COLORS.bg};${FONT};color:${COLORS.ink}">
 <div style="display:none;max-height:0;overflow:hidden">${esc(options.preheader)}</div>
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:${COLORS.bg}"><tr><td align="center" style="padding:24px 12px">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:${COLORS.bg}"><tr><td align="center" style="padding:16px 6px">
 <table role="presentation" width="640" cellpadding="0" cellspacing="0" style="width:100%;max-width:640px;background:#ffffff;border:1px solid ${COLORS.line};border-radius:8px">
-<tr><td style="padding:14px 24px;background:${COLORS.ink};border-radius:8px 8px 0 0;color:#ffffff;${FONT};font-size:14px"><strong>touchpoint</strong> <span style="color:#c8ceda">· ${esc(options.organisation)}</span></td></tr>
-${options.body.map((section) => `<tr><td style="padding:18px 24px 4px;${FONT};font-size:15px;line-height:1.45">${section}</td></tr>`).join('\n')}
-<tr><td style="padding:18px 24px 22px;${FONT};font-size:12px;color:${COLORS.muted};border-top:1px solid ${COLORS.line}">${options.footer}</td></tr>
+<tr><td style="padding:14px 16px;background:${COLORS.ink};border-radius:8px 8px 0 0;color:#ffffff;${FONT};font-size:14px"><strong>touchpoint</strong> <span style="color:#c8ceda">· ${esc(options.organisation)}</span></td></tr>
+${options.body.map((section) => `<tr><td style="padding:18px 16px 4px;${FONT};font-size:15px;line-height:1.45">${section}</td></tr>`).join('\n')}
+<tr><td style="padding:18px 16px 22px;${FONT};font-size:12px;color:${COLORS.muted};border-top:1px solid ${COLORS.line}">${options.footer}</td></tr>
 </table></td></tr></table></body></html>`;
 }
 

@@ -90,17 +90,32 @@ export function conversationsBetween(interviews: readonly Interview[], options: 
     .map((p) => listed(p, options.names));
 }
 
-/** The newest nuggets in [from, to], at most `max`, one per account so no single customer dominates. */
+/** A quote reduced to its letters and digits, lower case: how one quote is recognised in two rows. */
+const quoteKey = (quote: string) =>
+  quote
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+
+/**
+ * The newest nuggets in [from, to], at most `max`, one per account so no single customer
+ * dominates, and each quote once (a quote copied into a second row, or quoted inside a longer
+ * note, is the same quote).
+ */
 export function collectNuggets(interviews: readonly Interview[], options: ListOptions & { max: number }): Nugget[] {
   const seen = new Set<string>();
+  const quotes: string[] = [];
   const out: Nugget[] = [];
   const placed = placeInterviews(interviews, options.targets, options.timezone, options.to)
     .filter((p) => p.date >= options.from && p.interview.nugget?.trim())
     .sort(newestFirst);
   for (const p of placed) {
     const account = p.interview.account?.trim().toLowerCase() ?? `#${p.interview.id}`;
-    if (seen.has(account)) continue;
+    const key = quoteKey(p.interview.nugget!);
+    if (seen.has(account) || (key !== '' && quotes.some((q) => q.includes(key) || key.includes(q)))) continue;
     seen.add(account);
+    if (key !== '') quotes.push(key);
     const c = listed(p, options.names);
     out.push({ quote: p.interview.nugget!.trim(), date: c.date, account: c.account, people: c.people, notesUrl: c.notesUrl, sourceUrl: c.sourceUrl });
     if (out.length >= options.max) break;

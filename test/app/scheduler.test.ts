@@ -128,7 +128,7 @@ describe('digests on schedule', () => {
     await first.scheduler.start();
     expect(sent).toEqual([]);
     await vi.advanceTimersByTimeAsync(3 * 60_000);
-    expect(sent).toEqual(['Acme, W47: 0 of 1 PMs met their customer-conversation target']);
+    expect(sent).toEqual(['Acme, week of 16 Nov: 0 of 1 PMs met their customer-conversation target']);
     await first.scheduler.stop();
     first.store.close();
 

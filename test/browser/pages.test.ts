@@ -129,6 +129,12 @@ describe.skipIf(skip)('the dashboard in Chromium', () => {
     },
   );
 
+  test.each(['/digests/exec', '/digests/team/Growth'])('the e-mail %s fits a 375 px phone', async (path) => {
+    const { page } = await visit(path, `phone-${path.replace(/\W+/g, '-')}`, 375);
+    expect(Number(await page.evaluate('document.documentElement.scrollWidth'))).toBeLessThanOrEqual(375);
+    await page.close();
+  });
+
   test('a narrow screen still shows the overview without console errors', async () => {
     const { page, problems } = await visit('/', 'overview-narrow', 420);
     expect(await page.locator('h1').innerText()).toBe('Are we talking to customers?');

@@ -227,11 +227,11 @@ describe.concurrent('touchpoint CLI', () => {
     await runCli(['sync'], dir);
     const preview = await runCli(['digest', 'exec', '--preview', 'out', '--as-of', '2026-04-01'], dir);
     expect(preview.code).toBe(0);
-    expect(preview.stdout).toContain('Subject: Acme, W13: 1 of 2 PMs met their customer-conversation target');
+    expect(preview.stdout).toContain('Subject: Acme, week of 23 Mar: 1 of 2 PMs met their customer-conversation target');
     // Without digests.dashboardUrl the links point at 127.0.0.1, which only this machine opens: said once.
     expect(preview.stdout).toContain('Note: digests.dashboardUrl is not set, so digest links point at http://127.0.0.1:3000');
     expect(readFileSync(join(dir, 'out', 'exec.html'), 'utf8')).toContain('<!doctype html>');
-    expect(readFileSync(join(dir, 'out', 'exec.txt'), 'utf8')).toContain('CADENCE (W13');
+    expect(readFileSync(join(dir, 'out', 'exec.txt'), 'utf8')).toContain('CADENCE (week of 23 Mar');
 
     const smtp = await startSmtp();
     try {

@@ -61,8 +61,8 @@ const data = () => [
 describe('exec digest', () => {
   test('subject and headline: PMs on target last week and the change', () => {
     const digest = composeDigest(workspaceWith({ config, interviews: data() }), { kind: 'exec' });
-    expect(digest.subject).toBe('Acme, W13: 1 of 3 PMs met their customer-conversation target');
-    expect(digest.text).toContain('1 of 3 PMs met the target of 2 h a week in W13, 1 more than the week before.');
+    expect(digest.subject).toBe('Acme, week of 23 Mar: 1 of 3 PMs met their customer-conversation target');
+    expect(digest.text).toContain('1 of 3 PMs met the target of 2 h a week in the week of 23 Mar, 1 more than the week before.');
     expect(digest.hasNews).toBe(true);
   });
 
@@ -95,8 +95,8 @@ describe('exec digest', () => {
   test('a week without conversations is said in one line', () => {
     const digest = composeDigest(workspaceWith({ config, interviews: [] }), { kind: 'exec' });
     expect(digest.hasNews).toBe(false);
-    expect(digest.subject).toBe('Acme: no customer conversations in W13');
-    expect(digest.text.split('\n')[2]).toBe('No learning or usability conversation was recorded in W13 (23 Mar week).');
+    expect(digest.subject).toBe('Acme: no customer conversations in the week of 23 Mar');
+    expect(digest.text.split('\n')[2]).toBe('No learning or usability conversation was recorded in the week of 23 Mar.');
   });
 });
 
@@ -117,4 +117,27 @@ describe('team digest', () => {
     const digest = composeDigest(workspaceWith({ config, interviews: [] }), { kind: 'team', team: 'Core' });
     expect(digest).toMatchObject({ hasNews: false, subject: 'Core: no new customer conversations since 25 Mar 2026' });
   });
+});
+
+test('the exec digest names weeks by their Monday, explains its squares, and forwards each quote once', () => {
+  const same = '“Import is where we gave up.”';
+  const workspace = workspaceWith({
+    config,
+    interviews: [
+      ...data(),
+      interview({ id: 'notes:q1', interviewers: [person('pat@acme.example')], account: 'Cedar', nugget: same, startsAt: '2026-03-25T10:00:00.000Z' }),
+      interview({
+        id: 'notes:q2',
+        interviewers: [person('pat@acme.example')],
+        account: 'Dune',
+        nugget: `Ana said: ${same} She will send the file.`,
+        startsAt: '2026-03-26T10:00:00.000Z',
+      }),
+    ],
+  });
+  const { text, html } = composeDigest(workspace, { kind: 'exec' });
+  expect(text).not.toMatch(/\bW\d{2}\b/);
+  expect(text).toContain('the last 8 complete weeks, oldest first: █ met, ▄ some, · none');
+  expect(html).toContain('The squares are the last 8 complete weeks, oldest first');
+  expect(text.split('Import is where we gave up').length - 1).toBe(1);
 });

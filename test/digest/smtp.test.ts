@@ -65,10 +65,10 @@ describe('sending digests over SMTP', () => {
     expect(smtp.received).toHaveLength(1);
     const { envelope, mail } = smtp.received[0]!;
     expect(envelope).toEqual({ from: 'tp@acme.example', to: ['cpo@acme.example', 'vp@acme.example'] });
-    expect(mail.subject).toBe('Acme, W13: 1 of 2 PMs met their customer-conversation target');
+    expect(mail.subject).toBe('Acme, week of 23 Mar: 1 of 2 PMs met their customer-conversation target');
     expect(mail.from?.value).toEqual([{ name: 'touchpoint', address: 'tp@acme.example' }]);
     expect(mail.to && !Array.isArray(mail.to) ? mail.to.text : '').toBe('cpo@acme.example, vp@acme.example');
-    expect(mail.text).toContain('1 of 2 PMs met the target of 2 h a week in W13');
+    expect(mail.text).toContain('1 of 2 PMs met the target of 2 h a week in the week of 23 Mar');
     expect(mail.text).toContain('https://docs.example/2');
     const html = String(mail.html);
     expect(html).not.toContain(XSS);
@@ -76,7 +76,7 @@ describe('sending digests over SMTP', () => {
     expect(html).toContain('href="https://docs.example/2"');
     expect(html).toContain('href="https://tp.acme.example"');
     expect(workspace.store.digestLog()).toMatchObject([
-      { digest: 'exec', period, status: 'sent', attempts: 1, detail: expect.stringMatching(/^to cpo@acme.example, vp@acme.example: "Acme, W13: /) },
+      { digest: 'exec', period, status: 'sent', attempts: 1, detail: expect.stringMatching(/^to cpo@acme.example, vp@acme.example: "Acme, week of 23 Mar: /) },
     ]);
   });
 
