@@ -283,7 +283,7 @@ describe('digest previews', () => {
     expect(res.headers['content-security-policy']).toBe(
       "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'",
     );
-    expect(res.text).toContain('Acme &amp; Co, W13:');
+    expect(res.text).toContain('Acme &amp; Co, week of 23 Mar:');
     expect(res.text).not.toContain(XSS);
     const text = await request(app())
       .get('/digests/team/Growth?format=text')
