@@ -112,6 +112,17 @@ export class Store {
     });
   }
 
+  /** Live interviews per source, counted by SQLite (no row is read). */
+  interviewCounts(): Map<string, number> {
+    return this.guard(() => {
+      const rows = this.db.prepare('SELECT source, COUNT(*) AS n FROM interviews WHERE deleted_at IS NULL GROUP BY source').all() as Array<{
+        source: string;
+        n: number;
+      }>;
+      return new Map(rows.map((r) => [r.source, r.n]));
+    });
+  }
+
   /** Every live interview (not deleted), in id order. */
   interviews(): Interview[] {
     return this.guard(() => {
