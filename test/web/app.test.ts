@@ -260,6 +260,8 @@ describe('CSV and JSON', () => {
     // The page says so above the filter bar, and the same page without the mistake does not.
     expect((await request(app()).get('/coverage?team=Nope').expect(200)).text).toContain('No team &#34;Nope&#34; on the roster: showing every team.');
     expect((await request(app()).get('/coverage').expect(200)).text).not.toContain('on the roster: showing every team');
+    // On the overview, what the window changes is said.
+    expect((await request(app()).get('/').expect(200)).text).toContain('The window applies to “What needs attention”');
     // Where the window means nothing, it is not offered.
     expect((await request(app()).get('/data-quality').expect(200)).text).not.toContain('name="window"');
     expect((await request(app()).get('/sync').expect(200)).text).not.toContain('name="team"');
