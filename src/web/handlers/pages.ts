@@ -6,6 +6,7 @@ import { buildTable, cellText, isTableId, type Table } from '../tables.js';
 import { neutraliseFormula } from '../../present/escape.js';
 import { interviewsCsv } from '../../present/export.js';
 import type { Page } from '../pages.js';
+import { pageStamp, sendKept, type Kept } from '../kept.js';
 import { PAGES } from '../pages.js';
 
 /** What every view gets: the page, its context, its tables and charts, and the navigation. */
@@ -19,7 +20,7 @@ function locals(page: Page, ctx: PageContext) {
  * the page shows (its page number, the freshness line, a config problem): a crowd of readers gets
  * the same HTML without rendering it again. The Sync page reads live state and is never kept.
  */
-const rendered = new WeakMap<object, Map<string, { stamp: string; html: Buffer }>>();
+const rendered = new WeakMap<object, Map<string, Kept>>();
 /** Pages (and page numbers) kept per document; each keeps only its latest rendering. */
 const RENDERED_PER_DOCUMENT = 16;
 
@@ -28,19 +29,16 @@ export function show(page: Page, workspace: Workspace) {
   return (req: Request, res: Response, next: NextFunction) => {
     const ctx = pageContext(req, workspace);
     const key = page.name === 'sync' ? null : `${page.name}|${ctx.page}`;
-    const stamp = JSON.stringify([ctx.freshness, res.locals['configProblem'], res.locals['organisation'], ctx.filters.unknown]);
     const kept = key === null ? undefined : rendered.get(ctx.metrics)?.get(key);
-    if (kept?.stamp === stamp) return void res.type('html').send(kept.html);
-    res.render(page.view, locals(page, ctx), (error: Error | null, html: string) => {
-      if (error) return next(error);
-      if (key !== null) {
-        let pages = rendered.get(ctx.metrics);
-        if (!pages) rendered.set(ctx.metrics, (pages = new Map()));
-        // Kept as bytes: a string would be encoded again for every reader.
-        if (pages.size < RENDERED_PER_DOCUMENT || pages.has(key)) pages.set(key, { stamp, html: Buffer.from(html) });
-      }
-      res.type('html').send(html);
-    });
+    const keep =
+      key === null
+        ? null
+        : (entry: Kept) => {
+            let pages = rendered.get(ctx.metrics);
+            if (!pages) rendered.set(ctx.metrics, (pages = new Map()));
+            if (pages.size < RENDERED_PER_DOCUMENT || pages.has(key)) pages.set(key, entry);
+          };
+    sendKept(res, next, kept, pageStamp(ctx, res), page.view, locals(page, ctx), keep);
   };
 }
 

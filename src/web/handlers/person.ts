@@ -5,6 +5,7 @@ import { columnChart } from '../charts.js';
 import { format } from '../../present/format.js';
 import { firstWebUrl } from '../../present/escape.js';
 import { PAGES } from '../pages.js';
+import { pageStamp, sendKept, type Kept } from '../kept.js';
 
 function model(req: Request, workspace: Workspace, ctx = pageContext(req, workspace)) {
   const view = personView(workspace, String(req.params['email'] ?? ''), {
@@ -41,7 +42,7 @@ function model(req: Request, workspace: Workspace, ctx = pageContext(req, worksp
  * Rendered person pages, per metrics document and person list (both kept per data version), and
  * what else the page shows: a crowd on one person renders it once.
  */
-const rendered = new WeakMap<object, WeakMap<object, { stamp: string; html: Buffer }>>();
+const rendered = new WeakMap<object, WeakMap<object, Kept>>();
 
 /** GET /people/:email — one person's weeks, recent conversations and promises. */
 export function show(workspace: Workspace) {
@@ -49,20 +50,19 @@ export function show(workspace: Workspace) {
     const ctx = pageContext(req, workspace);
     const email = String(req.params['email'] ?? '').toLowerCase();
     const recent = workspace.recentConversations(email, { team: ctx.filters.team, windowDays: ctx.filters.windowDays, source: ctx.filters.source });
-    const stamp = JSON.stringify([email, ctx.freshness, res.locals['configProblem'], res.locals['organisation'], ctx.filters.unknown]);
+    const stamp = pageStamp(ctx, res, email);
     const kept = rendered.get(ctx.metrics)?.get(recent);
+    // Checked before the view model is built: a kept page spares that work too.
     if (kept?.stamp === stamp) return void res.type('html').send(kept.html);
     const data = model(req, workspace, ctx);
     if (!data) {
       res.status(404).render('pages/not-found', { title: 'Not found', path: req.path, nav: PAGES, page: null, ctx: null });
       return;
     }
-    res.render('pages/person', { title: data.person.name, page: 'people', nav: PAGES, m: data.ctx.metrics, ...data }, (error: Error | null, html: string) => {
-      if (error) return next(error);
+    sendKept(res, next, undefined, stamp, 'pages/person', { title: data.person.name, page: 'people', nav: PAGES, m: data.ctx.metrics, ...data }, (entry) => {
       let lists = rendered.get(ctx.metrics);
       if (!lists) rendered.set(ctx.metrics, (lists = new WeakMap()));
-      lists.set(recent, { stamp, html: Buffer.from(html) });
-      res.type('html').send(html);
+      lists.set(recent, entry);
     });
   };
 }
