@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../config/schema.js';
 import { TouchpointError, type ErrorCode } from '../errors.js';
-import type { ResolvedQuery } from './views.js';
+import type { ListSpec, ResolvedQuery } from './views.js';
 
 /**
  * The worker's heap limit: four times the store file (the rows, their placement and a view being
@@ -23,8 +23,8 @@ function heapLimitMb(storePath: string): number {
 /** The compiled worker next to this file; absent when running from the TypeScript sources (tests). */
 const WORKER = new URL('./metrics-worker.js', import.meta.url);
 
-/** What the worker is asked: a metrics document, or one person's latest conversations. */
-export type EngineRequest = { kind: 'metrics'; config: Config; query: ResolvedQuery } | { kind: 'recent'; config: Config; query: ResolvedQuery; key: string };
+/** What the worker is asked: a metrics document, or a list (a person's latest conversations, the rows behind a count). */
+export type EngineRequest = { kind: 'metrics'; config: Config; query: ResolvedQuery } | { kind: 'list'; config: Config; query: ResolvedQuery; list: ListSpec };
 
 /** The worker's answer: the value and the data version it was computed on, or a failure to rethrow. */
 export type EngineReply =

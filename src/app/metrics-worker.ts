@@ -1,13 +1,13 @@
 /**
  * The metrics worker (metrics-engine.ts): holds the store's live rows for the current data
- * version, reads them again when a sync committed, and answers metrics and person queries. The
+ * version, reads them again when a sync committed, and answers metrics and list queries. The
  * findings' items stay out of the answer: the main thread has them, and copying 10 000 findings
  * into every cached document would multiply the memory.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { Store } from '../store/store.js';
 import { TouchpointError } from '../errors.js';
-import { metricsOf, recentOf, type Loaded } from './views.js';
+import { listOf, metricsOf, type Loaded } from './views.js';
 import type { EngineReply, EngineRequest } from './metrics-engine.js';
 
 const store = Store.open((workerData as { storePath: string }).storePath);
@@ -37,7 +37,7 @@ parentPort!.on('message', (message: EngineRequest & { id: number }) => {
       const metrics = metricsOf(loaded, message.config, message.query);
       reply = { id: message.id, ok: true, version: loaded.version, value: { ...metrics, findings: { ...metrics.findings, items: [] } } };
     } else {
-      reply = { id: message.id, ok: true, version: loaded.version, value: recentOf(loaded, message.config, message.query, message.key) };
+      reply = { id: message.id, ok: true, version: loaded.version, value: listOf(loaded, message.config, message.query, message.list) };
     }
   } catch (error) {
     const known = TouchpointError.isTouchpointError(error);

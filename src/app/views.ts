@@ -2,7 +2,9 @@ import type { Config } from '../config/schema.js';
 import type { Finding } from '../model/finding.js';
 import type { Interview } from '../model/interview.js';
 import { computeMetrics, placeInterviews, TRACKED_FIELDS, type Metrics, type Placed, type Tracking } from '../metrics/index.js';
-import { personConversations, rosterNames, type ListedConversation } from '../metrics/lists.js';
+import { personConversations, rosterNames, listConversation, teamKeys, type ListedConversation } from '../metrics/lists.js';
+import { selectConversations, type ConversationFilter } from '../metrics/drill.js';
+import { addDays, weekStart } from '../metrics/time.js';
 
 /** How many conversations a person page lists. */
 export const RECENT_CONVERSATIONS = 20;
@@ -65,6 +67,104 @@ export function metricsOf(data: Loaded, config: Config, query: ResolvedQuery): M
     tracking: trackingOf(config),
     findings: query.source === null ? data.findings : data.findings.filter((f) => f.source === query.source),
   });
+}
+
+/** Rows of the Conversations page per page. */
+export const CONVERSATIONS_PER_PAGE = 100;
+
+/**
+ * The rows behind a count, as a link asks for them: the criteria of `ConversationFilter` and a
+ * date range relative to the as-of date (the last `window` days, the window before them, one ISO
+ * week, or every date). Plain data, so the worker can be asked for it.
+ */
+export interface DrillQuery extends Omit<ConversationFilter, 'from' | 'to' | 'teamKeys' | 'asOf'> {
+  window: number | 'all';
+  /** The `window` days just before the window (Themes' "before"). */
+  before?: boolean;
+  /** One ISO week (`2026-W12`), up to the as-of date; the window is then ignored. */
+  week?: string | null;
+}
+
+/** A conversation as the Conversations page lists it. */
+export interface ConversationRow extends ListedConversation {
+  attendees: string[];
+  segment: string | null;
+  customerStatus: Interview['customerStatus'];
+  tier: string | null;
+  study: string | null;
+  tags: string[];
+}
+
+/** One page of the rows behind a count, and how many there are. */
+export interface ConversationPage {
+  total: number;
+  page: number;
+  pages: number;
+  perPage: number;
+  from: string | null;
+  to: string;
+  rows: ConversationRow[];
+}
+
+/** What a page lists beside its metrics: a person's latest conversations, or the rows behind a count (a page of them, or all of them for an export). */
+export type ListSpec = { kind: 'recent'; key: string } | { kind: 'conversations'; drill: DrillQuery; page: number } | { kind: 'interviews'; drill: DrillQuery };
+
+/** The value of each kind of list. */
+export interface ListValue {
+  recent: Array<ListedConversation & { led: boolean }>;
+  conversations: ConversationPage;
+  interviews: Interview[];
+}
+
+/** A list under a query: the same in the worker as inline. */
+export function listOf<K extends ListSpec['kind']>(data: Loaded, config: Config, query: ResolvedQuery, spec: ListSpec & { kind: K }): ListValue[K] {
+  return computeList(data, config, query, spec) as ListValue[K];
+}
+
+function computeList(data: Loaded, config: Config, query: ResolvedQuery, spec: ListSpec): ListValue[ListSpec['kind']] {
+  if (spec.kind === 'recent') return recentOf(data, config, query, spec.key);
+  const { placed, filter } = drillOf(data, config, query, spec.drill);
+  const selected = selectConversations(placed, filter);
+  if (spec.kind === 'interviews') return selected.map((p) => p.interview);
+  const names = rosterNames(config.roster);
+  const pages = Math.max(1, Math.ceil(selected.length / CONVERSATIONS_PER_PAGE));
+  const page = Math.min(spec.page, pages);
+  const rows = selected.slice((page - 1) * CONVERSATIONS_PER_PAGE, page * CONVERSATIONS_PER_PAGE).map((p): ConversationRow => {
+    const i = p.interview;
+    return {
+      ...listConversation(p, names),
+      attendees: i.attendees.map((a) => names.get(a.key) ?? a.name ?? a.email ?? a.key),
+      segment: i.segment,
+      customerStatus: i.customerStatus,
+      tier: i.tier,
+      study: i.study,
+      tags: i.tags,
+    };
+  });
+  return { total: selected.length, page, pages, perPage: CONVERSATIONS_PER_PAGE, from: filter.from, to: filter.to, rows };
+}
+
+/** The placed rows and the filter of a drill-down: its dates settled against the as-of date, its team as roster keys. */
+function drillOf(data: Loaded, config: Config, query: ResolvedQuery, drill: DrillQuery): { placed: readonly Placed[]; filter: ConversationFilter } {
+  const { placed } = placedOf(data, config, query);
+  const asOf = query.asOf;
+  let from: string | null;
+  let to = asOf;
+  if (drill.week) {
+    from = weekStart(drill.week);
+    const sunday = addDays(from, 6);
+    if (sunday < to) to = sunday;
+  } else if (drill.window === 'all') {
+    from = null;
+  } else {
+    from = addDays(asOf, -(drill.window - 1));
+    if (drill.before) {
+      to = addDays(from, -1);
+      from = addDays(from, -drill.window);
+    }
+  }
+  const { window: _window, before: _before, week: _week, ...criteria } = drill;
+  return { placed, filter: { ...criteria, from, to, asOf, teamKeys: query.team === null ? null : teamKeys(config.roster, query.team) } };
 }
 
 /** One person's latest conversations under a query (the person page's list). */

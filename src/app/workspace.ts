@@ -6,9 +6,8 @@ import type { Interview } from '../model/interview.js';
 import type { Store, RunLog } from '../store/store.js';
 import type { SyncReport } from '../sync/run.js';
 import { todayIn, type Metrics } from '../metrics/index.js';
-import type { ListedConversation } from '../metrics/lists.js';
 import { MetricsEngine } from './metrics-engine.js';
-import { metricsOf, queryKey, recentOf, type Loaded, type ResolvedQuery } from './views.js';
+import { listOf, metricsOf, queryKey, type ListSpec, type ListValue, type Loaded, type ResolvedQuery } from './views.js';
 
 export { trackingOf } from './views.js';
 
@@ -23,8 +22,8 @@ export interface MetricsQuery {
 
 /** Metrics documents kept: every filter-bar combination of a large team (teams × windows × sources). */
 const CACHE_SIZE = 64;
-/** Person lists kept (one per person and filter). */
-const RECENT_CACHE_SIZE = 256;
+/** Lists kept (a person's, the rows behind a count: one per list and filter). */
+const LIST_CACHE_SIZE = 256;
 
 /** A cached view and what it was computed from: a newer data version or config makes it stale. */
 interface Cached<T> {
@@ -42,7 +41,7 @@ interface Cached<T> {
  */
 export class Workspace {
   private readonly cache = new Map<string, Cached<Metrics>>();
-  private readonly recentCache = new Map<string, Cached<Array<ListedConversation & { led: boolean }>>>();
+  private readonly listCache = new Map<string, Cached<unknown>>();
   private readonly computing = new Map<string, Promise<void>>();
   private loaded: Loaded | null = null;
   private findingsLoaded: { version: number; findings: Finding[] } | null = null;
@@ -124,11 +123,11 @@ export class Workspace {
   }
 
   /**
-   * Make the views of a query (and a person's list) ready for the synchronous readers below.
+   * Make the views of a query (and a list: a person's, the rows behind a count) ready for the synchronous readers below.
    * Offloaded: a current view returns at once; a stale one returns at once and is refreshed in
    * the worker; a missing one is awaited, the event loop free meanwhile. Inline: nothing to do.
    */
-  async prepare(query: MetricsQuery = {}, person?: string, warm = true): Promise<void> {
+  async prepare(query: MetricsQuery = {}, list?: ListSpec, warm = true): Promise<void> {
     const engine = this.engine;
     if (!engine) return;
     const q = this.resolve(query);
@@ -144,14 +143,14 @@ export class Workspace {
           remember(this.cache, key, { version: at, generation, value: value as Metrics }, CACHE_SIZE);
         }),
     });
-    if (person) {
-      const recentKey = recentKeyOf(person, q);
+    if (list) {
+      const listKey = listKeyOf(list, q);
       jobs.push({
-        hit: this.recentCache.get(recentKey),
+        hit: this.listCache.get(listKey),
         job: () =>
-          this.once(`r|${recentKey}`, async (generation) => {
-            const { version: at, value } = await engine.run({ kind: 'recent', config: this.config, query: q, key: person });
-            remember(this.recentCache, recentKey, { version: at, generation, value: value as Array<ListedConversation & { led: boolean }> }, RECENT_CACHE_SIZE);
+          this.once(`l|${listKey}`, async (generation) => {
+            const { version: at, value } = await engine.run({ kind: 'list', config: this.config, query: q, list });
+            remember(this.listCache, listKey, { version: at, generation, value }, LIST_CACHE_SIZE);
           }),
       });
     }
@@ -241,12 +240,17 @@ export class Workspace {
     return value;
   }
 
-  /** A roster person's latest conversations under a query (the person page). */
-  recentConversations(key: string, query: MetricsQuery = {}): Array<ListedConversation & { led: boolean }> {
+  /** A list under a query: a person's latest conversations, or the rows behind a count. Offloaded, what `prepare` made ready. */
+  list<K extends ListSpec['kind']>(spec: ListSpec & { kind: K }, query: MetricsQuery = {}): ListValue[K] {
     const q = this.resolve(query);
-    const hit = this.recentCache.get(recentKeyOf(key, q));
-    if (hit && (this.engine || (hit.version === this.store.dataVersion() && hit.generation === this.generation))) return hit.value;
-    return recentOf(this.data(), this.config, q, key);
+    const hit = this.listCache.get(listKeyOf(spec, q));
+    if (hit && (this.engine || (hit.version === this.store.dataVersion() && hit.generation === this.generation))) return hit.value as ListValue[K];
+    return listOf<K>(this.data(), this.config, q, spec);
+  }
+
+  /** A roster person's latest conversations under a query (the person page). */
+  recentConversations(key: string, query: MetricsQuery = {}): ListValue['recent'] {
+    return this.list({ kind: 'recent', key }, query);
   }
 
   findings(source: string | null = null): Finding[] {
@@ -316,9 +320,10 @@ export class Workspace {
   }
 }
 
-/** A person's list depends on the as-of date and the source, not on the team or window. */
-function recentKeyOf(person: string, q: ResolvedQuery): string {
-  return `${person}|${q.asOf}|${q.source ?? ''}`;
+/** A list's cache key: a person's list depends on the as-of date and the source, not on the team or window. */
+function listKeyOf(spec: ListSpec, q: ResolvedQuery): string {
+  const scope = `${q.asOf}|${q.source ?? ''}`;
+  return spec.kind === 'recent' ? `recent|${spec.key}|${scope}` : `${JSON.stringify(spec)}|${scope}|${q.team ?? ''}`;
 }
 
 /** Keep a view, the oldest going first once the cache is full. */

@@ -64,7 +64,8 @@ type Placed = ReturnType<typeof placeInterviews>[number];
 const newestFirst = (a: Placed, b: Placed) =>
   a.date < b.date ? 1 : a.date > b.date ? -1 : a.interview.id < b.interview.id ? -1 : a.interview.id > b.interview.id ? 1 : 0;
 
-function listed(p: Placed, names: Names): ListedConversation {
+/** A placed interview as a list shows it. */
+export function listConversation(p: Placed, names: Names): ListedConversation {
   const i = p.interview;
   return {
     id: i.id,
@@ -87,7 +88,7 @@ export function conversationsBetween(interviews: readonly Interview[], options: 
   return placeInterviews(interviews, options.targets, options.timezone, options.to)
     .filter((p) => p.counted && p.date >= options.from && (!options.keys || p.credited.some((k) => options.keys!.has(k))))
     .sort(newestFirst)
-    .map((p) => listed(p, options.names));
+    .map((p) => listConversation(p, options.names));
 }
 
 /** A quote reduced to its letters and digits, lower case: how one quote is recognised in two rows. */
@@ -116,7 +117,7 @@ export function collectNuggets(interviews: readonly Interview[], options: ListOp
     if (seen.has(account) || (key !== '' && quotes.some((q) => q.includes(key) || key.includes(q)))) continue;
     seen.add(account);
     if (key !== '') quotes.push(key);
-    const c = listed(p, options.names);
+    const c = listConversation(p, options.names);
     out.push({ quote: p.interview.nugget!.trim(), date: c.date, account: c.account, people: c.people, notesUrl: c.notesUrl, sourceUrl: c.sourceUrl });
     if (out.length >= options.max) break;
   }
@@ -133,5 +134,5 @@ export function personConversations(
     .filter((p) => p.credited.includes(key) || p.interview.interviewers.some((i) => i.key === key) || p.interview.attendees.some((a) => a.key === key))
     .sort(newestFirst)
     .slice(0, options.limit)
-    .map((p) => ({ ...listed(p, options.names), led: p.interview.interviewers.some((i) => i.key === key) }));
+    .map((p) => ({ ...listConversation(p, options.names), led: p.interview.interviewers.some((i) => i.key === key) }));
 }

@@ -14,7 +14,7 @@ const filters = z.strictObject({
   team: z.string().nullable(),
   windowDays: z.number().int(),
   source: z.string().nullable(),
-  unknown: z.array(z.string()).describe('What the query named that does not exist; the defaults are used instead.'),
+  unknown: z.array(z.string()).describe('Always empty here: a query naming a filter that does not exist is a 400 (bad_filter).'),
 });
 const tables = z
   .record(z.string(), z.array(z.record(z.string(), z.string())))
@@ -106,9 +106,72 @@ export const PersonResponse = z.strictObject({
   quality: M.quality.shape.people.element.nullable(),
 });
 
-const ErrorResponse = z.strictObject({ error: z.string(), message: z.string().optional(), path: z.string().optional() });
+/** GET /api/v1/conversations: one page of the rows behind a count. */
+export const ConversationsResponse = z.strictObject({
+  asOf: date,
+  filters,
+  drill: z.record(z.string(), z.unknown()).describe('The criteria read from the query, the window included (a number of days, or "all").'),
+  total: z.number().int().describe('Rows matching, over every page.'),
+  page: z.number().int(),
+  pages: z.number().int(),
+  perPage: z.number().int(),
+  from: date.nullable().describe('First local date of the range; null is since the first conversation.'),
+  to: date,
+  rows: z.array(
+    z.strictObject({
+      id: z.string(),
+      date,
+      title: z.string(),
+      account: z.string().nullable(),
+      people: z.array(z.string()).describe('Who led it, as the roster names them.'),
+      attendees: z.array(z.string()),
+      callType: z.string(),
+      tldr: z.string().nullable(),
+      debriefed: z.boolean().nullable(),
+      counted: z.boolean(),
+      hours: z.number(),
+      notesUrl: z.string().nullable(),
+      sourceUrl: z.string().nullable(),
+      segment: z.string().nullable(),
+      customerStatus: z.string(),
+      tier: z.string().nullable(),
+      study: z.string().nullable(),
+      tags: z.array(z.string()),
+    }),
+  ),
+});
+
+const ErrorResponse = z.strictObject({
+  error: z.string(),
+  message: z.string().optional(),
+  path: z.string().optional(),
+  unknown: z.array(z.string()).optional().describe('bad_filter: each filter the query named that does not exist or cannot be read.'),
+});
 
 const json = (schema: z.ZodType) => z.toJSONSchema(schema, { target: 'draft-2020-12', unrepresentable: 'any' });
+
+const BAD_FILTER = {
+  description: 'A filter names a team, source or value that does not exist, or a window outside 7–730 days (error: bad_filter)',
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+};
+
+/** The criteria of /conversations, each as a link from a count sets it (docs/metrics.md, "Drill-down"). */
+const DRILL = [
+  ['person', 'Credited to this person (roster e-mail): cadence, the matrix.'],
+  ['led', 'Led by this person: who owns a promise.'],
+  ['present', "Led or attended by this person: practice quality, a person's list."],
+  ['week', 'One ISO week (2026-W12), up to the as-of date; the window is then ignored.'],
+  ['segment', 'A segment; "(not set)" for rows without one.'],
+  ['status', 'A customer status: current, former, prospect, lost, unknown.'],
+  ['tier', 'A tier; "(not set)" for rows without one.'],
+  ['account', 'An account, compared trimmed and case-folded.'],
+  ['study', 'A study.'],
+  ['tag', 'A tag, compared case-insensitively.'],
+  ['callType', 'One call type, or "all"; without it only the counted call types (conversations).'],
+  ['followUp', '"open" or "overdue": rows with such a promise.'],
+  ['before', '"1": the window of equal length just before the window (Themes\' "before").'],
+  ['page', 'Page of 100 rows, from 1.'],
+].map(([name, description]) => ({ name, in: 'query', required: false, description, schema: { type: 'string' } }));
 
 const QUERY = [
   { name: 'team', in: 'query', required: false, description: 'Only this roster team, and the conversations that credit it.', schema: { type: 'string' } },
@@ -125,6 +188,7 @@ const QUERY = [
 /** The OpenAPI 3.1 document of /api/v1, generated from the schemas above. */
 export function openApiDocument(version: string): Record<string, unknown> {
   const schemas: Record<string, unknown> = { Error: json(ErrorResponse), PersonResponse: json(PersonResponse) };
+
   const paths: Record<string, unknown> = {};
   for (const name of Object.keys(PAGE_DATA) as PageName[]) {
     const id = `${name.replace(/-(.)/g, (_, c: string) => c.toUpperCase())}Response`;
@@ -136,6 +200,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
         parameters: QUERY,
         responses: {
           '200': { description: 'The page as data', content: { 'application/json': { schema: { $ref: `#/components/schemas/${id}` } } } },
+          '400': BAD_FILTER,
           '401': {
             description: 'A token is required (the dashboard is open to the network)',
             content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
@@ -151,7 +216,20 @@ export function openApiDocument(version: string): Record<string, unknown> {
       parameters: [{ name: 'email', in: 'path', required: true, schema: { type: 'string' } }, ...QUERY],
       responses: {
         '200': { description: 'The person', content: { 'application/json': { schema: { $ref: '#/components/schemas/PersonResponse' } } } },
+        '400': BAD_FILTER,
         '404': { description: 'No one with that e-mail is on the roster', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+      },
+    },
+  };
+  schemas['ConversationsResponse'] = json(ConversationsResponse);
+  paths['/api/v1/conversations'] = {
+    get: {
+      operationId: 'getConversations',
+      summary: 'The conversations behind a count, newest first, 100 a page; every count on the dashboard links to the same rows',
+      parameters: [...QUERY.map((q) => (q.name === 'window' ? { ...q, description: `${q.description} Or "all".`, schema: { type: 'string' } } : q)), ...DRILL],
+      responses: {
+        '200': { description: 'A page of rows', content: { 'application/json': { schema: { $ref: '#/components/schemas/ConversationsResponse' } } } },
+        '400': BAD_FILTER,
       },
     },
   };

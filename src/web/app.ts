@@ -3,7 +3,7 @@ import express, { type ErrorRequestHandler, type RequestHandler } from 'express'
 import helmet from 'helmet';
 import { isPm, TouchpointError, type ServiceState, type Workspace } from '../index.js';
 import { Access } from './auth.js';
-import { routes } from './routes.js';
+import { routes, type Route } from './routes.js';
 import { format } from '../present/format.js';
 import { findingSentence, flagSentence, STATUS_RULE } from '../present/sentences.js';
 import { safeWebUrl } from '../present/escape.js';
@@ -26,11 +26,11 @@ export interface AppOptions {
 }
 
 /** Make the request's views ready before its handler reads them (a no-op unless the workspace is offloaded). */
-function prepare(workspace: Workspace, what: 'metrics' | 'person'): RequestHandler {
+function prepare(workspace: Workspace, what: NonNullable<Route['prepare']>): RequestHandler {
   return (req, _res, next) => {
-    const { team, windowDays, source } = readFilters(req, workspace);
-    const person = what === 'person' ? String(req.params['email'] ?? '').toLowerCase() : undefined;
-    workspace.prepare({ team, windowDays, source }, person).then(() => next(), next);
+    const { team, windowDays, source } = readFilters(req, workspace, { allTime: true });
+    const list = what === 'metrics' ? undefined : what(req);
+    workspace.prepare({ team, windowDays, source }, list).then(() => next(), next);
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import type { Freshness, Metrics, RunLog, SyncReport, Targets, Workspace } from '../index.js';
 import { fieldOfSources, rowsToFix, setupChecklist, type ChecklistItem } from '../present/checklist.js';
+import { drillHref, type DrillCriteria } from './drill.js';
 
 /** Window lengths offered in the filter bar (days). */
 export const WINDOW_CHOICES = [30, 60, 90, 180, 365] as const;
@@ -32,6 +33,8 @@ export interface PageContext {
   sources: string[];
   /** A link to an internal path that keeps the current filters. */
   href: (path: string, extra?: Record<string, string>) => string;
+  /** A link to the conversations behind a count (`/conversations?…`), keeping the team, source and window. */
+  drill: (criteria: DrillCriteria) => string;
   /** How old the data is, for the line under every page's title. */
   freshness: Freshness;
   /** The latest runs and the sources' state, read when a page asks for them. */
@@ -65,8 +68,11 @@ export function filterBarQueries(workspace: Workspace): Array<{ team: string | n
   return [null, ...workspace.teams()].flatMap((team) => windows.map((windowDays) => ({ team, windowDays })));
 }
 
-/** Read the filters; anything unknown falls back to the default rather than failing the page. */
-export function readFilters(req: Request, workspace: Workspace): Filters {
+/**
+ * Read the filters; anything unknown falls back to the default rather than failing the page.
+ * `allTime`: `window=all` is understood (the Conversations page), as the default window here.
+ */
+export function readFilters(req: Request, workspace: Workspace, options: { allTime?: boolean } = {}): Filters {
   const one = (name: string) => {
     const value = req.query[name];
     return typeof value === 'string' && value !== '' ? value : null;
@@ -77,7 +83,8 @@ export function readFilters(req: Request, workspace: Workspace): Filters {
   const window = Number(windowText?.replace(/d$/i, ''));
   const knownTeam = team !== null && workspace.teams().includes(team);
   const knownSource = source !== null && workspace.config.sources.some((s) => s.name === source);
-  const knownWindow = Number.isInteger(window) && window >= 7 && window <= 730;
+  const allTime = options.allTime === true && windowText?.toLowerCase() === 'all';
+  const knownWindow = allTime || (Number.isInteger(window) && window >= 7 && window <= 730);
   const unknown = [
     ...(team !== null && !knownTeam ? [`No team "${team}" on the roster: showing every team.`] : []),
     ...(source !== null && !knownSource ? [`No source "${source}" in the config: showing every source.`] : []),
@@ -86,7 +93,7 @@ export function readFilters(req: Request, workspace: Workspace): Filters {
   return {
     team: knownTeam ? team : null,
     source: knownSource ? source : null,
-    windowDays: knownWindow ? window : workspace.config.targets.windowDays,
+    windowDays: knownWindow && !allTime ? window : workspace.config.targets.windowDays,
     unknown,
   };
 }
@@ -102,8 +109,7 @@ export function filterQuery(filters: Filters, defaults: { windowDays: number }, 
   return text ? `?${text}` : '';
 }
 
-export function pageContext(req: Request, workspace: Workspace): PageContext {
-  const filters = readFilters(req, workspace);
+export function pageContext(req: Request, workspace: Workspace, filters: Filters = readFilters(req, workspace)): PageContext {
   const metrics = workspace.metrics({ team: filters.team, windowDays: filters.windowDays, source: filters.source });
   const defaults = { windowDays: workspace.config.targets.windowDays };
   return {
@@ -114,6 +120,7 @@ export function pageContext(req: Request, workspace: Workspace): PageContext {
     teams: workspace.teams(),
     sources: workspace.config.sources.map((s) => s.name),
     href: (path, extra) => `${path}${filterQuery(filters, defaults, extra)}`,
+    drill: (criteria) => drillHref(filters, defaults, criteria),
     page: pageOf(req),
     runs: () => workspace.runs(50),
     sourceStatus: () => workspace.sourceStatus(),

@@ -5,6 +5,8 @@ import { PAGES } from './pages.js';
 import * as pages from './handlers/pages.js';
 import * as person from './handlers/person.js';
 import * as digests from './handlers/digests.js';
+import * as conversations from './handlers/conversations.js';
+import type { ListSpec } from '../index.js';
 import { openApiDocument } from './api.js';
 import { VERSION } from '../version.js';
 
@@ -13,8 +15,8 @@ export interface Route {
   method: 'get' | 'post';
   path: string;
   handler: (req: Request, res: Response, next: NextFunction) => void;
-  /** Views the handler reads, made ready first (off the event loop when offloaded): the page's metrics, and a person's list. */
-  prepare?: 'metrics' | 'person';
+  /** Views the handler reads, made ready first (off the event loop when offloaded): the page's metrics, and the list it shows. */
+  prepare?: 'metrics' | ((req: Request) => ListSpec);
 }
 
 /** Every route of the dashboard, in one place. */
@@ -25,8 +27,12 @@ export function routes(options: AppOptions, access: Access): Route[] {
     ...PAGES.map((page): Route => ({ method: 'get', path: page.path, handler: pages.show(page, workspace), prepare: 'metrics' })),
     ...PAGES.map((page): Route => ({ method: 'get', path: `/api/v1/${page.name}`, handler: pages.json(page, workspace), prepare: 'metrics' })),
     { method: 'get', path: '/api/v1/openapi.json', handler: (_req, res) => void res.json(openApiDocument(VERSION)) },
-    { method: 'get', path: '/people/:email', handler: person.show(workspace), prepare: 'person' },
-    { method: 'get', path: '/api/v1/people/:email', handler: person.json(workspace), prepare: 'person' },
+    { method: 'get', path: '/people/:email', handler: person.show(workspace), prepare: personList },
+    { method: 'get', path: '/api/v1/people/:email', handler: person.json(workspace), prepare: personList },
+    // The rows behind any count (docs/metrics.md, "Drill-down").
+    { method: 'get', path: '/conversations', handler: conversations.show(workspace), prepare: (req) => conversations.listSpec(req, workspace) },
+    { method: 'get', path: '/api/v1/conversations', handler: conversations.json(workspace), prepare: (req) => conversations.listSpec(req, workspace) },
+    { method: 'get', path: '/export/conversations.csv', handler: conversations.csv(workspace), prepare: (req) => conversations.csvSpec(req, workspace) },
     { method: 'get', path: '/export/interviews.csv', handler: pages.interviews(workspace) },
     { method: 'get', path: '/export/:table.csv', handler: pages.csv(workspace), prepare: 'metrics' },
     { method: 'get', path: '/digests', handler: digests.list(workspace) },
@@ -38,6 +44,9 @@ export function routes(options: AppOptions, access: Access): Route[] {
     { method: 'post', path: '/logout', handler: access.logout },
   ];
 }
+
+/** A person page's list: their latest conversations. */
+const personList = (req: Request): ListSpec => ({ kind: 'recent', key: String(req.params['email'] ?? '').toLowerCase() });
 
 /** /healthz: answers while anything else is busy, and says `degraded` while a job is stuck or failing. */
 function health(options: AppOptions) {

@@ -1,5 +1,7 @@
 import { isPm, type Finding } from '../index.js';
+import type { CustomerStatus } from '../model/interview.js';
 import type { PageContext } from './context.js';
+import type { DrillCriteria } from './drill.js';
 import { format } from '../present/format.js';
 import { safeWebUrl } from '../present/escape.js';
 import { flagSentence, findingSentence } from '../present/sentences.js';
@@ -10,8 +12,11 @@ import { isDecision, rowLabel } from '../present/checklist.js';
  * downloads it and `/api/v1/…` serves the same rows — they cannot disagree.
  */
 
-/** A cell: plain text or number, or text with an internal link, an external link or a badge. */
-export type Cell = string | number | null | { text: string; href?: string; external?: boolean; badge?: string };
+/**
+ * A cell: plain text or number, or text with an internal link, an external link or a badge.
+ * `count`: the link opens the conversations behind the cell, this many of them.
+ */
+export type Cell = string | number | null | { text: string; href?: string; external?: boolean; badge?: string; count?: number };
 
 export interface Column {
   key: string;
@@ -34,6 +39,12 @@ export function cellText(cell: Cell): string {
   if (typeof cell === 'object') return cell.text;
   return String(cell);
 }
+
+/** A count that opens the conversations behind it; `text` when the cell shows something else (hours) for them. */
+const counted = (ctx: PageContext, count: number, criteria: DrillCriteria, text: string = String(count)): Cell => ({ text, href: ctx.drill(criteria), count });
+
+/** Open promises: any call type, any date up to the as-of date (DESIGN.md "Follow-ups"). */
+const PROMISES = { callType: 'all', window: 'all' } as const;
 
 const pct = (share: number | null | undefined) => (share === null || share === undefined ? '' : format.percent(share));
 const rate = format.rate;
@@ -65,7 +76,8 @@ export const TABLE_IDS = [
 export type TableId = (typeof TABLE_IDS)[number];
 
 const BUILD: Record<TableId, (ctx: PageContext) => Omit<Table, 'id'>> = {
-  cadence: ({ metrics, href }) => {
+  cadence: (ctx) => {
+    const { metrics, href } = ctx;
     const c = metrics.cadence;
     const pms = c.people.filter(isPm);
     return {
@@ -82,7 +94,12 @@ const BUILD: Record<TableId, (ctx: PageContext) => Omit<Table, 'id'>> = {
       rows: pms.map((p) => ({
         name: { text: p.name, href: href(`/people/${encodeURIComponent(p.email)}`) },
         team: p.team,
-        ...Object.fromEntries(p.weeks.map((w) => [w.week, w.active ? (c.measure === 'hours' ? w.hours : w.conversations) : null])),
+        ...Object.fromEntries(
+          p.weeks.map((w) => [
+            w.week,
+            w.active ? counted(ctx, w.conversations, { person: p.email, week: w.week }, String(c.measure === 'hours' ? w.hours : w.conversations)) : null,
+          ]),
+        ),
         status: { text: format.statusNow(p), badge: p.status },
         streak: p.streak,
         met: `${p.weeksMet}/${p.weeksActive}`,
@@ -113,8 +130,8 @@ const BUILD: Record<TableId, (ctx: PageContext) => Omit<Table, 'id'>> = {
     })),
     empty: 'The roster is empty. Add people under roster in the config.',
   }),
-  quality: ({ metrics }) => ({
-    title: `Practice quality, last ${metrics.window.days} days`,
+  quality: (ctx) => ({
+    title: `Practice quality, last ${ctx.metrics.window.days} days`,
     columns: [
       { key: 'who', label: 'Who' },
       { key: 'conversations', label: 'Conversations', numeric: true },
@@ -124,9 +141,9 @@ const BUILD: Record<TableId, (ctx: PageContext) => Omit<Table, 'id'>> = {
       { key: 'onsite', label: 'On-site' },
       { key: 'learning', label: 'Learning vs sales' },
     ],
-    rows: [{ who: 'Whole team', ...metrics.quality.team }, ...metrics.quality.people.map((p) => ({ ...p, who: p.name }))].map((r) => ({
+    rows: [{ who: 'Whole team', email: null, ...ctx.metrics.quality.team }, ...ctx.metrics.quality.people.map((p) => ({ ...p, who: p.name }))].map((r) => ({
       who: r.who,
-      conversations: r.conversations,
+      conversations: counted(ctx, r.conversations, r.email === null ? {} : { present: r.email }),
       trio: rate(r.trio),
       debrief: rate(r.debrief),
       tldr: rate(r.tldr),
@@ -135,34 +152,38 @@ const BUILD: Record<TableId, (ctx: PageContext) => Omit<Table, 'id'>> = {
     })),
     empty: 'No conversations in the window.',
   }),
-  segments: ({ metrics }) => coverageTable('Segment', metrics.coverage.bySegment),
-  statuses: ({ metrics }) => coverageTable('Customer status', metrics.coverage.byStatus),
-  tiers: ({ metrics }) => coverageTable('Tier', metrics.coverage.byTier),
-  matrix: ({ metrics, href }) => ({
+  segments: (ctx) => coverageTable(ctx, 'Segment', ctx.metrics.coverage.bySegment, (key) => ({ segment: key })),
+  statuses: (ctx) => coverageTable(ctx, 'Customer status', ctx.metrics.coverage.byStatus, (key) => ({ status: key as CustomerStatus })),
+  tiers: (ctx) => coverageTable(ctx, 'Tier', ctx.metrics.coverage.byTier, (key) => ({ tier: key })),
+  matrix: (ctx) => ({
     title: 'Conversations per PM and segment',
     columns: [
       { key: 'name', label: 'PM' },
-      ...metrics.coverage.matrix.segments.map((s) => ({ key: `s:${s}`, label: s, numeric: true })),
+      ...ctx.metrics.coverage.matrix.segments.map((s) => ({ key: `s:${s}`, label: s, numeric: true })),
       { key: 'total', label: 'Total', numeric: true },
     ],
-    rows: metrics.coverage.matrix.rows.map((r) => ({
-      name: { text: r.name, href: href(`/people/${encodeURIComponent(r.email)}`) },
-      ...Object.fromEntries(metrics.coverage.matrix.segments.map((s, i) => [`s:${s}`, r.counts[i] ?? 0])),
-      total: r.total,
+    rows: ctx.metrics.coverage.matrix.rows.map((r) => ({
+      name: { text: r.name, href: ctx.href(`/people/${encodeURIComponent(r.email)}`) },
+      ...Object.fromEntries(ctx.metrics.coverage.matrix.segments.map((s, i) => [`s:${s}`, counted(ctx, r.counts[i] ?? 0, { person: r.email, segment: s })])),
+      total: counted(ctx, r.total, { person: r.email }),
     })),
     empty: 'No PMs on the roster.',
   }),
-  gaps: ({ metrics }) => ({
+  gaps: (ctx) => ({
     title: 'Gaps in whom we hear from',
     columns: [
       { key: 'gap', label: 'Gap' },
       { key: 'heard', label: 'Conversations', numeric: true },
       { key: 'last', label: 'Last heard' },
     ],
-    rows: metrics.coverage.flags.map((f) => ({ gap: flagSentence(f), heard: f.conversations, last: f.lastHeard ? format.date(f.lastHeard) : 'never' })),
+    rows: ctx.metrics.coverage.flags.map((f) => ({
+      gap: flagSentence(f),
+      heard: counted(ctx, f.conversations, f.code.startsWith('segment') ? { segment: f.key } : { status: f.key as CustomerStatus }),
+      last: f.lastHeard ? format.date(f.lastHeard) : 'never',
+    })),
     empty: 'No gaps: every segment and customer status was heard often enough.',
   }),
-  studies: ({ metrics }) => ({
+  studies: (ctx) => ({
     title: 'Evidence per study',
     columns: [
       { key: 'study', label: 'Study' },
@@ -173,9 +194,10 @@ const BUILD: Record<TableId, (ctx: PageContext) => Omit<Table, 'id'>> = {
       { key: 'next', label: 'To next level', numeric: true },
       { key: 'last', label: 'Last conversation' },
     ],
-    rows: metrics.studies.map((s) => ({
+    rows: ctx.metrics.studies.map((s) => ({
       study: s.study,
-      conversations: s.conversations,
+      // A study outlives any window: its evidence counts every conversation up to the as-of date.
+      conversations: counted(ctx, s.conversations, { study: s.study, window: 'all' }),
       accounts: s.accounts,
       segments: s.segments.join(', '),
       level: { text: s.level, badge: s.level },
@@ -202,32 +224,37 @@ const BUILD: Record<TableId, (ctx: PageContext) => Omit<Table, 'id'>> = {
     })),
     empty: 'No open promises. Every follow-up is done.',
   }),
-  'follow-ups-by-pm': ({ metrics, href }) => ({
+  'follow-ups-by-pm': (ctx) => ({
     title: 'Open promises per PM',
     columns: [
       { key: 'name', label: 'PM' },
       { key: 'open', label: 'Open', numeric: true },
       { key: 'overdue', label: 'Overdue', numeric: true },
     ],
-    rows: metrics.followUps.people.map((p) => ({
-      name: { text: p.name, href: href(`/people/${encodeURIComponent(p.email)}`) },
-      open: p.open,
-      overdue: p.overdue,
+    rows: ctx.metrics.followUps.people.map((p) => ({
+      name: { text: p.name, href: ctx.href(`/people/${encodeURIComponent(p.email)}`) },
+      open: counted(ctx, p.open, { ...PROMISES, led: p.email, followUp: 'open' }),
+      overdue: counted(ctx, p.overdue, { ...PROMISES, led: p.email, followUp: 'overdue' }),
     })),
     empty: 'No PMs on the roster.',
   }),
-  'over-contacted': ({ metrics, targets }) => ({
-    title: `Accounts heard from more than ${targets.maxTouchesPerAccount} times in ${metrics.window.days} days`,
+  'over-contacted': (ctx) => ({
+    title: `Accounts heard from more than ${ctx.targets.maxTouchesPerAccount} times in ${ctx.metrics.window.days} days`,
     columns: [
       { key: 'account', label: 'Account' },
       { key: 'conversations', label: 'Conversations', numeric: true },
       { key: 'pms', label: 'PMs', numeric: true },
       { key: 'last', label: 'Last' },
     ],
-    rows: metrics.accounts.overContacted.map((a) => ({ account: a.account, conversations: a.conversations, pms: a.pms, last: format.date(a.last) })),
+    rows: ctx.metrics.accounts.overContacted.map((a) => ({
+      account: a.account,
+      conversations: counted(ctx, a.conversations, { account: a.account }),
+      pms: a.pms,
+      last: format.date(a.last),
+    })),
     empty: 'No account was contacted more often than the limit.',
   }),
-  'top-accounts': ({ metrics }) => ({
+  'top-accounts': (ctx) => ({
     title: 'The ten most heard accounts',
     columns: [
       { key: 'account', label: 'Account' },
@@ -235,15 +262,15 @@ const BUILD: Record<TableId, (ctx: PageContext) => Omit<Table, 'id'>> = {
       { key: 'share', label: 'Share' },
       { key: 'pms', label: 'PMs', numeric: true },
     ],
-    rows: metrics.accounts.top.map((a) => ({
+    rows: ctx.metrics.accounts.top.map((a) => ({
       account: a.account,
-      conversations: a.conversations,
-      share: pct(metrics.accounts.conversations ? a.conversations / metrics.accounts.conversations : null),
+      conversations: counted(ctx, a.conversations, { account: a.account }),
+      share: pct(ctx.metrics.accounts.conversations ? a.conversations / ctx.metrics.accounts.conversations : null),
       pms: a.pms,
     })),
     empty: 'No conversation names an account in the window.',
   }),
-  themes: ({ metrics }) => ({
+  themes: (ctx) => ({
     title: 'Tags, this window against the one before',
     columns: [
       { key: 'tag', label: 'Tag' },
@@ -251,7 +278,12 @@ const BUILD: Record<TableId, (ctx: PageContext) => Omit<Table, 'id'>> = {
       { key: 'previous', label: 'Before', numeric: true },
       { key: 'change', label: 'Change', numeric: true },
     ],
-    rows: metrics.themes.tags.map((t) => ({ tag: t.tag, current: t.current, previous: t.previous, change: t.change > 0 ? `+${t.change}` : String(t.change) })),
+    rows: ctx.metrics.themes.tags.map((t) => ({
+      tag: t.tag,
+      current: counted(ctx, t.current, { tag: t.tag }),
+      previous: counted(ctx, t.previous, { tag: t.tag, before: true }),
+      change: t.change > 0 ? `+${t.change}` : String(t.change),
+    })),
     empty: 'No tags in this window or the one before.',
   }),
   'themes-by-segment': ({ metrics }) => ({
@@ -321,7 +353,12 @@ const BUILD: Record<TableId, (ctx: PageContext) => Omit<Table, 'id'>> = {
   }),
 };
 
-function coverageTable(label: string, rows: PageContext['metrics']['coverage']['bySegment']): Omit<Table, 'id'> {
+function coverageTable(
+  ctx: PageContext,
+  label: string,
+  rows: PageContext['metrics']['coverage']['bySegment'],
+  criteria: (key: string) => DrillCriteria,
+): Omit<Table, 'id'> {
   const targets = rows.some((r) => r.target !== undefined);
   return {
     title: `Conversations by ${label.toLowerCase()}`,
@@ -339,7 +376,7 @@ function coverageTable(label: string, rows: PageContext['metrics']['coverage']['
     ],
     rows: rows.map((r) => ({
       key: r.key,
-      conversations: r.conversations,
+      conversations: counted(ctx, r.conversations, criteria(r.key)),
       accounts: r.accounts,
       share: pct(r.share),
       ...(targets ? { target: pct(r.target), gap: format.gap(r.gap) } : {}),

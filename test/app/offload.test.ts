@@ -56,7 +56,7 @@ test('offloaded, the worker computes the same metrics as inline, findings includ
     JSON.parse(JSON.stringify(inline.metrics({ team: 'Growth', windowDays: 30 }))),
   );
   expect(workspace.metrics({ team: 'Growth', windowDays: 30 }).findings.items).toEqual([finding]);
-  await workspace.prepare({}, 'ana@acme.example');
+  await workspace.prepare({}, { kind: 'recent', key: 'ana@acme.example' });
   expect(workspace.recentConversations('ana@acme.example')).toEqual(inline.recentConversations('ana@acme.example'));
 });
 

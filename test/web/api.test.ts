@@ -51,7 +51,9 @@ describe('the OpenAPI document of /api/v1', () => {
 
   test('documents every /api/v1 route of the route table', () => {
     const documented = Object.keys(committed['paths'] as object);
-    expect(documented).toEqual(expect.arrayContaining([...PAGES.map((p) => `/api/v1/${p.name}`), '/api/v1/people/{email}', '/api/v1/openapi.json']));
+    expect(documented).toEqual(
+      expect.arrayContaining([...PAGES.map((p) => `/api/v1/${p.name}`), '/api/v1/people/{email}', '/api/v1/conversations', '/api/v1/openapi.json']),
+    );
   });
 });
 
@@ -68,6 +70,18 @@ describe('every /api/v1 response validates against it', async () => {
     const validate = responseValidator('/api/v1/people/{email}');
     const res = await request(app).get(url).set('Accept', 'application/json').expect(200);
     expect(res.body.recent.length).toBeGreaterThan(0);
+    validate(res.body);
+    expect(validate.errors ?? []).toEqual([]);
+  });
+
+  test.each([
+    '/api/v1/conversations',
+    '/api/v1/conversations?window=all&callType=all&page=2',
+    '/api/v1/conversations?team=Growth&segment=Enterprise&window=30',
+  ])('%s', async (url) => {
+    const validate = responseValidator('/api/v1/conversations');
+    const res = await request(app).get(url).set('Accept', 'application/json').expect(200);
+    expect(res.body.total).toBeGreaterThan(0);
     validate(res.body);
     expect(validate.errors ?? []).toEqual([]);
   });

@@ -246,17 +246,18 @@ describe('CSV and JSON', () => {
     const sheet = await request(app()).get('/api/v1/coverage?source=sheet').expect(200);
     expect(sheet.body.filters.source).toBe('sheet');
     expect(sheet.body.data.conversations).toBe(1);
-    const junk = await request(app()).get('/api/v1/coverage?source=nope&team=nope&window=abc').expect(200);
-    expect(junk.body.filters).toEqual({
-      team: null,
-      windowDays: 90,
-      source: null,
+    // The API refuses a filter it cannot apply, naming each one.
+    const junk = await request(app()).get('/api/v1/coverage?source=nope&team=nope&window=abc').expect(400);
+    expect(junk.body).toEqual({
+      error: 'bad_filter',
+      message: expect.stringContaining('No team "nope" on the roster'),
       unknown: [
         'No team "nope" on the roster: showing every team.',
         'No source "nope" in the config: showing every source.',
         '"abc" is not a window of 7 to 730 days: showing 90 days.',
       ],
     });
+    await request(app()).get('/api/v1/people/pat%40co.example?team=nope').expect(400);
     // The page says so above the filter bar, and the same page without the mistake does not.
     expect((await request(app()).get('/coverage?team=Nope').expect(200)).text).toContain('No team &#34;Nope&#34; on the roster: showing every team.');
     expect((await request(app()).get('/coverage').expect(200)).text).not.toContain('on the roster: showing every team');

@@ -46,6 +46,7 @@ export function show(page: Page, workspace: Workspace) {
 export function json(page: Page, workspace: Workspace) {
   return (req: Request, res: Response) => {
     const ctx = pageContext(req, workspace);
+    if (badFilter(res, ctx.filters.unknown)) return;
     res.json({
       asOf: ctx.metrics.asOf,
       timezone: ctx.metrics.timezone,
@@ -92,6 +93,13 @@ export function interviews(workspace: Workspace) {
       .attachment('touchpoint-interviews.csv')
       .send(interviewsCsv(workspace.interviews(source)));
   };
+}
+
+/** An API query naming a filter that does not exist is the client's mistake: 400, each one said. A page says it and shows the defaults. */
+export function badFilter(res: Response, unknown: readonly string[]): boolean {
+  if (unknown.length === 0) return false;
+  res.status(400).json({ error: 'bad_filter', message: unknown.join(' '), unknown });
+  return true;
 }
 
 function rowsAsText(table: Table): Array<Record<string, string>> {

@@ -6,6 +6,7 @@ import { format } from '../../present/format.js';
 import { firstWebUrl } from '../../present/escape.js';
 import { PAGES } from '../pages.js';
 import { pageStamp, sendKept, type Kept } from '../kept.js';
+import { badFilter } from './pages.js';
 
 function model(req: Request, workspace: Workspace, ctx = pageContext(req, workspace)) {
   const view = personView(workspace, String(req.params['email'] ?? ''), {
@@ -70,7 +71,9 @@ export function show(workspace: Workspace) {
 /** GET /api/v1/people/:email */
 export function json(workspace: Workspace) {
   return (req: Request, res: Response) => {
-    const data = model(req, workspace);
+    const ctx = pageContext(req, workspace);
+    if (badFilter(res, ctx.filters.unknown)) return;
+    const data = model(req, workspace, ctx);
     if (!data) {
       res.status(404).json({ error: 'not_found', message: 'No one with that e-mail is on the roster.' });
       return;
