@@ -1,5 +1,6 @@
 import type { Workspace } from './workspace.js';
 import type { Clock } from '../model/clock.js';
+import type { Config } from '../config/schema.js';
 import type { Metrics } from '../metrics/index.js';
 import { TouchpointError } from '../errors.js';
 import { EXEC_DIGEST_NUGGETS } from '../config/schema.js';
@@ -24,6 +25,8 @@ export interface ExecContent {
   nuggets: Nugget[];
   /** Counted conversations in the last complete week. */
   conversationsLastWeek: number;
+  /** The practice rates' targets, for the practice line. */
+  practice: Config['targets']['practice'];
 }
 
 /** What a team digest says, as data. */
@@ -152,7 +155,7 @@ function rawContent(workspace: Workspace, kind: DigestKind, options: { asOf?: st
       to: asOf,
       max: config.digests.exec?.nuggets ?? EXEC_DIGEST_NUGGETS,
     });
-    return { kind: 'exec', organisation, dashboardUrl, metrics, conversationsLastWeek, nuggets };
+    return { kind: 'exec', organisation, dashboardUrl, metrics, conversationsLastWeek, nuggets, practice: workspace.config.targets.practice };
   }
   const metrics = workspace.metrics({ asOf, team: kind.team });
   const keys = teamKeys(config.roster, kind.team);

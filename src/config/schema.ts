@@ -141,6 +141,22 @@ export type CsvSourceConfig = z.output<typeof CsvSourceSchema>;
 export type NotionSourceConfig = z.output<typeof NotionSourceSchema>;
 export type AirtableSourceConfig = z.output<typeof AirtableSourceSchema>;
 
+/**
+ * Target rates of practice quality, each a share of the conversations whose source records the
+ * field. The seeds ask for all of it every time (the trio attends together, the team debriefs, a
+ * two-line tl;dr goes to the developers); the defaults are the bar below which a rate is shown as
+ * below target (docs/metrics.md, "quality").
+ */
+const share = () => z.number().min(0).max(1);
+export const PracticeSchema = z.strictObject({
+  trio: share().default(0.5).describe('Share of conversations the PM, a designer and an engineer all attend.'),
+  debrief: share().default(0.8).describe('Share of conversations debriefed as a team.'),
+  tldr: share().default(0.8).describe('Share of conversations with a tl;dr for the developers.'),
+  learningShare: share()
+    .default(0.5)
+    .describe('A PM whose counted conversations are less than this share of all their customer calls is flagged (mostly sales or support).'),
+});
+
 export const TargetsSchema = z.strictObject({
   measure: z.enum(['hours', 'conversations']).default('hours').describe('What a weekly target counts.'),
   hoursPerWeek: z.number().positive().default(2),
@@ -155,6 +171,9 @@ export const TargetsSchema = z.strictObject({
   evidence: z
     .strictObject({ emerging: z.number().int().positive().default(10), solid: z.number().int().positive().default(20) })
     .default({ emerging: 10, solid: 20 }),
+  practice: PracticeSchema.default(PracticeSchema.parse({})).describe(
+    'Target rates of the practice after and around a conversation (docs/metrics.md, "quality").',
+  ),
 });
 export type Targets = z.output<typeof TargetsSchema>;
 

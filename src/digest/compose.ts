@@ -1,7 +1,7 @@
 import { isPm } from '../model/person.js';
 import type { Metrics } from '../metrics/index.js';
 import { format } from '../present/format.js';
-import { flagSentence, STATUS_RULE } from '../present/sentences.js';
+import { flagSentence, practiceSummary, STATUS_RULE } from '../present/sentences.js';
 import type { ListedConversation } from '../metrics/lists.js';
 import type { Digest, DigestContent, ExecContent, TeamContent } from '../app/digests.js';
 import { firstWebUrl } from '../present/escape.js';
@@ -67,6 +67,8 @@ export function composeExec(input: ExecContent): Digest {
   const overdue = m.followUps.items.filter((i) => i.overdue).slice(0, OVERDUE_SHOWN);
   const studies = m.studies.filter((s) => s.last >= m.window.from);
   const offTrack = pms.filter((x) => x.status === 'off_track');
+  // One line on the practice the seeds teach: trio, debriefs, tl;dr, and how much of the calls is discovery.
+  const practice = practiceSummary(m.quality.team, input.practice, m.window.days);
 
   const html: string[] = [
     h1(headline),
@@ -74,6 +76,7 @@ export function composeExec(input: ExecContent): Digest {
       `${talked.count} of ${talked.of} people on the roster talked to a customer in the last 30 days. ${m.followUps.overdue} promise${m.followUps.overdue === 1 ? ' to a customer is' : 's to customers are'} overdue.`,
       true,
     ),
+    ...(practice ? [p(esc(practice), true)] : []),
     h2('Cadence') +
       table(
         // The team under the name, not in a column of its own: five columns do not fit a phone.
@@ -142,6 +145,7 @@ export function composeExec(input: ExecContent): Digest {
     '',
     headline,
     `${talked.count} of ${talked.of} people on the roster talked to a customer in the last 30 days. ${m.followUps.overdue} promises to customers are overdue.`,
+    ...(practice ? [practice] : []),
     '',
     `CADENCE (${weekOf}; the last ${SPARK_WEEKS} complete weeks, oldest first: █ met, ▄ some, · none)`,
     ...pms.map(

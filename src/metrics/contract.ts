@@ -95,6 +95,7 @@ const studies = z.array(
 const rate = z.strictObject({ rate: share, numerator: z.number().int(), denominator: z.number().int(), tracked: z.boolean() });
 const rates = {
   conversations: z.number().int().nonnegative(),
+  calls: z.number().int().nonnegative(),
   trio: rate,
   debrief: rate,
   tldr: rate,
@@ -104,6 +105,16 @@ const rates = {
 const quality = z.strictObject({
   team: z.strictObject(rates),
   people: z.array(z.strictObject({ email: z.string(), name: z.string(), team: z.string().nullable(), ...rates })),
+  flags: z.array(
+    z.strictObject({
+      code: z.literal('mostly_other_calls'),
+      email: z.string(),
+      name: z.string(),
+      conversations: z.number().int(),
+      calls: z.number().int(),
+      minimum: z.number().min(0).max(1),
+    }),
+  ),
 });
 
 const followUps = z.strictObject({

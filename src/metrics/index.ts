@@ -89,7 +89,7 @@ export function computeMetrics(input: MetricsInput): Metrics {
     cadence: computeCadence(conversations, roster, input.targets, input.asOf),
     coverage: computeCoverage(conversations, roster, input.targets, window, input.tracking ?? {}),
     studies: computeStudies(conversations, input.targets),
-    quality: computeQuality(placed, roster, window, input.tracking ?? {}),
+    quality: computeQuality(placed, roster, window, input.tracking ?? {}, input.targets.practice),
     followUps: computeFollowUps(placed, roster, input.asOf),
     accounts: computeAccounts(conversations, roster, input.targets, window),
     themes: computeThemes(conversations, window),

@@ -3,6 +3,7 @@ import type { Person } from '../model/person.js';
 import type { TrackedField, Tracking } from './tracking.js';
 import type { Placed } from './conversations.js';
 import { ratio, type Window } from './window.js';
+import type { Targets } from '../config/schema.js';
 
 /** The fields a practice rate reads. */
 export type QualityField = Extract<TrackedField, 'attendees' | 'debriefed' | 'tldr' | 'location' | 'callType'>;
@@ -17,6 +18,8 @@ export interface Rate {
 
 export interface QualityRates {
   conversations: number;
+  /** Every customer call in the window, any call type: what `conversations` is a share of. */
+  calls: number;
   /** A PM, a designer and an engineer from the roster were all present. */
   trio: Rate;
   debrief: Rate;
@@ -27,13 +30,31 @@ export interface QualityRates {
   learningVsSales: Rate & { learning: number; sales: number };
 }
 
+/** A PM whose counted conversations are less than `practice.learningShare` of their customer calls: mostly sales or support. */
+export interface QualityFlag {
+  code: 'mostly_other_calls';
+  email: string;
+  name: string;
+  conversations: number;
+  calls: number;
+  /** The share they fall under. */
+  minimum: number;
+}
+
 export interface QualityResult {
   team: QualityRates;
   people: Array<{ email: string; name: string; team: string | null } & QualityRates>;
+  flags: QualityFlag[];
 }
 
 /** Practice quality in the window, for the team and per roster PM; DESIGN.md "Practice quality". */
-export function computeQuality(placed: readonly Placed[], roster: readonly Person[], window: Window, tracking: Tracking): QualityResult {
+export function computeQuality(
+  placed: readonly Placed[],
+  roster: readonly Person[],
+  window: Window,
+  tracking: Tracking,
+  practice: Pick<Targets['practice'], 'learningShare'> = { learningShare: 0.5 },
+): QualityResult {
   const inWindow = placed.filter((p) => p.date >= window.from && p.date <= window.to);
   const roles = new Map(roster.map((p) => [p.email, p.role]));
   const pms = roster.filter(isPm);
@@ -71,10 +92,12 @@ export function computeQuality(placed: readonly Placed[], roster: readonly Perso
     const count = () => ({ numerator: 0, denominator: 0, tracked: false });
     const c = { attendees: count(), debriefed: count(), tldr: count(), location: count() };
     let conversations = 0;
+    let calls = 0;
     let learning = 0;
     let sales = 0;
     let typed = false;
     for (const p of items) {
+      calls += 1;
       const t = flags(p.interview.source.name);
       const i = p.interview;
       if (t.callType) {
@@ -96,6 +119,7 @@ export function computeQuality(placed: readonly Placed[], roster: readonly Perso
     };
     return {
       conversations,
+      calls,
       trio: rate('attendees'),
       debrief: rate('debriefed'),
       tldr: rate('tldr'),
@@ -110,9 +134,15 @@ export function computeQuality(placed: readonly Placed[], roster: readonly Perso
       },
     };
   };
+  const people = pms.map((p) => ({ email: p.email, name: p.name, team: p.team, ...rates(byPerson.get(p.email) ?? []) }));
+  const minimum = practice.learningShare;
   return {
     team: rates(inWindow),
-    people: pms.map((p) => ({ email: p.email, name: p.name, team: p.team, ...rates(byPerson.get(p.email) ?? []) })),
+    people,
+    // Only where the call type is recorded: without it every call is the source's default type.
+    flags: people
+      .filter((p) => p.calls > 0 && p.learningVsSales.tracked && p.conversations < p.calls * minimum)
+      .map((p) => ({ code: 'mostly_other_calls' as const, email: p.email, name: p.name, conversations: p.conversations, calls: p.calls, minimum })),
   };
 }
 

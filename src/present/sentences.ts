@@ -1,6 +1,7 @@
 import type { Finding, FindingCode } from '../model/finding.js';
 import type { CustomerStatus } from '../model/interview.js';
 import type { CoverageFlag } from '../metrics/coverage.js';
+import type { QualityFlag, QualityRates, Rate } from '../metrics/quality.js';
 
 /**
  * Every sentence touchpoint writes about its data, in one place: the core hands over codes and
@@ -69,3 +70,37 @@ export function flagSentence(flag: CoverageFlag): string {
 /** The status rule in one line, shown beside every status (pages, digests): docs/metrics.md, "Status". */
 export const STATUS_RULE =
   'On track: met the target last week and in at least 3 of the last 4 complete weeks. At risk: 2 of the 4. Off track: fewer. The week in progress never changes the status.';
+
+/** The practice rates that have a target (docs/metrics.md, "quality"), in the words every surface uses. */
+export const PRACTICE_RATES = [
+  { key: 'trio', label: 'Trio present', words: 'the PM, a designer and an engineer were all there' },
+  { key: 'debrief', label: 'Debriefed', words: 'debriefed as a team' },
+  { key: 'tldr', label: 'tl;dr written', words: 'a tl;dr for the developers' },
+] as const;
+
+/** Whether a rate meets its target: `met`, `below`, or null when there is nothing to judge. */
+export function practiceTone(rate: Rate, target: number): 'met' | 'below' | null {
+  if (!rate.tracked || rate.rate === null) return null;
+  return rate.rate >= target - 1e-9 ? 'met' : 'below';
+}
+
+/** "Debriefed: 45 % of conversations (9/20), against a target of 80 %." */
+export function practiceSentence(label: string, rate: Rate, target: number): string {
+  return `${label}: ${Math.round((rate.rate ?? 0) * 100)} % of conversations (${rate.numerator}/${rate.denominator}), against a target of ${Math.round(target * 100)} %.`;
+}
+
+/** A PM whose customer calls are mostly not discovery. */
+export function qualityFlagSentence(flag: QualityFlag): string {
+  const share = flag.calls === 0 ? 0 : Math.round((flag.conversations / flag.calls) * 100);
+  return `${flag.name}: only ${flag.conversations} of ${flag.calls} customer ${plural(flag.calls, 'call')} (${share} %) were learning conversations; the rest were sales, support or other calls (target: at least ${Math.round(flag.minimum * 100)} %).`;
+}
+
+/** The exec digest's practice line: "Practice, last 90 days: trio 34 % (target 50 %) · …". */
+export function practiceSummary(rates: QualityRates, practice: { trio: number; debrief: number; tldr: number }, days: number): string | null {
+  const parts = PRACTICE_RATES.flatMap(({ key, label }) => {
+    const r = rates[key];
+    return r.tracked && r.rate !== null ? [`${label.toLowerCase()} ${Math.round(r.rate * 100)} % (target ${Math.round(practice[key] * 100)} %)`] : [];
+  });
+  if (rates.calls > 0) parts.push(`learning conversations ${Math.round((rates.conversations / rates.calls) * 100)} % of customer calls`);
+  return parts.length ? `Practice, last ${days} days: ${parts.join(' · ')}.` : null;
+}

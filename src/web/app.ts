@@ -5,7 +5,7 @@ import { isPm, TouchpointError, type ServiceState, type Workspace } from '../ind
 import { Access } from './auth.js';
 import { routes, type Route } from './routes.js';
 import { format } from '../present/format.js';
-import { findingSentence, flagSentence, STATUS_RULE } from '../present/sentences.js';
+import { findingSentence, flagSentence, practiceSentence, practiceTone, PRACTICE_RATES, qualityFlagSentence, STATUS_RULE } from '../present/sentences.js';
 import { safeWebUrl } from '../present/escape.js';
 import { readFilters, WINDOW_CHOICES } from './context.js';
 import { PAGES } from './pages.js';
@@ -46,7 +46,15 @@ export function createApp(options: AppOptions): express.Express {
   app.set('view cache', true);
   app.locals['format'] = format;
   app.locals['isPm'] = isPm;
-  app.locals['say'] = { flag: flagSentence, finding: findingSentence, statusRule: STATUS_RULE };
+  app.locals['say'] = {
+    flag: flagSentence,
+    finding: findingSentence,
+    statusRule: STATUS_RULE,
+    practice: practiceSentence,
+    practiceTone,
+    practiceRates: PRACTICE_RATES,
+    qualityFlag: qualityFlagSentence,
+  };
   app.locals['safeUrl'] = safeWebUrl;
   app.locals['signOut'] = options.token !== null;
   app.locals['service'] = options.service ?? null;

@@ -1,10 +1,10 @@
-import { isPm, type Finding } from '../index.js';
+import { isPm, type Finding, type Rate } from '../index.js';
 import type { CustomerStatus } from '../model/interview.js';
 import type { PageContext } from './context.js';
 import type { DrillCriteria } from './drill.js';
 import { format } from '../present/format.js';
 import { safeWebUrl } from '../present/escape.js';
-import { flagSentence, findingSentence } from '../present/sentences.js';
+import { flagSentence, findingSentence, practiceTone, PRACTICE_RATES } from '../present/sentences.js';
 import { isDecision, rowLabel } from '../present/checklist.js';
 
 /**
@@ -130,28 +130,36 @@ const BUILD: Record<TableId, (ctx: PageContext) => Omit<Table, 'id'>> = {
     })),
     empty: 'The roster is empty. Add people under roster in the config.',
   }),
-  quality: (ctx) => ({
-    title: `Practice quality, last ${ctx.metrics.window.days} days`,
-    columns: [
-      { key: 'who', label: 'Who' },
-      { key: 'conversations', label: 'Conversations', numeric: true },
-      { key: 'trio', label: 'Trio present' },
-      { key: 'debrief', label: 'Debriefed' },
-      { key: 'tldr', label: 'tl;dr written' },
-      { key: 'onsite', label: 'On-site' },
-      { key: 'learning', label: 'Learning vs sales' },
-    ],
-    rows: [{ who: 'Whole team', email: null, ...ctx.metrics.quality.team }, ...ctx.metrics.quality.people.map((p) => ({ ...p, who: p.name }))].map((r) => ({
-      who: r.who,
-      conversations: counted(ctx, r.conversations, r.email === null ? {} : { present: r.email }),
-      trio: rate(r.trio),
-      debrief: rate(r.debrief),
-      tldr: rate(r.tldr),
-      onsite: rate(r.onsite),
-      learning: rate(r.learningVsSales),
-    })),
-    empty: 'No conversations in the window.',
-  }),
+  quality: (ctx) => {
+    const practice = ctx.targets.practice;
+    // A rate with a target carries its tone (met / below); `not tracked` and `—` carry none.
+    const judged = (r: Rate, target: number): Cell => {
+      const tone = practiceTone(r, target);
+      return tone ? { text: rate(r), badge: tone } : rate(r);
+    };
+    return {
+      title: `Practice quality, last ${ctx.metrics.window.days} days`,
+      columns: [
+        { key: 'who', label: 'Who' },
+        { key: 'conversations', label: 'Conversations', numeric: true },
+        { key: 'calls', label: 'Customer calls', numeric: true },
+        ...PRACTICE_RATES.map(({ key, label }) => ({ key, label: `${label} (target ${pct(practice[key])})` })),
+        { key: 'onsite', label: 'On-site' },
+        { key: 'learning', label: 'Learning vs sales' },
+      ],
+      rows: [{ who: 'Whole team', email: null, ...ctx.metrics.quality.team }, ...ctx.metrics.quality.people.map((p) => ({ ...p, who: p.name }))].map((r) => ({
+        who: r.who,
+        conversations: counted(ctx, r.conversations, r.email === null ? {} : { present: r.email }),
+        calls: counted(ctx, r.calls, r.email === null ? { callType: 'all' } : { present: r.email, callType: 'all' }),
+        trio: judged(r.trio, practice.trio),
+        debrief: judged(r.debrief, practice.debrief),
+        tldr: judged(r.tldr, practice.tldr),
+        onsite: rate(r.onsite),
+        learning: rate(r.learningVsSales),
+      })),
+      empty: 'No conversations in the window.',
+    };
+  },
   segments: (ctx) => coverageTable(ctx, 'Segment', ctx.metrics.coverage.bySegment, (key) => ({ segment: key })),
   statuses: (ctx) => coverageTable(ctx, 'Customer status', ctx.metrics.coverage.byStatus, (key) => ({ status: key as CustomerStatus })),
   tiers: (ctx) => coverageTable(ctx, 'Tier', ctx.metrics.coverage.byTier, (key) => ({ tier: key })),

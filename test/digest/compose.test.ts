@@ -66,6 +66,15 @@ describe('exec digest', () => {
     expect(digest.hasNews).toBe(true);
   });
 
+  test('one line on the practice: each tracked rate against its target, and the learning share of customer calls', () => {
+    const { text, html } = composeDigest(workspaceWith({ config, interviews: data() }), { kind: 'exec' });
+    const line = text.split('\n').find((l) => l.startsWith('Practice, last 90 days: '));
+    expect(line).toMatch(
+      /^Practice, last 90 days: trio present \d+ % \(target 50 %\) · debriefed \d+ % \(target 80 %\) · tl;dr written \d+ % \(target 80 %\) · learning conversations \d+ % of customer calls\.$/,
+    );
+    expect(html).toContain(line!.replace('Practice, last 90 days: ', ''));
+  });
+
   test('PMs are listed by team and name, with a sparkline and status in words', () => {
     const { text, html } = composeDigest(workspaceWith({ config, interviews: data() }), { kind: 'exec' });
     const rows = text.split('\n').filter((l) => /^\s{2}\S.*(On track|At risk|Off track)$/.test(l));

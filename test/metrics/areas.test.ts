@@ -188,6 +188,29 @@ describe('practice quality', () => {
     expect(lou).toMatchObject({ conversations: 0, debrief: { rate: null, tracked: true } });
   });
 
+  test('a PM whose counted conversations are under half of their customer calls is flagged; the share is configurable', () => {
+    const calls = (pm: string, types: Array<Interview['callType']>) =>
+      types.map((callType, i) => on(`2026-03-${String(10 + i).padStart(2, '0')}`, { interviewers: [person(pm)], callType }));
+    const interviews = [
+      // Kim: 3 learning conversations of 7 customer calls (43 %): mostly sales and support.
+      ...calls('kim@co.example', ['learning', 'usability', 'learning', 'sales', 'sales', 'support', 'sales']),
+      // Pat: 2 of 4 (50 %): not under half.
+      ...calls('pat@co.example', ['learning', 'learning', 'sales', 'support']),
+    ];
+    const q = metrics(interviews).quality;
+    expect(q.people.find((p) => p.email === 'kim@co.example')).toMatchObject({ conversations: 3, calls: 7 });
+    expect(q.flags).toEqual([{ code: 'mostly_other_calls', email: 'kim@co.example', name: 'Kim', conversations: 3, calls: 7, minimum: 0.5 }]);
+    expect(q.team).toMatchObject({ conversations: 5, calls: 11 });
+    // A stricter bar flags Pat too; one of 0 flags nobody (the empty case: no false positive).
+    expect(metrics(interviews, { practice: { trio: 0.5, debrief: 0.8, tldr: 0.8, learningShare: 0.6 } }).quality.flags.map((f) => f.email)).toEqual([
+      'pat@co.example',
+      'kim@co.example',
+    ]);
+    expect(metrics(interviews, { practice: { trio: 0.5, debrief: 0.8, tldr: 0.8, learningShare: 0 } }).quality.flags).toEqual([]);
+    // Where no source records the call type, every call is the default type: nothing to judge.
+    expect(metrics(interviews, {}, { tracking: { notes: [] } }).quality.flags).toEqual([]);
+  });
+
   test('with no source mapping debriefs, the team rate is not tracked', () => {
     expect(metrics(data(), {}, { tracking: { notes: ['callType'], sheet: [] } }).quality.team.debrief).toEqual({
       rate: null,
