@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import type { ConversationPage, DrillQuery, Workspace } from '../../index.js';
+import type { DrillQuery, Workspace } from '../../index.js';
 import { pageContext, readFilters, type Filters, type PageContext } from '../context.js';
 import { drillHref, readDrill, type DrillCriteria } from '../drill.js';
 import { format } from '../../present/format.js';
