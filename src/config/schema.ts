@@ -157,6 +157,19 @@ export const PracticeSchema = z.strictObject({
     .describe('A PM whose counted conversations are less than this share of all their customer calls is flagged (mostly sales or support).'),
 });
 
+/**
+ * A cadence target for a role other than PM, over a rolling period: met in a week when the last
+ * `everyWeeks` weeks together hold it. The default is Jared Spool's exposure hours — everyone on
+ * the team spends at least 2 hours every 6 weeks watching customers (docs/metrics.md, "Targets per role").
+ */
+export const RoleTargetSchema = z.strictObject({
+  hours: z.number().positive().default(2).describe('Hours with customers in the period (measure: hours).'),
+  conversations: z.number().int().positive().default(2).describe('Conversations in the period (measure: conversations).'),
+  everyWeeks: z.number().int().min(1).max(12).default(6).describe('Length of the rolling period, in weeks.'),
+});
+export type RoleTarget = z.output<typeof RoleTargetSchema>;
+const EXPOSURE = { hours: 2, conversations: 2, everyWeeks: 6 };
+
 export const TargetsSchema = z.strictObject({
   measure: z.enum(['hours', 'conversations']).default('hours').describe('What a weekly target counts.'),
   hoursPerWeek: z.number().positive().default(2),
@@ -171,6 +184,10 @@ export const TargetsSchema = z.strictObject({
   evidence: z
     .strictObject({ emerging: z.number().int().positive().default(10), solid: z.number().int().positive().default(20) })
     .default({ emerging: 10, solid: 20 }),
+  roles: z
+    .record(z.string(), RoleTargetSchema)
+    .default({ design: EXPOSURE, engineering: EXPOSURE, other: EXPOSURE })
+    .describe('Cadence targets of roles other than pm (whose target is hoursPerWeek or conversationsPerWeek, every week); a role not listed takes "other".'),
   practice: PracticeSchema.default(PracticeSchema.parse({})).describe(
     'Target rates of the practice after and around a conversation (docs/metrics.md, "quality").',
   ),

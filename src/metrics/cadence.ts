@@ -25,6 +25,8 @@ export interface PersonCadence {
   name: string;
   role: string;
   team: string | null;
+  /** Their role's target (`roleTarget`): a week is met when the last `everyWeeks` weeks together hold `value`. */
+  target: { value: number; everyWeeks: number };
   /** The grid's weeks, oldest first; the last one is the week holding the as-of date. */
   weeks: PersonWeek[];
   /** From complete weeks only (`cadenceStatus`): the week in progress never changes it. */
@@ -67,9 +69,15 @@ export interface CadenceResult {
   };
 }
 
-/** Whether a week's totals meet the target under the configured measure. */
-export function meetsTarget(targets: Targets, conversations: number, hours: number): boolean {
-  return targets.measure === 'hours' ? hours >= targets.hoursPerWeek - 1e-9 : conversations >= targets.conversationsPerWeek;
+/**
+ * A role's cadence target in the configured measure: a PM's is `hoursPerWeek` (or
+ * `conversationsPerWeek`) every week; any other role's is `targets.roles[role]`, else
+ * `targets.roles.other`, over a rolling period of `everyWeeks` (docs/metrics.md, "Targets per role").
+ */
+export function roleTarget(targets: Targets, role: string): { value: number; everyWeeks: number } {
+  if (role === 'pm') return { value: targets.measure === 'hours' ? targets.hoursPerWeek : targets.conversationsPerWeek, everyWeeks: 1 };
+  const t = targets.roles[role] ?? targets.roles['other'] ?? { hours: 2, conversations: 2, everyWeeks: 6 };
+  return { value: targets.measure === 'hours' ? t.hours : t.conversations, everyWeeks: t.everyWeeks };
 }
 
 /**
@@ -89,8 +97,11 @@ export function cadenceStatus(lastFour: ReadonlyArray<Pick<PersonWeek, 'met'>>, 
 
 /** Weekly cadence per roster person; DESIGN.md "Cadence". A roster person with no data shows zeros. */
 export function computeCadence(conversations: readonly Conversation[], roster: readonly Person[], targets: Targets, asOf: string): CadenceResult {
-  // 12 complete weeks plus the current one: the grid shows the last 12 of these.
-  const span = weeksEndingWith(asOf, CADENCE_WEEKS + 1);
+  // 12 complete weeks plus the current one: the grid shows the last 12 of these. A role judged over
+  // a rolling period needs the weeks before them too.
+  const longest = Math.max(1, ...roster.map((p) => roleTarget(targets, p.role).everyWeeks));
+  const extended = weeksEndingWith(asOf, CADENCE_WEEKS + longest);
+  const span = extended.slice(longest - 1);
   const grid = span.slice(1);
   const currentWeek = span[span.length - 1]!;
   const lastCompleteWeek = span[span.length - 2]!;
@@ -113,17 +124,28 @@ export function computeCadence(conversations: readonly Conversation[], roster: r
     }
   }
 
+  const position = new Map(extended.map((w, i) => [w, i]));
+  const empty = { conversations: 0, hours: 0, assumed: 0 };
   const people = roster.map((person): PersonCadence => {
     const key = person.email;
     const joinedWeek = person.since ? isoWeek(person.since) : null;
+    const target = roleTarget(targets, person.role);
+    const mine = totals.get(key);
     const weekOf = (week: string): PersonWeek => {
-      const cell = totals.get(key)?.get(week) ?? { conversations: 0, hours: 0, assumed: 0 };
+      const cell = mine?.get(week) ?? empty;
+      // The period ending with this week: the week alone for a PM, the last `everyWeeks` for others.
+      let held = 0;
+      const at = position.get(week)!;
+      for (let i = Math.max(0, at - target.everyWeeks + 1); i <= at; i++) {
+        const c = mine?.get(extended[i]!) ?? empty;
+        held += targets.measure === 'hours' ? c.hours : c.conversations;
+      }
       return {
         week,
         conversations: cell.conversations,
         hours: round(cell.hours),
         assumed: cell.assumed,
-        met: meetsTarget(targets, cell.conversations, cell.hours),
+        met: held >= target.value - 1e-9,
         active: joinedWeek === null || week >= joinedWeek,
       };
     };
@@ -145,6 +167,7 @@ export function computeCadence(conversations: readonly Conversation[], roster: r
       name: person.name,
       role: person.role,
       team: person.team,
+      target,
       weeks: grid.map((w) => byWeek.get(w)!),
       status,
       metThisWeek: current.met,

@@ -29,6 +29,7 @@ const cadence = z.strictObject({
       email: z.string(),
       name: z.string(),
       role: z.string(),
+      target: z.strictObject({ value: z.number(), everyWeeks: z.number().int() }).describe("The role's target: met when the last everyWeeks weeks hold value."),
       team: z.string().nullable(),
       weeks: z.array(personWeek).length(12),
       status: z.enum(['on_track', 'at_risk', 'off_track']),

@@ -45,6 +45,11 @@ export const format = {
     if (days === 0) return 'today';
     return days === 1 ? 'yesterday' : `${days} days ago`;
   },
+  /** A cadence target in words: `2 h a week`, `1 conversation a week`, `2 h every 6 weeks`. */
+  target(measure: 'hours' | 'conversations', target: { value: number; everyWeeks: number }): string {
+    const amount = measure === 'hours' ? format.hours(target.value) : `${target.value} conversation${target.value === 1 ? '' : 's'}`;
+    return `${amount} ${target.everyWeeks === 1 ? 'a week' : `every ${target.everyWeeks} weeks`}`;
+  },
   status(status: 'on_track' | 'at_risk' | 'off_track'): string {
     return { on_track: 'On track', at_risk: 'At risk', off_track: 'Off track' }[status];
   },

@@ -2,6 +2,9 @@ import type { Finding, FindingCode } from '../model/finding.js';
 import type { CustomerStatus } from '../model/interview.js';
 import type { CoverageFlag } from '../metrics/coverage.js';
 import type { QualityFlag, QualityRates, Rate } from '../metrics/quality.js';
+import { roleTarget } from '../metrics/cadence.js';
+import type { Targets } from '../config/schema.js';
+import { format } from './format.js';
 
 /**
  * Every sentence touchpoint writes about its data, in one place: the core hands over codes and
@@ -103,4 +106,13 @@ export function practiceSummary(rates: QualityRates, practice: { trio: number; d
   });
   if (rates.calls > 0) parts.push(`learning conversations ${Math.round((rates.conversations / rates.calls) * 100)} % of customer calls`);
   return parts.length ? `Practice, last ${days} days: ${parts.join(' · ')}.` : null;
+}
+
+/** Each role's cadence rule, for the People page: "PMs: 2 h a week. design: 2 h every 6 weeks. …" (docs/metrics.md, "Targets per role"). */
+export function roleRules(targets: Targets, roles: readonly string[]): string {
+  const rules = [...new Set(['pm', ...roles])].map((role) => {
+    const rule = format.target(targets.measure, roleTarget(targets, role));
+    return role === 'pm' ? `PMs: ${rule}` : `${role}: ${rule}`;
+  });
+  return `Targets per role — ${rules.join('; ')}. A longer period is judged over the weeks ending with each week (exposure hours: time with customers for everyone on the team, not a weekly quota).`;
 }

@@ -5,7 +5,16 @@ import { isPm, TouchpointError, type ServiceState, type Workspace } from '../ind
 import { Access } from './auth.js';
 import { routes, type Route } from './routes.js';
 import { format } from '../present/format.js';
-import { findingSentence, flagSentence, practiceSentence, practiceTone, PRACTICE_RATES, qualityFlagSentence, STATUS_RULE } from '../present/sentences.js';
+import {
+  findingSentence,
+  flagSentence,
+  practiceSentence,
+  practiceTone,
+  PRACTICE_RATES,
+  qualityFlagSentence,
+  roleRules,
+  STATUS_RULE,
+} from '../present/sentences.js';
 import { safeWebUrl } from '../present/escape.js';
 import { readFilters, WINDOW_CHOICES } from './context.js';
 import { PAGES } from './pages.js';
@@ -54,6 +63,7 @@ export function createApp(options: AppOptions): express.Express {
     practiceTone,
     practiceRates: PRACTICE_RATES,
     qualityFlag: qualityFlagSentence,
+    roleRules,
   };
   app.locals['safeUrl'] = safeWebUrl;
   app.locals['signOut'] = options.token !== null;

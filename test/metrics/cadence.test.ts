@@ -177,3 +177,44 @@ describe('cadence: status, streak and team shares', () => {
     expect(result.team.trend.at(-2)).toEqual({ week: '2026-W13', met: 1, of: 2, share: 0.5 });
   });
 });
+
+describe('cadence: a target per role', () => {
+  // Weeks ending with the as-of week W14: W13 is the last complete one.
+  const dana = [person('dana@co.example')];
+
+  test("a designer is held to exposure hours (2 h every 6 weeks), not the PM's 2 h a week", () => {
+    // Two hours in W09 (23 Feb – 1 Mar): the 6-week periods ending W09 … W14 hold them.
+    const result = cadence([talk('2026-02-25T10:00:00Z', { interviewers: dana, durationMinutes: 120 })]);
+    const d = result.people.find((p) => p.email === 'dana@co.example')!;
+    expect(d.target).toEqual({ value: 2, everyWeeks: 6 });
+    expect(d.weeks.filter((w) => w.met).map((w) => w.week)).toEqual(['2026-W09', '2026-W10', '2026-W11', '2026-W12', '2026-W13', '2026-W14']);
+    expect(d.status).toBe('on_track');
+    // The same two hours would leave a PM off track: their weeks are judged one by one.
+    const pat = cadence([talk('2026-02-25T10:00:00Z', { durationMinutes: 120 })]).people.find((p) => p.email === 'pat@co.example')!;
+    expect(pat.target).toEqual({ value: 2, everyWeeks: 1 });
+    expect(pat.status).toBe('off_track');
+  });
+
+  test('the period reaches before the grid: hours in the 5 weeks before its first week count for it', () => {
+    // W01 is before the grid (W03 … W14); a 6-week period ending W03 holds W01.
+    const d = cadence([talk('2026-01-01T10:00:00Z', { interviewers: dana, durationMinutes: 120 })]).people.find((p) => p.email === 'dana@co.example')!;
+    expect(d.weeks.filter((w) => w.met).map((w) => w.week)).toEqual(['2026-W03', '2026-W04', '2026-W05', '2026-W06']);
+    expect(d.status).toBe('off_track');
+  });
+
+  test('roles are configurable; a role not listed takes "other"; with nothing, a designer is off track', () => {
+    const roster = [...ROSTER, Person.parse({ name: 'Rae', email: 'rae@co.example', role: 'research', team: 'Core' })];
+    const targets = { roles: { design: { hours: 1, conversations: 1, everyWeeks: 2 }, other: { hours: 4, conversations: 3, everyWeeks: 4 } } };
+    const result = cadence([talk('2026-03-24T10:00:00Z', { interviewers: dana, durationMinutes: 60 })], { targets, roster });
+    const d = result.people.find((p) => p.email === 'dana@co.example')!;
+    expect(d.target).toEqual({ value: 1, everyWeeks: 2 });
+    expect(d.weeks.filter((w) => w.met).map((w) => w.week)).toEqual(['2026-W13', '2026-W14']);
+    expect(result.people.find((p) => p.email === 'rae@co.example')!.target).toEqual({ value: 4, everyWeeks: 4 });
+    expect(cadence([]).people.find((p) => p.email === 'dana@co.example')!.status).toBe('off_track');
+    // Counting conversations, a role's target is its conversations.
+    expect(cadence([], { targets: { ...targets, measure: 'conversations' }, roster }).people.find((p) => p.email === 'rae@co.example')!.target).toEqual({
+      value: 3,
+      everyWeeks: 4,
+    });
+  });
+});

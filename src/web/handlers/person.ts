@@ -21,7 +21,7 @@ function model(req: Request, workspace: Workspace, ctx = pageContext(req, worksp
   const chartSvg = columnChart({
     id: 'person-weeks',
     title: `${person.name}: ${c.measure === 'hours' ? 'hours' : 'conversations'} with customers per week`,
-    description: `The last ${person.weeks.length} weeks against a target of ${c.target}${c.measure === 'hours' ? ' hours' : ' conversations'} a week; the last bar is the week in progress.`,
+    description: `The last ${person.weeks.length} weeks against a target of ${format.target(c.measure, person.target)}; the last bar is the week in progress.`,
     bars: person.weeks.map((w) => {
       const value = c.measure === 'hours' ? w.hours : w.conversations;
       return {
@@ -32,8 +32,11 @@ function model(req: Request, workspace: Workspace, ctx = pageContext(req, worksp
         describe: `${w.week}: ${w.conversations} conversations, ${format.hours(w.hours)}${w.met ? ', target met' : ''}${w.active ? '' : ' (not on the team yet)'}`,
       };
     }),
-    max: c.target * 1.5,
-    target: { value: c.target, label: `target ${c.measure === 'hours' ? format.hours(c.target) : c.target}` },
+    max: person.target.value * 1.5,
+    // A weekly target is a line across the weeks; a longer period's is not a line any single week must reach.
+    ...(person.target.everyWeeks === 1
+      ? { target: { value: person.target.value, label: `target ${c.measure === 'hours' ? format.hours(person.target.value) : person.target.value}` } }
+      : {}),
     format: (v) => (c.measure === 'hours' ? `${Math.round(v * 10) / 10} h` : String(Math.round(v))),
   });
   return { ctx, person, recent, followUps, quality, chartSvg };
