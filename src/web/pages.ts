@@ -4,9 +4,10 @@ import type { PageContext } from './context.js';
 import { columnChart, rowChart } from './charts.js';
 import type { TableId } from './tables.js';
 
-/** A chart and the table id whose rows are the data behind it. */
+/** A chart, what its colours and marks mean, and the table id whose rows are the data behind it. */
 export interface ChartView {
-  svg: string;
+  html: string;
+  legend: Array<{ mark: string; text: string }>;
   data: TableId | null;
 }
 
@@ -22,12 +23,10 @@ export interface Page {
   data: (ctx: PageContext) => unknown;
 }
 
-const statusKind = (share: number | null, target = 0.5) => (share === null ? 'none' : share >= target ? 'met' : share > 0 ? 'below' : 'none');
-
 function trendChart(m: Metrics): ChartView {
   const t = m.cadence.team.trend;
   return {
-    svg: columnChart({
+    html: columnChart({
       id: 'trend',
       title: 'PMs on target, week by week',
       description: `Share of roster PMs who met the weekly target in each of the last ${t.length} weeks; the last bar is the week in progress.`,
@@ -35,20 +34,29 @@ function trendChart(m: Metrics): ChartView {
         label: format.weekShort(w.week),
         sublabel: format.weekDay(w.week),
         value: w.share === null ? null : w.share * 100,
-        kind: w.week === m.cadence.currentWeek ? 'muted' : statusKind(w.share),
+        // A share of PMs has no target of its own: one neutral colour, the week in progress pale.
+        kind: w.week === m.cadence.currentWeek ? 'muted' : 'neutral',
         describe: `${w.week}: ${w.met} of ${w.of} PMs on target (${format.percent(w.share)})`,
       })),
       max: 100,
       format: (v) => `${Math.round(v)} %`,
     }),
+    legend: [
+      { mark: 'neutral', text: 'share of PMs on target' },
+      { mark: 'muted', text: 'week in progress' },
+      { mark: 'zero', text: 'none' },
+    ],
     data: null,
   };
 }
 
-function coverageChart(m: Metrics, key: 'bySegment' | 'byStatus' | 'byTier', title: string, data: TableId): ChartView {
+function coverageChart(ctx: PageContext, key: 'bySegment' | 'byStatus' | 'byTier', title: string, data: TableId): ChartView {
+  const m = ctx.metrics;
   const rows = m.coverage[key];
+  const criterion = { bySegment: 'segment', byStatus: 'status', byTier: 'tier' } as const;
+  const targets = rows.some((r) => r.target !== undefined);
   return {
-    svg: rowChart({
+    html: rowChart({
       id: `coverage-${key}`,
       title,
       description: `Share of the ${m.coverage.conversations} conversations of the last ${m.window.days} days${rows.some((r) => r.target !== undefined) ? '; a tick marks the target share' : ''}.`,
@@ -56,12 +64,27 @@ function coverageChart(m: Metrics, key: 'bySegment' | 'byStatus' | 'byTier', tit
         label: r.key,
         value: (r.share ?? 0) * 100,
         marker: r.target === undefined ? undefined : r.target * 100,
-        kind: r.conversations === 0 ? 'none' : r.gap !== undefined && r.gap < -0.05 ? 'below' : 'met',
+        // Judged only against a target: more than 5 points under it is below; without one, a plain count.
+        kind: r.gap === undefined ? 'neutral' : r.gap < -0.05 ? 'below' : 'met',
         note: `${r.conversations} · ${format.percent(r.share)}`,
         describe: `${r.key}: ${r.conversations} conversations, ${format.percent(r.share)}${r.target !== undefined ? `, target ${format.percent(r.target)}` : ''}`,
+        link: { href: ctx.drill({ [criterion[key]]: r.key }), count: r.conversations },
       })),
       max: 100,
+      gaps: true,
     }),
+    legend: targets
+      ? [
+          { mark: 'met', text: 'at or near its target share' },
+          { mark: 'below', text: 'more than 5 points under it' },
+          { mark: 'gap', text: 'the shortfall' },
+          { mark: 'tick', text: 'target' },
+          { mark: 'zero', text: 'none' },
+        ]
+      : [
+          { mark: 'neutral', text: 'share of conversations' },
+          { mark: 'zero', text: 'none' },
+        ],
     data,
   };
 }
@@ -97,10 +120,10 @@ export const PAGES: Page[] = [
     title: 'Coverage',
     view: 'pages/coverage',
     tables: ['gaps', 'segments', 'statuses', 'tiers', 'matrix'],
-    charts: ({ metrics }) => [
-      coverageChart(metrics, 'bySegment', 'Conversations by segment', 'segments'),
-      coverageChart(metrics, 'byStatus', 'Conversations by customer status', 'statuses'),
-      coverageChart(metrics, 'byTier', 'Conversations by tier', 'tiers'),
+    charts: (ctx) => [
+      coverageChart(ctx, 'bySegment', 'Conversations by segment', 'segments'),
+      coverageChart(ctx, 'byStatus', 'Conversations by customer status', 'statuses'),
+      coverageChart(ctx, 'byTier', 'Conversations by tier', 'tiers'),
     ],
     data: ({ metrics }) => metrics.coverage,
   },
@@ -110,22 +133,23 @@ export const PAGES: Page[] = [
     title: 'Studies',
     view: 'pages/studies',
     tables: ['studies'],
-    charts: ({ metrics, targets }) => {
+    charts: ({ metrics, targets, drill }) => {
       const { emerging, solid } = targets.evidence;
       return metrics.studies.length === 0
         ? []
         : [
             {
-              svg: rowChart({
+              html: rowChart({
                 id: 'studies',
                 title: 'Evidence per study',
                 description: `Conversations per study; ${emerging} make a study emerging and ${solid} solid.`,
                 rows: metrics.studies.map((s) => ({
                   label: s.study,
                   value: s.conversations,
-                  kind: s.level === 'solid' ? 'met' : s.level === 'emerging' ? 'below' : 'none',
+                  kind: s.level === 'solid' ? 'met' : 'below',
                   note: `${s.conversations} · ${s.level}`,
                   describe: `${s.study}: ${s.conversations} conversations, ${s.level}`,
+                  link: { href: drill({ study: s.study, window: 'all' }), count: s.conversations },
                 })),
                 max: solid,
                 thresholds: [
@@ -133,7 +157,11 @@ export const PAGES: Page[] = [
                   { value: solid, label: `${solid} solid` },
                 ],
               }),
-              data: 'studies',
+              legend: [
+                { mark: 'met', text: `solid (${solid} or more)` },
+                { mark: 'below', text: `not yet solid` },
+              ],
+              data: null, // the Studies table under the chart is its data
             },
           ];
     },
@@ -154,24 +182,29 @@ export const PAGES: Page[] = [
     title: 'Accounts',
     view: 'pages/accounts',
     tables: ['over-contacted', 'top-accounts'],
-    charts: ({ metrics }) =>
+    charts: ({ metrics, targets, drill }) =>
       metrics.accounts.top.length === 0
         ? []
         : [
             {
-              svg: rowChart({
+              html: rowChart({
                 id: 'top-accounts',
                 title: 'The ten most heard accounts',
                 description: `Conversations with each of the ten most heard accounts in the last ${metrics.window.days} days; together ${format.percent(metrics.accounts.topShare)} of all.`,
                 rows: metrics.accounts.top.map((a) => ({
                   label: a.account,
                   value: a.conversations,
-                  kind: metrics.accounts.overContacted.some((o) => o.account === a.account) ? 'below' : 'met',
+                  kind: metrics.accounts.overContacted.some((o) => o.account === a.account) ? 'below' : 'neutral',
                   note: `${a.conversations} · ${a.pms} PM${a.pms === 1 ? '' : 's'}`,
                   describe: `${a.account}: ${a.conversations} conversations by ${a.pms} PMs`,
+                  link: { href: drill({ account: a.account }), count: a.conversations },
                 })),
                 max: 0,
               }),
+              legend: [
+                { mark: 'neutral', text: 'conversations' },
+                { mark: 'below', text: `over the limit of ${targets.maxTouchesPerAccount}` },
+              ],
               data: 'top-accounts',
             },
           ],
@@ -183,12 +216,12 @@ export const PAGES: Page[] = [
     title: 'Themes',
     view: 'pages/themes',
     tables: ['themes', 'themes-by-segment'],
-    charts: ({ metrics }) =>
+    charts: ({ metrics, drill }) =>
       metrics.themes.tags.length === 0
         ? []
         : [
             {
-              svg: rowChart({
+              html: rowChart({
                 id: 'themes',
                 title: 'Tags heard now, against the window before',
                 description: `Conversations per tag from ${metrics.themes.window.from} to ${metrics.themes.window.to}; a tick marks the count in the ${metrics.window.days} days before.`,
@@ -196,13 +229,21 @@ export const PAGES: Page[] = [
                   label: t.tag,
                   value: t.current,
                   marker: t.previous,
-                  kind: t.change > 0 ? 'met' : t.change < 0 ? 'below' : 'none',
+                  // Rising and falling are news, not a target met or missed: a neutral pair.
+                  kind: t.change > 0 ? 'rise' : t.change < 0 ? 'fall' : 'neutral',
                   note: `${t.current} (${t.change > 0 ? '+' : ''}${t.change})`,
                   describe: `${t.tag}: ${t.current} now, ${t.previous} before`,
+                  link: { href: drill({ tag: t.tag }), count: t.current },
                 })),
                 max: 0,
               }),
-              data: 'themes',
+              legend: [
+                { mark: 'rise', text: 'heard more' },
+                { mark: 'fall', text: 'heard less' },
+                { mark: 'neutral', text: 'as often' },
+                { mark: 'tick', text: 'the window before' },
+              ],
+              data: null, // the Tags table under the chart is its data
             },
           ],
     data: ({ metrics }) => metrics.themes,

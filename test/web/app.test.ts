@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import request from 'supertest';
 import { get } from 'node:http';
 import { createApp } from '../../src/web/app.js';
+import { columnChart, rowChart } from '../../src/web/charts.js';
 import { listen, isLoopback } from '../../src/web/server.js';
 import { Workspace } from '../../src/app/workspace.js';
 import { Store } from '../../src/store/store.js';
@@ -148,11 +149,32 @@ describe('pages', () => {
     expect(res.text).toMatch(/PMs on target last week[\s\S]*?2 <span class="of">of 3<\/span>/);
   });
 
-  test('charts are SVG with a title, a description and the data behind them', async () => {
+  test('charts have a title, a description, a legend and the data behind them; a zero and a shortfall are drawn', async () => {
     const res = await request(app()).get('/coverage').expect(200);
-    expect(res.text).toMatch(/<svg class="chart rows" role="img"[^>]*aria-labelledby="coverage-bySegment-title coverage-bySegment-desc"/);
-    expect(res.text).toContain('<title id="coverage-bySegment-title">Conversations by segment</title>');
+    expect(res.text).toContain('<div class="chart rows" role="img" aria-labelledby="coverage-bySegment-title" aria-describedby="coverage-bySegment-desc">');
+    expect(res.text).toContain('<span class="visually-hidden" id="coverage-bySegment-title">Conversations by segment</span>');
     expect(res.text).toContain('Data behind this chart');
+    expect(res.text).toContain('<span><i class="gap"></i>the shortfall</span>');
+    // Enterprise has a target of half and a third of the conversations: a gap from its bar up to its tick.
+    const enterprise = res.text.split('title="Enterprise"')[1]!.split('</div>')[0]!;
+    expect(enterprise).toContain('<rect class="gap" x="33.33%" y="6" width="16.67%" height="14"/><line class="marker" x1="50%"');
+    // A row at zero is a stub, with its gap the whole way to the target.
+    const zero = rowChart({
+      id: 'z',
+      title: 't',
+      description: 'd',
+      max: 100,
+      gaps: true,
+      rows: [{ label: 'SMB', value: 0, marker: 25, note: '0', describe: 'none' }],
+    });
+    expect(zero).toContain('<rect class="bar zero" x="0" y="5" width="4" height="16">');
+    expect(zero).toContain('<rect class="gap" x="0%" y="6" width="25%"');
+    // A column at zero too.
+    expect(columnChart({ id: 'c', title: 't', description: 'd', max: 2, format: String, bars: [{ label: 'W1', value: 0, describe: 'none' }] })).toContain(
+      'class="bar zero"',
+    );
+    // No viewBox: nothing in a chart is scaled, so its text keeps its CSS size on a phone.
+    expect(res.text.split('<main')[1]).not.toContain('viewBox');
   });
 
   test('a person page: weeks, recent conversations with tl;dr, promises', async () => {
@@ -161,7 +183,7 @@ describe('pages', () => {
     expect(res.text).toContain('They want SSO.');
     expect(res.text).toContain('href="https://docs.example/r1"');
     expect(res.text).toContain('7 days overdue');
-    expect(res.text).toMatch(/<svg class="chart columns"[^>]*role="img"/);
+    expect(res.text).toMatch(/<div class="chart columns with-target" role="img"/);
     await request(app()).get('/people/nobody%40co.example').set('Accept', 'text/html').expect(404);
   });
 

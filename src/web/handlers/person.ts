@@ -18,7 +18,7 @@ function model(req: Request, workspace: Workspace, ctx = pageContext(req, worksp
   const { person, followUps, quality } = view;
   const recent = view.recent.map(({ notesUrl, sourceUrl, ...c }) => ({ ...c, url: firstWebUrl(notesUrl, sourceUrl) }));
   const c = ctx.metrics.cadence;
-  const chartSvg = columnChart({
+  const chartHtml = columnChart({
     id: 'person-weeks',
     title: `${person.name}: ${c.measure === 'hours' ? 'hours' : 'conversations'} with customers per week`,
     description: `The last ${person.weeks.length} weeks against a target of ${format.target(c.measure, person.target)}; the last bar is the week in progress.`,
@@ -28,7 +28,8 @@ function model(req: Request, workspace: Workspace, ctx = pageContext(req, worksp
         label: format.weekShort(w.week),
         sublabel: format.weekDay(w.week),
         value: w.active ? value : null,
-        kind: !w.active ? 'none' : w.met ? 'met' : value > 0 ? 'below' : 'none',
+        // The grid's colours: met, some (under target), none.
+        kind: !w.active ? 'none' : w.met ? 'met' : value > 0 ? 'some' : 'none',
         describe: `${w.week}: ${w.conversations} conversations, ${format.hours(w.hours)}${w.met ? ', target met' : ''}${w.active ? '' : ' (not on the team yet)'}`,
       };
     }),
@@ -39,7 +40,7 @@ function model(req: Request, workspace: Workspace, ctx = pageContext(req, worksp
       : {}),
     format: (v) => (c.measure === 'hours' ? `${Math.round(v * 10) / 10} h` : String(Math.round(v))),
   });
-  return { ctx, person, recent, followUps, quality, chartSvg };
+  return { ctx, person, recent, followUps, quality, chartHtml };
 }
 
 /**
