@@ -283,6 +283,18 @@ function weeklyCount(pm: Pm, week: number): number {
 }
 
 const rows: string[][] = [];
+/** What a PM promised a customer, for the Follow-ups page. */
+const PROMISES = [
+  'Send the CSV import guide',
+  'Share the SSO roadmap date',
+  'Invite them to the exports beta',
+  'Connect them with support about the sync delay',
+  'Send pricing for the add-ons',
+  'Book a follow-up with their admin',
+  'Share the permissions design for feedback',
+  'Confirm whether the mobile app works offline',
+];
+
 const header = [
   'Name',
   'ID',
@@ -305,6 +317,7 @@ const header = [
   'Debriefed',
   'Follow-up due',
   'Follow-up done',
+  'Promised',
   'Tags',
   'Nugget',
   'Created time',
@@ -388,6 +401,8 @@ for (let week = 0; week < WEEKS; week++) {
         chance(ageDays > 7 ? 0.72 : 0.4) ? 'Yes' : 'No',
         hasFollowUp ? notionDate(due, false) : '',
         hasFollowUp ? (done ? 'Yes' : 'No') : '',
+        // By serial, not by chance: the demo's other columns keep their values.
+        hasFollowUp ? PROMISES[serial % PROMISES.length]! : '',
         tags.join(', '),
         namingParticipant(serial + 1, participant, email, chance(0.08) ? pick(NUGGETS) : ''),
         notionDate(created.setZone(ZONE)),
@@ -467,6 +482,7 @@ const config = {
         debriefed: 'Debriefed',
         followUpDue: 'Follow-up due',
         followUpDone: 'Follow-up done',
+        followUpText: 'Promised',
         tags: 'Tags',
         nugget: 'Nugget',
         createdAt: 'Created time',

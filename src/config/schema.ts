@@ -49,6 +49,7 @@ export const MappingSchema = z.strictObject({
   debriefed: plain.optional(),
   followUpDue: plain.optional(),
   followUpDone: plain.optional(),
+  followUpText: plain.optional().describe('Column holding what was promised: the Follow-ups page shows it beside the conversation.'),
   tags: plain.optional(),
   nugget: plain.optional(),
   createdAt: plain.optional(),

@@ -130,6 +130,7 @@ const followUps = z.strictObject({
       due: date,
       overdue: z.boolean(),
       daysOverdue: z.number().int().nonnegative(),
+      promise: z.string().nullable().describe('What was promised (mapping.followUpText), or null.'),
       owners: z.array(z.strictObject({ key: z.string(), name: z.string().nullable() })),
       url: z.string().nullable(),
     }),

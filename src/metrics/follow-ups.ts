@@ -12,6 +12,8 @@ export interface FollowUpItem {
   overdue: boolean;
   /** Days past due (0 when not overdue). */
   daysOverdue: number;
+  /** What was promised, where a column holds it. */
+  promise: string | null;
   /** Interviewers' keys and names: who owns the promise. */
   owners: Array<{ key: string; name: string | null }>;
   url: string | null;
@@ -42,6 +44,7 @@ export function computeFollowUps(placed: readonly Placed[], roster: readonly Per
       due,
       overdue,
       daysOverdue: overdue ? today - dayNumber(due) : 0,
+      promise: p.interview.followUps.text?.trim() || null,
       owners: p.interview.interviewers.map((i) => ({ key: i.key, name: i.name })),
       url: p.interview.notesUrl ?? p.interview.source.url,
     });

@@ -61,7 +61,8 @@ export const Interview = z.object({
   tldr: z.string().nullable(),
   notesUrl: z.string().nullable(),
   debriefed: z.boolean().nullable(),
-  followUps: z.object({ due: z.iso.date().nullable(), done: z.boolean().nullable() }),
+  /** `text`: what was promised, where a column holds it (absent when none is mapped, and in rows stored before it existed). */
+  followUps: z.object({ due: z.iso.date().nullable(), done: z.boolean().nullable(), text: z.string().nullable().optional() }),
   tags: z.array(z.string()),
   nugget: z.string().nullable(),
   createdAt: z.iso.datetime().nullable(),

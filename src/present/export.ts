@@ -35,6 +35,7 @@ const INTERVIEW_COLUMNS: Array<[string, (i: Interview) => string | number | bool
   ['debriefed', (i) => i.debriefed],
   ['follow-up due', (i) => i.followUps.due],
   ['follow-up done', (i) => i.followUps.done],
+  ['follow-up text', (i) => i.followUps.text ?? null],
   ['tags', (i) => i.tags.join('; ')],
   ['nugget', (i) => i.nugget],
   ['created at', (i) => i.createdAt],

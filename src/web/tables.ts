@@ -221,6 +221,8 @@ const BUILD: Record<TableId, (ctx: PageContext) => Omit<Table, 'id'>> = {
     columns: [
       { key: 'due', label: 'Due' },
       { key: 'overdue', label: 'Overdue', numeric: true },
+      // What was promised, where a source holds it (mapping.followUpText).
+      ...(metrics.followUps.items.some((i) => i.promise) ? [{ key: 'promise', label: 'Promised' }] : []),
       { key: 'interview', label: 'Conversation' },
       { key: 'account', label: 'Account' },
       { key: 'owner', label: 'Owner' },
@@ -228,7 +230,8 @@ const BUILD: Record<TableId, (ctx: PageContext) => Omit<Table, 'id'>> = {
     rows: metrics.followUps.items.map((i) => ({
       due: format.date(i.due),
       overdue: i.overdue ? { text: `${i.daysOverdue} d`, badge: 'overdue' } : null,
-      interview: link(i.title || '(untitled)', i.url),
+      promise: i.promise,
+      interview: link(`${i.title || '(untitled)'} · ${format.date(i.date)}`, i.url),
       account: i.account,
       owner: i.owners.map((o) => o.name ?? o.key).join(', '),
     })),

@@ -70,7 +70,7 @@ test('the fixture database: every column placed where a person would put it, the
     ['Created', 'the row’s own timestamp: read without a mapping'],
     ['Last edited', 'the row’s own timestamp: read without a mapping'],
   ]);
-  expect(p.missing).toEqual(['endsAt', 'participantName', 'participantEmail', 'participantRole', 'nugget']);
+  expect(p.missing).toEqual(['endsAt', 'participantName', 'participantEmail', 'participantRole', 'followUpText', 'nugget']);
   expect(p.values.callType).toEqual([
     { value: 'Learning call', count: 2, to: 'learning', how: 'builtin' },
     { value: 'Sales call', count: 1, to: 'sales', how: 'builtin' },

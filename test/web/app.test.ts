@@ -41,7 +41,7 @@ function workspace(options: { demo?: boolean } = {}) {
       study: 'Onboarding',
       tags: ['sso', '=HYPERLINK("http://evil.example","x")', '@SUM(A1)', '-2+3'],
       account: 'Acme',
-      followUps: { due: '2026-03-25', done: false },
+      followUps: { due: '2026-03-25', done: false, text: 'Send the SSO date' },
       tldr: 'They want SSO.',
       notesUrl: 'https://docs.example/r1',
     }),
@@ -183,6 +183,11 @@ describe('pages', () => {
     expect(res.text).toContain('They want SSO.');
     expect(res.text).toContain('href="https://docs.example/r1"');
     expect(res.text).toContain('7 days overdue');
+    // What was promised, beside the conversation, on the person page and on Follow-ups.
+    expect(res.text).toContain('<td>Send the SSO date</td>');
+    const followUps = await request(app()).get('/follow-ups').expect(200);
+    expect(followUps.text).toContain('<th scope="col" class="">Promised</th>');
+    expect(followUps.text).toContain('Send the SSO date');
     expect(res.text).toMatch(/<div class="chart columns with-target" role="img"/);
     await request(app()).get('/people/nobody%40co.example').set('Accept', 'text/html').expect(404);
   });
@@ -556,7 +561,7 @@ describe('the service from outside: hosts, redirects, throttling, headers', () =
       .trim()
       .split('\n');
     expect(lines).toHaveLength(1 + ws.interviews().length);
-    expect(lines[0]!.split(',')).toHaveLength(30);
+    expect(lines[0]!.split(',')).toHaveLength(31);
     expect(res.text).toContain(`"'=cmd|""/c calc""!A1"`);
     expect(res.text).toContain("'@SUM(1)");
     expect(res.text).not.toMatch(/(^|,)"?[=@]/m);

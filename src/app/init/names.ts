@@ -93,6 +93,10 @@ export const FIELD_NAMES: Readonly<Record<MappedField, readonly string[]>> = {
     'follow up done', 'follow ups done', 'followed up', 'follow up sent', 'erledigt', 'follow up erledigt', 'relance faite', 'seguimiento hecho',
     'acompanhamento feito', 'выполнено', 'фоллоу ап сделан', '已跟进',
   ],
+  followUpText: [
+    'promise', 'promised', 'promises', 'what we promised', 'next steps', 'action items', 'follow up notes', 'versprechen', 'zusage', 'nächste schritte', 'promesse',
+    'prochaines étapes', 'compromiso', 'próximos pasos', 'promessa', 'próximos passos', 'обещание', 'обещания', 'следующие шаги', '承诺', '下一步',
+  ],
   tags: ['tags', 'tag', 'themes', 'topics', 'labels', 'schlagwörter', 'themen', 'etiketten', 'étiquettes', 'thèmes', 'etiquetas', 'temas', 'теги', 'темы', 'метки', '标签', '主题'],
   nugget: ['nugget', 'quote', 'highlight', 'insight', 'key quote', 'zitat', 'citation', 'verbatim', 'cita', 'citação', 'цитата', '引述', '金句', '引用'],
   createdAt: ['created', 'created time', 'created at', 'created on', 'erstellt', 'créé', 'creado', 'criado', 'создано', '创建时间'],

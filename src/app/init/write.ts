@@ -52,6 +52,7 @@ const MISSING_EFFECT: Partial<Record<MappedField, string>> = {
   tldr: 'the tl;dr rate says "not mapped"',
   debriefed: 'the debrief rate says "not mapped"',
   followUpDue: 'no follow-ups',
+  followUpText: 'follow-ups show the conversation but not what was promised',
   tags: 'no themes',
   nugget: 'the exec digest has no quotes to forward',
 };

@@ -187,7 +187,8 @@ export function assembleInterview(cells: CellReader, ctx: RowContext): Assembled
     tldr: text(m.tldr),
     notesUrl: text(m.notesUrl),
     debriefed: bool(m.debriefed),
-    followUps: { due: followUpDue, done: bool(m.followUpDone) },
+    // The promise's text only where a column holds it: mapping nothing leaves every stored row (and its hash) as it was.
+    followUps: { due: followUpDue, done: bool(m.followUpDone), ...(m.followUpText ? { text: text(m.followUpText) } : {}) },
     tags: m.tags ? cells.list(m.tags.column) : [],
     nugget: text(m.nugget),
     createdAt: m.createdAt ? instant(m.createdAt) : (ctx.timestamps?.createdAt ?? null),

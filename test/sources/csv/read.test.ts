@@ -58,6 +58,21 @@ describe('CSV source: mapping every field', () => {
     };
     expect(record).toEqual({ recordId: 'INT-1', interview: expected, findings: [], editedAt: '2026-03-05T09:02:00.000Z' });
   });
+
+  test('what was promised comes from its column where one is mapped, and is left out where none is', async () => {
+    const path = tempCsv('Name,Date,Due,Promised\nAcme,2026-03-04,2026-03-11,  Send the SSO date  \nBirch,2026-03-05,2026-03-12,\n');
+    const mapping = { title: 'Name', startsAt: 'Date', followUpDue: 'Due' };
+    const mapped = await readAll(path, { mapping: { ...mapping, followUpText: 'Promised' } });
+    expect(mapped.map((r) => r.interview?.followUps)).toEqual([
+      { due: '2026-03-11', done: null, text: 'Send the SSO date' },
+      { due: '2026-03-12', done: null, text: null },
+    ]);
+    // Without the mapping the stored rows are what they were (no `text` key, so no changed hash).
+    expect((await readAll(path, { mapping })).map((r) => r.interview?.followUps)).toEqual([
+      { due: '2026-03-11', done: null },
+      { due: '2026-03-12', done: null },
+    ]);
+  });
 });
 
 describe('CSV source: broken rows become findings, good rows still sync', () => {
