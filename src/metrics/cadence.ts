@@ -64,6 +64,8 @@ export interface CadenceResult {
     onTargetLastWeek: { met: number; of: number; share: number | null };
     /** Roster people with a conversation in the last 30 days (as-of inclusive). */
     talkedLast30Days: { count: number; of: number; share: number | null };
+    /** The same over the page's window (`days` of them, as-of inclusive): the overview's card follows the filter. */
+    talkedInWindow: { count: number; of: number; share: number | null; days: number };
     /** PMs on target per grid week. */
     trend: TeamWeek[];
   };
@@ -96,7 +98,13 @@ export function cadenceStatus(lastFour: ReadonlyArray<Pick<PersonWeek, 'met'>>, 
 }
 
 /** Weekly cadence per roster person; DESIGN.md "Cadence". A roster person with no data shows zeros. */
-export function computeCadence(conversations: readonly Conversation[], roster: readonly Person[], targets: Targets, asOf: string): CadenceResult {
+export function computeCadence(
+  conversations: readonly Conversation[],
+  roster: readonly Person[],
+  targets: Targets,
+  asOf: string,
+  windowDays: number = targets.windowDays,
+): CadenceResult {
   // 12 complete weeks plus the current one: the grid shows the last 12 of these. A role judged over
   // a rolling period needs the weeks before them too.
   const longest = Math.max(1, ...roster.map((p) => roleTarget(targets, p.role).everyWeeks));
@@ -107,6 +115,7 @@ export function computeCadence(conversations: readonly Conversation[], roster: r
   const lastCompleteWeek = span[span.length - 2]!;
   const complete = span.slice(0, -1);
   const thirtyDaysAgo = addDays(asOf, -29);
+  const windowFrom = addDays(asOf, -(windowDays - 1));
 
   const totals = new Map<string, Map<string, { conversations: number; hours: number; assumed: number }>>();
   const last = new Map<string, string>();
@@ -187,6 +196,7 @@ export function computeCadence(conversations: readonly Conversation[], roster: r
   });
   const lastTrend = trend.find((t) => t.week === lastCompleteWeek)!;
   const talked = people.filter((p) => p.lastConversation !== null && p.lastConversation >= thirtyDaysAgo).length;
+  const talkedInWindow = people.filter((p) => p.lastConversation !== null && p.lastConversation >= windowFrom).length;
 
   return {
     asOf,
@@ -199,6 +209,7 @@ export function computeCadence(conversations: readonly Conversation[], roster: r
     team: {
       onTargetLastWeek: { met: lastTrend.met, of: lastTrend.of, share: lastTrend.share },
       talkedLast30Days: { count: talked, of: people.length, share: ratio(talked, people.length) },
+      talkedInWindow: { count: talkedInWindow, of: people.length, share: ratio(talkedInWindow, people.length), days: windowDays },
       trend,
     },
   };

@@ -44,6 +44,7 @@ const cadence = z.strictObject({
   team: z.strictObject({
     onTargetLastWeek: z.strictObject({ met: z.number().int(), of: z.number().int(), share }),
     talkedLast30Days: z.strictObject({ count: z.number().int(), of: z.number().int(), share }),
+    talkedInWindow: z.strictObject({ count: z.number().int(), of: z.number().int(), share, days: z.number().int() }),
     trend: z.array(z.strictObject({ week, met: z.number().int(), of: z.number().int(), share })),
   }),
 });

@@ -86,7 +86,7 @@ export function computeMetrics(input: MetricsInput): Metrics {
     timezone: input.timezone,
     team,
     window: { days: window.days, from: window.from, to: window.to },
-    cadence: computeCadence(conversations, roster, input.targets, input.asOf),
+    cadence: computeCadence(conversations, roster, input.targets, input.asOf, window.days),
     coverage: computeCoverage(conversations, roster, input.targets, window, input.tracking ?? {}),
     studies: computeStudies(conversations, input.targets),
     quality: computeQuality(placed, roster, window, input.tracking ?? {}, input.targets.practice),

@@ -175,6 +175,17 @@ describe('cadence: status, streak and team shares', () => {
     expect(result.team.onTargetLastWeek).toEqual({ met: 1, of: 2, share: 0.5 });
     expect(result.team.talkedLast30Days).toEqual({ count: 2, of: 3, share: 2 / 3 });
     expect(result.team.trend.at(-2)).toEqual({ week: '2026-W13', met: 1, of: 2, share: 0.5 });
+    // The window's count follows the window: 90 days (the default) holds Dana too; 7 days only Pat.
+    expect(result.team.talkedInWindow).toEqual({ count: 3, of: 3, share: 1, days: 90 });
+    const week = computeMetrics({
+      interviews: [twoHours('2026-03-24'), talk('2026-03-31')],
+      roster: ROSTER,
+      targets: TargetsSchema.parse({}),
+      timezone: 'Europe/Berlin',
+      asOf: AS_OF,
+      windowDays: 7,
+    });
+    expect(week.cadence.team.talkedInWindow).toEqual({ count: 1, of: 3, share: 1 / 3, days: 7 });
   });
 });
 
