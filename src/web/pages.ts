@@ -44,7 +44,7 @@ function trendChart(m: Metrics): ChartView {
     legend: [
       { mark: 'neutral', text: 'share of PMs on target' },
       { mark: 'muted', text: 'week in progress' },
-      { mark: 'zero', text: 'none' },
+      ...(t.some((w) => w.share === 0) ? [{ mark: 'zero', text: 'none' }] : []),
     ],
     data: null,
   };
@@ -55,6 +55,7 @@ function coverageChart(ctx: PageContext, key: 'bySegment' | 'byStatus' | 'byTier
   const rows = m.coverage[key];
   const criterion = { bySegment: 'segment', byStatus: 'status', byTier: 'tier' } as const;
   const targets = rows.some((r) => r.target !== undefined);
+  const zero = rows.some((r) => r.conversations === 0) ? [{ mark: 'zero', text: 'none' }] : [];
   return {
     html: rowChart({
       id: `coverage-${key}`,
@@ -79,12 +80,9 @@ function coverageChart(ctx: PageContext, key: 'bySegment' | 'byStatus' | 'byTier
           { mark: 'below', text: 'more than 5 points under it' },
           { mark: 'gap', text: 'the shortfall' },
           { mark: 'tick', text: 'target' },
-          { mark: 'zero', text: 'none' },
+          ...zero,
         ]
-      : [
-          { mark: 'neutral', text: 'share of conversations' },
-          { mark: 'zero', text: 'none' },
-        ],
+      : [{ mark: 'neutral', text: 'share of conversations' }, ...zero],
     data,
   };
 }
