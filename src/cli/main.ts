@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { AREAS } from './areas.js';
 import { TouchpointError } from '../errors.js';
 import { DEFAULT_CONFIG_FILE } from '../config/defaults.js';
@@ -34,7 +34,10 @@ export function buildProgram(): Command {
   const program = new Command('touchpoint')
     .description('Tells a product organisation whether it really talks to its customers.')
     .version(VERSION)
-    .showHelpAfterError('(add --help for usage)');
+    .showHelpAfterError('(add --help for usage)')
+    // Commander reports a bad flag, --help and --version by throwing, not by exiting: `main` sets
+    // the exit code, so the CLI can be run in process (tests) as well as from the binary.
+    .exitOverride();
 
   program
     .command('init')
@@ -158,6 +161,11 @@ export async function main(argv: string[]): Promise<void> {
   try {
     await buildProgram().parseAsync(argv);
   } catch (error) {
+    // Commander has printed what it had to say (the help, the version, "unknown option"): only its exit code is left.
+    if (error instanceof CommanderError) {
+      process.exitCode = error.exitCode;
+      return;
+    }
     if (TouchpointError.isTouchpointError(error)) {
       printError(`touchpoint: ${error.message}`);
       for (const line of error.details) printError(`  - ${line}`);

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:http';
 import { describe, expect, test } from 'vitest';
-import { runCli, startCli } from '../helpers/cli.js';
+import { runBin, runCli, startCli } from '../helpers/cli.js';
+import { VERSION } from '../../src/version.js';
 import { startSmtp } from '../helpers/smtp.js';
 import { MetricsDocument } from '../../src/metrics/contract.js';
 
@@ -43,7 +44,12 @@ function reportRow(stdout: string, source = 'notes'): Record<string, string> {
 
 // Each test has its own folder and processes, so they run concurrently.
 describe.concurrent('touchpoint CLI', () => {
-  test('--help lists the commands; each command has its own help', async () => {
+  test('--help lists the commands; each command has its own help; the binary says its version', async () => {
+    const version = await runBin(['--version']);
+    expect(version).toEqual({ code: 0, stdout: `${VERSION}\n`, stderr: '' });
+    const unknown = await runBin(['metrics', '--bogus']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toBe("error: unknown option '--bogus'\n(add --help for usage)\n");
     const help = await runCli(['--help']);
     expect(help.code).toBe(0);
     for (const command of ['sync', 'metrics', 'serve', 'demo']) expect(help.stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
@@ -109,7 +115,8 @@ describe.concurrent('touchpoint CLI', () => {
   test('bad input gets one line that says what to do, and exit 1', async () => {
     const { dir } = project();
     writeFileSync(join(dir, 'touchpoint.config.yaml'), 'timezone: Mars/Olympus\nsourcs: []\n');
-    const config = await runCli(['sync'], dir);
+    // The installed binary, as a user runs it: its exit code and its output are the process's own.
+    const config = await runBin(['sync'], dir);
     expect(config.code).toBe(1);
     expect(config.stderr).toContain('touchpoint.config.yaml has 2 problems');
     expect(config.stderr).toContain('  - timezone: not a time zone; use an IANA name such as "Europe/Berlin"');
