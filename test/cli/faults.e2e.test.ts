@@ -26,7 +26,9 @@ const ROSTER = `roster:
   - { name: Priya Raman, email: priya.raman@northwind-labs.com, role: pm }
 `;
 // Short limits so each fault resolves in about a second: half a second per attempt, one retry after a tenth.
+// The pacing is each API's fastest (pacing has its own tests): what is tested here is the fault.
 const LIMITS = '    timeoutSeconds: 0.5\n    maxRetries: 1\n    retryBaseSeconds: 0.1\n    runTimeoutMinutes: 1\n';
+const PACE = { airtable: '    requestsPerSecond: 5\n', notion: '    requestsPerSecond: 10\n' };
 
 type Kind = 'airtable' | 'notion';
 const ENV = { AIRTABLE_TOKEN, NOTION_TOKEN: TOKEN };
@@ -35,8 +37,8 @@ function project(kind: Kind, url: string): string {
   const dir = mkdtempSync(join(tmpdir(), `tp-faults-${kind}-`));
   const source =
     kind === 'airtable'
-      ? `  - name: research\n    kind: airtable\n    baseId: ${BASE_ID}\n    table: Interviews\n    endpointUrl: ${url}\n${LIMITS}    mapping: { title: Name, startsAt: Date, durationMinutes: Duration, interviewers: Interviewer }\n`
-      : `  - name: interviews\n    kind: notion\n    database: ${IDS.database_url}\n    apiBaseUrl: ${url}\n${LIMITS}    mapping: { title: Name, startsAt: Date, interviewers: Interviewer }\n`;
+      ? `  - name: research\n    kind: airtable\n    baseId: ${BASE_ID}\n    table: Interviews\n    endpointUrl: ${url}\n${LIMITS}${PACE.airtable}    mapping: { title: Name, startsAt: Date, durationMinutes: Duration, interviewers: Interviewer }\n`
+      : `  - name: interviews\n    kind: notion\n    database: ${IDS.database_url}\n    apiBaseUrl: ${url}\n${LIMITS}${PACE.notion}    mapping: { title: Name, startsAt: Date, interviewers: Interviewer }\n`;
   writeFileSync(join(dir, 'touchpoint.config.yaml'), `timezone: Europe/Berlin\n${ROSTER}store: { path: ./tp.db }\nsources:\n${source}`);
   return dir;
 }

@@ -94,6 +94,7 @@ test('init --yes on a Notion database, then sync: the metrics equal those of a h
     kind: notion
     database: "${IDS.database_url}"
     apiBaseUrl: ${notion.url}
+    requestsPerSecond: 10
     mapping:
       title: Name
       startsAt: Date
@@ -116,6 +117,9 @@ test('init --yes on a Notion database, then sync: the metrics equal those of a h
 `,
     ),
   );
+  // Synced at Notion's fastest pace (pacing has its own tests); every other key is init's.
+  const config = join(dir, 'touchpoint.config.yaml');
+  writeFileSync(config, readFileSync(config, 'utf8').replace(/^(    apiBaseUrl: .*)$/m, '$1\n    requestsPerSecond: 10'));
   const byInit = await syncedMetrics(dir, env);
   const byHand = await handMetrics(hand, { notionToken: TOKEN });
   expect(byInit).toEqual(byHand);
@@ -156,6 +160,7 @@ test('init --yes on an Airtable table: guessed locations are written and marked,
     baseId: ${BASE_ID}
     table: Interviews
     endpointUrl: ${airtable.url}
+    requestsPerSecond: 5
     mapping:
       title: Name
       startsAt: Date
