@@ -15,6 +15,11 @@ export interface ReadRequest {
   memo: SourceMemo | null;
   /** Called as rows arrive; `total` when the source knows it up front. */
   onProgress?: (read: number, total: number | null) => void;
+  /**
+   * The raw hash each stored live row was read with (`SourceRecord.rawHash`): a source that can
+   * hash a row before assembling it (CSV) hands back a row whose hash is the same as `unchanged`.
+   */
+  known?: ReadonlyMap<string, string>;
 }
 
 /** How a read ended: the listing it really made (an incremental read may fall back) and what to keep. */
@@ -30,6 +35,10 @@ export interface SourceRecord {
   findings: Finding[];
   /** The source's own last-edit time of the row, for the bookmark. */
   editedAt: string | null;
+  /** A hash of the row's raw cells and of everything that decides its assembly (CSV); stored with it. */
+  rawHash?: string;
+  /** The row's raw hash is the one stored (`ReadRequest.known`): it was not assembled, and the stored interview stands. */
+  unchanged?: true;
 }
 
 /** Counters the run report shows for API sources (zero for files). */

@@ -65,4 +65,10 @@ export const MIGRATIONS: readonly string[] = [
   -- sync lists everything, so no row stays mapped the old way.
   ALTER TABLE sync_state ADD COLUMN fingerprint TEXT;
   `,
+  `
+  -- What a file source's row was read from: a hash of its raw cells under the setup it was read
+  -- with, and the people in it not on the roster. An unchanged row is not assembled again.
+  ALTER TABLE interviews ADD COLUMN raw_hash TEXT;
+  ALTER TABLE interviews ADD COLUMN off_roster TEXT;
+  `,
 ];

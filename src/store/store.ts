@@ -21,8 +21,13 @@ export interface RunCommit<Report> {
   source: string;
   startedAt: string;
   finishedAt: string;
-  /** `json`: the interview already serialised (the sync hashed it), written as is. */
-  upserts: ReadonlyArray<{ interview: Interview; hash: string; json?: string }>;
+  /**
+   * `json`: the interview already serialised (the sync hashed it), written as is. `rawHash` and
+   * `offRoster`: what the row was read from and who in it is not on the roster (file sources).
+   */
+  upserts: ReadonlyArray<{ interview: Interview; hash: string; json?: string; rawHash?: string | null; offRoster?: readonly string[] }>;
+  /** Rows read again to the same interview from other raw cells (or first hashed): their raw hash is kept. */
+  rawHashes?: ReadonlyArray<{ recordId: string; rawHash: string; offRoster: readonly string[] }>;
   /** Record ids to mark deleted. */
   deletes: readonly string[];
   /** Findings to replace: all of the source's (`all`) or only those of the records read. */
@@ -141,17 +146,30 @@ export class Store {
     });
   }
 
-  /** Record id → stored hash and whether it is deleted, for one source. */
-  recordHashes(source: string): Map<string, { hash: string; deleted: boolean }> {
+  /**
+   * Record id → stored hash and whether it is deleted, for one source; and for live readable rows
+   * the raw hash they were read from and their off-roster people (file sources).
+   */
+  recordHashes(source: string): Map<string, { hash: string; deleted: boolean; rawHash: string | null; offRoster: string[] }> {
     return this.guard(() => {
       const rows = this.db
-        .prepare(`SELECT record_id, CASE WHEN json_valid(data) THEN hash ELSE '${UNREADABLE}' END AS hash, deleted_at FROM interviews WHERE source = ?`)
+        .prepare(
+          `SELECT record_id, CASE WHEN json_valid(data) THEN hash ELSE '${UNREADABLE}' END AS hash, deleted_at,
+            CASE WHEN deleted_at IS NULL AND json_valid(data) THEN raw_hash END AS raw_hash, off_roster FROM interviews WHERE source = ?`,
+        )
         .all(source) as Array<{
         record_id: string;
         hash: string;
         deleted_at: string | null;
+        raw_hash: string | null;
+        off_roster: string | null;
       }>;
-      return new Map(rows.map((r) => [r.record_id, { hash: r.hash, deleted: r.deleted_at !== null }]));
+      return new Map(
+        rows.map((r) => [
+          r.record_id,
+          { hash: r.hash, deleted: r.deleted_at !== null, rawHash: r.raw_hash, offRoster: r.off_roster ? (JSON.parse(r.off_roster) as string[]) : [] },
+        ]),
+      );
     });
   }
 
@@ -191,16 +209,21 @@ export class Store {
   commitRun<Report>(run: RunCommit<Report>): void {
     return this.guard(() => {
       const upsert = this.db.prepare(`
-        INSERT INTO interviews (id, source, record_id, data, hash, updated_at, synced_at, deleted_at)
-        VALUES (@id, @source, @recordId, @data, @hash, @updatedAt, @syncedAt, NULL)
+        INSERT INTO interviews (id, source, record_id, data, hash, updated_at, synced_at, deleted_at, raw_hash, off_roster)
+        VALUES (@id, @source, @recordId, @data, @hash, @updatedAt, @syncedAt, NULL, @rawHash, @offRoster)
         ON CONFLICT (id) DO UPDATE SET data = excluded.data, hash = excluded.hash,
-          updated_at = excluded.updated_at, synced_at = excluded.synced_at, deleted_at = NULL`);
+          updated_at = excluded.updated_at, synced_at = excluded.synced_at, deleted_at = NULL,
+          raw_hash = excluded.raw_hash, off_roster = excluded.off_roster`);
+      const keepRaw = this.db.prepare('UPDATE interviews SET raw_hash = ?, off_roster = ? WHERE source = ? AND record_id = ?');
+      const people = (names: readonly string[] | undefined) => (names && names.length ? JSON.stringify(names) : null);
       const remove = this.db.prepare('UPDATE interviews SET deleted_at = ? WHERE source = ? AND record_id = ? AND deleted_at IS NULL');
       const insertFinding = this.db.prepare('INSERT INTO findings (source, record_id, data) VALUES (?, ?, ?)');
       const clearFindingsOf = this.db.prepare('DELETE FROM findings WHERE source = ? AND record_id = ?');
       const tx = this.db.transaction(() => {
-        for (const { interview, hash, json } of run.upserts) {
+        for (const { interview, hash, json, rawHash, offRoster } of run.upserts) {
           upsert.run({
+            rawHash: rawHash ?? null,
+            offRoster: people(offRoster),
             id: interview.id,
             source: run.source,
             recordId: interview.source.recordId,
@@ -210,6 +233,7 @@ export class Store {
             syncedAt: run.finishedAt,
           });
         }
+        for (const r of run.rawHashes ?? []) keepRaw.run(r.rawHash, people(r.offRoster), run.source, r.recordId);
         for (const recordId of run.deletes) {
           remove.run(run.finishedAt, run.source, recordId);
           clearFindingsOf.run(run.source, recordId);

@@ -79,30 +79,49 @@ export async function syncSource(source: Source, store: Store, options: SyncOpti
     // Keyed by record id: a source that re-lists (an incremental read falling back) repeats rows; the last wins.
     const byId = new Map<string, SourceRecord>();
     const findingsOnly: SourceRecord[] = [];
-    const reading = source.read({ since: asked === 'full' ? null : state.bookmark, memo: state.memo, onProgress: options.onProgress });
+    // Rows the source did not assemble because their raw hash is the stored one: the stored interview stands.
+    const skipped = new Set<string>();
+    const existing = store.recordHashes(source.name);
+    const known = new Map<string, string>();
+    for (const [recordId, row] of existing) if (row.rawHash !== null) known.set(recordId, row.rawHash);
+    const reading = source.read({ since: asked === 'full' ? null : state.bookmark, memo: state.memo, onProgress: options.onProgress, known });
     let step = await reading.next();
     while (!step.done) {
       for (const record of step.value) {
-        if (record.interview) byId.set(record.recordId, record);
-        else findingsOnly.push(record);
+        if (record.unchanged) {
+          skipped.add(record.recordId);
+          byId.delete(record.recordId);
+        } else if (record.interview) {
+          byId.set(record.recordId, record);
+          skipped.delete(record.recordId);
+        } else findingsOnly.push(record);
       }
       step = await reading.next();
     }
     // An incremental read may have had to list everything (Notion's 10 000-row cap): then deletions are knowable.
     const { listing, memo } = step.value;
     const records = [...byId.values(), ...findingsOnly];
-    const findings = records.flatMap((r) => r.findings);
+    // A skipped row keeps the findings it had: they are written back with the run's own.
+    const kept = skipped.size === 0 ? [] : store.findings(source.name).filter((f) => skipped.has(f.recordId));
+    const findings = [...records.flatMap((r) => r.findings), ...kept];
 
-    const existing = store.recordHashes(source.name);
-    const upserts: Array<{ interview: Interview; hash: string; json: string }> = [];
-    const seen = new Set<string>();
+    const upserts: Array<{ interview: Interview; hash: string; json: string; rawHash: string | null; offRoster: string[] }> = [];
+    const rawHashes: Array<{ recordId: string; rawHash: string; offRoster: string[] }> = [];
+    const seen = new Set<string>(skipped);
+    const offRoster = new Map<string, number>();
+    const countOff = (names: readonly string[]) => {
+      for (const name of names) offRoster.set(name, (offRoster.get(name) ?? 0) + 1);
+    };
     let created = 0;
     let updated = 0;
-    let unchanged = 0;
+    let unchanged = skipped.size;
     let bookmark = state.bookmark;
-    for (const { recordId, interview } of records) {
+    for (const recordId of skipped) countOff(existing.get(recordId)?.offRoster ?? []);
+    for (const { recordId, interview, rawHash } of records) {
       if (!interview) continue;
       seen.add(recordId);
+      const off = offRosterOf(interview);
+      countOff(off);
       const json = JSON.stringify(interview);
       const hash = hashJson(json);
       const before = existing.get(recordId);
@@ -110,9 +129,10 @@ export async function syncSource(source: Source, store: Store, options: SyncOpti
       else if (before.hash !== hash) updated += 1;
       else {
         unchanged += 1;
+        if (rawHash !== undefined && before.rawHash !== rawHash) rawHashes.push({ recordId, rawHash, offRoster: off });
         continue;
       }
-      upserts.push({ interview, hash, json });
+      upserts.push({ interview, hash, json, rawHash: rawHash ?? null, offRoster: off });
     }
     // Every row read, changed or not, is covered up to its edit time.
     for (const { editedAt } of records) {
@@ -137,19 +157,12 @@ export async function syncSource(source: Source, store: Store, options: SyncOpti
       }
     }
 
-    const offRoster = new Map<string, number>();
-    for (const { interview } of records) {
-      for (const person of [...(interview?.interviewers ?? []), ...(interview?.attendees ?? [])]) {
-        if (!person.onRoster) offRoster.set(person.name ?? person.email ?? person.key, (offRoster.get(person.name ?? person.email ?? person.key) ?? 0) + 1);
-      }
-    }
-
     const stats = source.stats();
     const finishedAt = now();
     const report: SyncReport = {
       source: source.name,
       listing,
-      read: records.filter((r) => r.interview).length,
+      read: records.filter((r) => r.interview).length + skipped.size,
       created,
       updated,
       unchanged,
@@ -170,6 +183,7 @@ export async function syncSource(source: Source, store: Store, options: SyncOpti
       startedAt: signpost,
       finishedAt: finishedAt.toISOString(),
       upserts,
+      rawHashes,
       deletes,
       findings: { replace: listing === 'full' ? 'all' : records.map((r) => r.recordId), items: findings },
       state: { bookmark, lastFullAt: listing === 'full' ? signpost : state.lastFullAt, memo, fingerprint: source.fingerprint },
@@ -180,6 +194,13 @@ export async function syncSource(source: Source, store: Store, options: SyncOpti
     store.recordFailure(source.name, signpost, now().toISOString(), (error as Error).message);
     throw error;
   }
+}
+
+/** The people of an interview not on the roster, each once per person reference (the sync report counts rows). */
+function offRosterOf(interview: Interview): string[] {
+  const out: string[] = [];
+  for (const person of [...interview.interviewers, ...interview.attendees]) if (!person.onRoster) out.push(person.name ?? person.email ?? person.key);
+  return out;
 }
 
 /** Content hash of an interview; key order is fixed by the assembly, so JSON is stable. */

@@ -81,8 +81,8 @@ describe('Store', () => {
     expect(store.interviews().map((i) => [i.id, i.title])).toEqual([['notes:a', 'renamed']]);
     expect(store.recordHashes('notes')).toEqual(
       new Map([
-        ['a', { hash: 'a2', deleted: false }],
-        ['b', { hash: 'b1', deleted: true }],
+        ['a', { hash: 'a2', deleted: false, rawHash: null, offRoster: [] }],
+        ['b', { hash: 'b1', deleted: true, rawHash: null, offRoster: [] }],
       ]),
     );
     store.commitRun(commit({ upserts: [{ interview: interview({ id: 'notes:b' }), hash: 'b1' }] }));

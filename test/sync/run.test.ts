@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import Database from 'better-sqlite3';
 import { Store } from '../../src/store/store.js';
 import { syncSource } from '../../src/sync/run.js';
 import { syncAll } from '../../src/app/sync.js';
@@ -13,11 +14,10 @@ import { interview } from '../helpers/interviews.js';
 const HEADER = 'Name,ID,Date,Interviewer,Customer status\n';
 const rows = (n: number) => Array.from({ length: n }, (_, i) => `Row ${i + 1},R${i + 1},2026-03-0${(i % 9) + 1},Pat Lee,current\n`).join('');
 
-function setup(text: string) {
+function setup(text: string, store = Store.open(':memory:')) {
   const path = join(mkdtempSync(join(tmpdir(), 'tp-sync-')), 'rows.csv');
   writeFileSync(path, text);
   const config = csvConfig(path);
-  const store = Store.open(':memory:');
   const source = () => new CsvSource(onlyCsvSource(config), config.roster, config.timezone);
   const run = (options: { force?: boolean } = {}) => syncSource(source(), store, { maxDeleteShare: config.sync.maxDeleteShare, ...options });
   return { path, store, run, config };
@@ -122,6 +122,62 @@ const record = (id: string, updatedAt: string): SourceRecord => ({
   interview: interview({ id: `notes:${id}`, updatedAt }),
   findings: [],
   editedAt: updatedAt,
+});
+
+describe('a file re-read: rows whose raw cells are unchanged are not assembled again', () => {
+  /** Every record the CSV source hands the sync, split into assembled and skipped ids. */
+  async function readWith(source: CsvSource, known: ReadonlyMap<string, string>) {
+    const out: SourceRecord[] = [];
+    for await (const batch of source.read({ since: null, memo: null, known })) out.push(...batch);
+    return { assembled: out.filter((r) => r.interview).map((r) => r.recordId), skipped: out.filter((r) => r.unchanged).map((r) => r.recordId) };
+  }
+  const raw = (store: Store) => new Map([...store.recordHashes('notes')].flatMap(([id, r]) => (r.rawHash ? [[id, r.rawHash] as const] : [])));
+  // Row 2 names someone not on the roster (a finding, and the report's off-roster list); row 3 has no date.
+  const TEXT = `${HEADER}Row 1,R1,2026-03-02,Pat Lee,current\nRow 2,R2,2026-03-03,Sam Stranger,current\nRow 3,R3,,Pat Lee,current\n`;
+
+  test('the second run assembles nothing, and leaves the store, the findings and the report as a full run does', async () => {
+    const { run, store, path, config } = setup(TEXT);
+    const first = await run();
+    const before = { rows: store.interviews(), findings: store.findings('notes') };
+    const source = new CsvSource(onlyCsvSource(config), config.roster, config.timezone);
+    expect(await readWith(source, raw(store))).toEqual({ assembled: [], skipped: ['R1', 'R2', 'R3'] });
+    const second = await run();
+    expect(counts(second)).toEqual({ created: 0, updated: 0, unchanged: 3, deleted: 0 });
+    expect({ read: second.report.read, findings: second.report.findings, offRoster: second.report.offRoster, excluded: second.report.excluded }).toEqual({
+      read: first.report.read,
+      findings: first.report.findings,
+      offRoster: [{ name: 'Sam Stranger', rows: 1 }],
+      excluded: first.report.excluded,
+    });
+    expect({ rows: store.interviews(), findings: store.findings('notes') }).toEqual(before);
+    // An edited row is assembled again, alone.
+    writeFileSync(path, TEXT.replace('Row 1,R1,2026-03-02', 'Row 1,R1,2026-03-09'));
+    expect(await readWith(source, raw(store))).toEqual({ assembled: ['R1'], skipped: ['R2', 'R3'] });
+    expect(counts(await run())).toEqual({ created: 0, updated: 1, unchanged: 2, deleted: 0 });
+    expect(store.interviews().find((i) => i.id === 'notes:R1')!.startsAt).toBe('2026-03-09');
+  });
+
+  test('a new setup (a value map, a roster entry) reads every row again: the raw hash covers it', async () => {
+    const { store, run, config } = setup(TEXT);
+    await run();
+    const withSam = { ...config, roster: [...config.roster, { name: 'Sam Stranger', email: 'sam@co.example', role: 'pm', team: null, since: null }] };
+    const source = new CsvSource(onlyCsvSource(withSam), withSam.roster, withSam.timezone);
+    expect(await readWith(source, raw(store))).toEqual({ assembled: ['R1', 'R2', 'R3'], skipped: [] });
+  });
+
+  test('a stored row that does not parse is read again, not skipped', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'tp-raw-')), 'tp.db');
+    const { run, config } = setup(TEXT, Store.open(path));
+    await run();
+    const sqlite = new Database(path);
+    sqlite.prepare("UPDATE interviews SET data = '{broken' WHERE record_id = 'R1'").run();
+    sqlite.close();
+    const store = Store.open(path);
+    const source = new CsvSource(onlyCsvSource(config), config.roster, config.timezone);
+    expect((await readWith(source, raw(store))).assembled).toEqual(['R1']);
+    expect(counts(await run())).toEqual({ created: 0, updated: 1, unchanged: 2, deleted: 0 });
+    expect(store.interviews().map((i) => i.id)).toEqual(['notes:R1', 'notes:R2', 'notes:R3']);
+  });
 });
 
 describe('bookmarks and signposts', () => {

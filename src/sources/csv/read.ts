@@ -130,7 +130,11 @@ export class CsvSource implements Source {
     const out: SourceRecord[] = skipped.map(asRecord);
     if (body.length === 0) out.push(asRecord(this.sourceFinding('empty_source')));
     const seen = new Set<string>();
-    const limits = plausibleAt(Date.now(), this.config.maxDurationMinutes);
+    const now = Date.now();
+    const limits = plausibleAt(now, this.config.maxDurationMinutes);
+    // A row's raw hash covers its cells and what decides how they are read: the setup, the header
+    // and the day (what is plausible moves with it). The same hash stored means the same interview.
+    const salt = `${this.fingerprint}\u0001${headerRow.join('\u0000')}\u0001${new Date(now).toISOString().slice(0, 10)}\u0001`;
     let read = 0;
     const m = this.config.mapping;
     for (const { record, info } of body) {
@@ -160,6 +164,16 @@ export class CsvSource implements Source {
         continue;
       }
       seen.add(recordId);
+      const rawHash = createHash('sha1').update(salt).update(record.join('\u0000')).digest('base64');
+      read += 1;
+      if (request.known?.get(recordId) === rawHash) {
+        out.push({ recordId, interview: null, findings: [], editedAt: null, rawHash, unchanged: true });
+        if (out.length >= BATCH_SIZE) {
+          request.onProgress?.(read, body.length);
+          yield out.splice(0);
+        }
+        continue;
+      }
       const { interview, findings } = assembleInterview(cells, {
         source: { name: this.name, kind: 'csv' },
         recordId,
@@ -170,8 +184,7 @@ export class CsvSource implements Source {
         defaultCallType: this.config.defaultCallType,
         limits,
       });
-      out.push({ recordId, interview, findings, editedAt: interview.updatedAt });
-      read += 1;
+      out.push({ recordId, interview, findings, editedAt: interview.updatedAt, rawHash });
       if (out.length >= BATCH_SIZE) {
         request.onProgress?.(read, body.length);
         yield out.splice(0);

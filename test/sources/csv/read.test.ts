@@ -56,7 +56,7 @@ describe('CSV source: mapping every field', () => {
       createdAt: '2026-03-01T08:00:00.000Z',
       updatedAt: '2026-03-05T09:02:00.000Z',
     };
-    expect(record).toEqual({ recordId: 'INT-1', interview: expected, findings: [], editedAt: '2026-03-05T09:02:00.000Z' });
+    expect(record).toEqual({ recordId: 'INT-1', interview: expected, findings: [], editedAt: '2026-03-05T09:02:00.000Z', rawHash: expect.any(String) });
   });
 
   test('what was promised comes from its column where one is mapped, and is left out where none is', async () => {
