@@ -154,8 +154,8 @@ export class Store {
     return this.guard(() => {
       const rows = this.db
         .prepare(
-          `SELECT record_id, CASE WHEN json_valid(data) THEN hash ELSE '${UNREADABLE}' END AS hash, deleted_at,
-            CASE WHEN deleted_at IS NULL AND json_valid(data) THEN raw_hash END AS raw_hash, off_roster FROM interviews WHERE source = ?`,
+          // json_valid once per row: a row that does not parse is stale whatever its hashes say.
+          'SELECT record_id, hash, deleted_at, raw_hash, off_roster, json_valid(data) AS ok FROM interviews WHERE source = ?',
         )
         .all(source) as Array<{
         record_id: string;
@@ -163,11 +163,17 @@ export class Store {
         deleted_at: string | null;
         raw_hash: string | null;
         off_roster: string | null;
+        ok: number;
       }>;
       return new Map(
         rows.map((r) => [
           r.record_id,
-          { hash: r.hash, deleted: r.deleted_at !== null, rawHash: r.raw_hash, offRoster: r.off_roster ? (JSON.parse(r.off_roster) as string[]) : [] },
+          {
+            hash: r.ok ? r.hash : UNREADABLE,
+            deleted: r.deleted_at !== null,
+            rawHash: r.ok && r.deleted_at === null ? r.raw_hash : null,
+            offRoster: r.off_roster ? (JSON.parse(r.off_roster) as string[]) : [],
+          },
         ]),
       );
     });
