@@ -70,8 +70,8 @@ export function columnChart(chart: ColumnChart): string {
     } else if (bar.value === 0) {
       plot.push(`<rect class="bar zero" x="${pct(x)}" y="${top + PLOT_PX - 3}" width="${pct(barW)}" height="3">${title}</rect>`);
     }
-    // Every other label may hide on a phone (CSS `.alt`): thirteen dates do not fit 340 px.
-    const alt = (chart.bars.length - 1 - i) % 2 === 1 ? ' alt' : '';
+    // Two in three labels hide on a phone (CSS `.alt`), counted from the latest: twelve dates do not fit 340 px.
+    const alt = (chart.bars.length - 1 - i) % 3 !== 0 ? ' alt' : '';
     labels.push(`<text class="label${alt}" x="${pct(x + barW / 2)}" y="14" text-anchor="middle">${escapeHtml(bar.label)}</text>`);
     if (bar.sublabel) labels.push(`<text class="sublabel${alt}" x="${pct(x + barW / 2)}" y="29" text-anchor="middle">${escapeHtml(bar.sublabel)}</text>`);
   });
