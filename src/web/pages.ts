@@ -198,10 +198,13 @@ export const PAGES: Page[] = [
                   link: { href: drill({ account: a.account }), count: a.conversations },
                 })),
                 max: 0,
+                thresholds: [{ value: targets.maxTouchesPerAccount, label: `limit ${targets.maxTouchesPerAccount}` }],
               }),
               legend: [
-                { mark: 'neutral', text: 'conversations' },
-                { mark: 'below', text: `over the limit of ${targets.maxTouchesPerAccount}` },
+                ...(metrics.accounts.top.some((a) => !metrics.accounts.overContacted.some((o) => o.account === a.account))
+                  ? [{ mark: 'neutral', text: 'conversations' }]
+                  : []),
+                { mark: 'below', text: `over the limit of ${targets.maxTouchesPerAccount} in ${metrics.window.days} days (dashed line)` },
               ],
               data: 'top-accounts',
             },
