@@ -57,7 +57,7 @@ function perFindings<T>(memo: WeakMap<readonly object[], T>, findings: readonly 
 }
 
 /** `?page=N`, a whole number from 1; anything else is the first page. */
-function pageOf(req: Request): number {
+export function pageOf(req: Request): number {
   const value = Number(req.query['page']);
   return Number.isInteger(value) && value >= 1 && value <= 1_000_000 ? value : 1;
 }

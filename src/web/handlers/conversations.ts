@@ -1,18 +1,12 @@
 import type { Request, Response } from 'express';
 import type { DrillQuery, Workspace } from '../../index.js';
-import { pageContext, readFilters, type Filters, type PageContext } from '../context.js';
+import { pageContext, pageOf, readFilters, type Filters, type PageContext } from '../context.js';
 import { drillHref, readDrill, type DrillCriteria } from '../drill.js';
 import { format } from '../../present/format.js';
 import { firstWebUrl } from '../../present/escape.js';
 import { interviewsCsv } from '../../present/export.js';
 import { PAGES } from '../pages.js';
 import { badFilter } from './pages.js';
-
-/** `?page=N`, a whole number from 1. */
-function pageOf(req: Request): number {
-  const value = Number(req.query['page']);
-  return Number.isInteger(value) && value >= 1 && value <= 1_000_000 ? value : 1;
-}
 
 /** The filters and the drill-down of a request, and everything in it that was not understood. */
 function read(req: Request, workspace: Workspace): { filters: Filters; drill: DrillQuery; unknown: string[] } {
