@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config/load.js';
 import { Store } from '../../src/store/store.js';
 import { syncAll } from '../../src/app/sync.js';
 import { Workspace } from '../../src/app/workspace.js';
+import { STATUS_RULE } from '../../src/present/sentences.js';
 
 /** The demo organisation: every page has counts (teams, segments, studies, tags, promises). */
 async function demoApp() {
@@ -60,6 +61,17 @@ describe('every count links to the conversations behind it', () => {
         all.some((l) => l.href.includes(criterion) && l.count > 0),
         criterion,
       ).toBe(true);
+  });
+});
+
+describe('the status rule is stated wherever a status is shown', () => {
+  const escaped = STATUS_RULE.replaceAll("'", '&#39;');
+  test.each([...pages, '/digests/exec', '/digests/team/Growth', '/conversations?window=all'])('%s', async (path) => {
+    const html = (await request(app).get(path).expect(200)).text;
+    const shows = /class="badge (on_track|at_risk|off_track)"|>(On track|At risk|Off track)</.test(html);
+    // Pages without a status (Coverage, Studies …) need no legend; every page with one has it.
+    if (shows) expect(html.includes(STATUS_RULE) || html.includes(escaped), path).toBe(true);
+    if (['/', '/people', `/people/${people[0]}`, '/digests/exec'].includes(path)) expect(shows, path).toBe(true);
   });
 });
 
