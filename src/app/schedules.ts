@@ -3,6 +3,7 @@ import type { Config } from '../config/schema.js';
 import type { Secrets } from '../config/env.js';
 import { realClock, type Clock } from '../model/clock.js';
 import { syncAll } from './sync.js';
+import { canSyncInThread, syncInThread } from './sync-thread.js';
 import { deliverDigest, type DeliverResult, type DigestChannel, type DigestKind } from './digests.js';
 import type { Job } from './scheduler.js';
 
@@ -90,7 +91,12 @@ export function scheduledJobs(workspace: Workspace, secrets: Secrets, deps: Sche
       name: 'sync',
       cron: config.sync.schedule,
       run: async () => {
-        const results = await syncAll(config, workspace.store, { deps: { secrets, clock } });
+        // Under `serve` (views offloaded, real time) the run goes to a thread of its own: mapping a large
+        // CSV is seconds of CPU the dashboard would otherwise wait for.
+        const threaded = workspace.offloaded() && clock === realClock && canSyncInThread(workspace.store.path);
+        const results = threaded
+          ? await syncInThread({ config, storePath: workspace.store.path, secrets: { notionToken: secrets.notionToken, airtableToken: secrets.airtableToken } })
+          : await syncAll(config, workspace.store, { deps: { secrets, clock } });
         for (const r of results)
           log(
             r.error

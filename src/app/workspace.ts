@@ -116,6 +116,11 @@ export class Workspace {
     })();
   }
 
+  /** Whether views are computed in a worker thread (`serve`). */
+  offloaded(): boolean {
+    return this.engine !== null;
+  }
+
   /** Stop the worker, if one runs. */
   async close(): Promise<void> {
     await this.engine?.close();
