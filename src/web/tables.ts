@@ -43,6 +43,9 @@ export function cellText(cell: Cell): string {
 /** A count that opens the conversations behind it; `text` when the cell shows something else (hours) for them. */
 const counted = (ctx: PageContext, count: number, criteria: DrillCriteria, text: string = String(count)): Cell => ({ text, href: ctx.drill(criteria), count });
 
+/** Tags shown per segment on Themes (the CSV of Tags has every tag). */
+const TAGS_PER_SEGMENT = 5;
+
 /** Open promises: any call type, any date up to the as-of date (DESIGN.md "Follow-ups"). */
 const PROMISES = { callType: 'all', window: 'all' } as const;
 
@@ -299,15 +302,27 @@ const BUILD: Record<TableId, (ctx: PageContext) => Omit<Table, 'id'>> = {
     })),
     empty: 'No tags in this window or the one before.',
   }),
-  'themes-by-segment': ({ metrics }) => ({
-    title: 'Tags per segment, this window',
-    columns: [
-      { key: 'segment', label: 'Segment' },
-      { key: 'tags', label: 'Tags (count)' },
-    ],
-    rows: metrics.themes.bySegment.map((s) => ({ segment: s.segment, tags: s.tags.map((t) => `${t.tag} (${t.count})`).join(', ') })),
-    empty: 'No tags in this window.',
-  }),
+  'themes-by-segment': (ctx) => {
+    // The most heard tags of each segment, a column each: every count opens its conversations.
+    const shown = Math.min(TAGS_PER_SEGMENT, Math.max(0, ...ctx.metrics.themes.bySegment.map((s) => s.tags.length)));
+    return {
+      title: `Most heard tags per segment, this window`,
+      columns: [
+        { key: 'segment', label: 'Segment' },
+        ...Array.from({ length: shown }, (_, i) => ({ key: `t${i}`, label: i === 0 ? 'Most heard' : `${i + 1}.` })),
+      ],
+      rows: ctx.metrics.themes.bySegment.map((s) => ({
+        segment: s.segment,
+        ...Object.fromEntries(
+          Array.from({ length: shown }, (_, i) => {
+            const t = s.tags[i];
+            return [`t${i}`, t ? counted(ctx, t.count, { segment: s.segment, tag: t.tag }, `${t.tag} (${t.count})`) : null];
+          }),
+        ),
+      })),
+      empty: 'No tags in this window.',
+    };
+  },
   findings: ({ metrics, sources }) => ({
     title: 'Rows that need a fix',
     columns: [
