@@ -32,14 +32,17 @@ export function placeInterviews(interviews: readonly Interview[], targets: Targe
     const date = localDate(interview.startsAt, zone);
     if (date > asOf) continue;
     const minutes = interview.durationMinutes ?? targets.defaultDurationMinutes;
-    const people = targets.creditAttendees ? [...interview.interviewers, ...interview.attendees] : interview.interviewers;
+    // Each person once; a handful per row, so a scan beats a Set (one array per row, not four).
+    const credited: string[] = [];
+    for (const p of interview.interviewers) if (!credited.includes(p.key)) credited.push(p.key);
+    if (targets.creditAttendees) for (const p of interview.attendees) if (!credited.includes(p.key)) credited.push(p.key);
     out.push({
       interview,
       date,
       week: isoWeek(date),
       hours: minutes / 60,
       assumed: interview.durationMinutes === null,
-      credited: [...new Set(people.map((p) => p.key))],
+      credited,
       counted: counted.has(interview.callType),
     });
   }

@@ -4,7 +4,7 @@ import type { Person } from '../model/person.js';
 import type { Targets } from '../config/schema.js';
 import type { Conversation } from './conversations.js';
 import { accountKey, ratio, type Window } from './window.js';
-import { anyTracks, type Tracking } from './tracking.js';
+import { anyTracks, tracks, type Tracking } from './tracking.js';
 
 /** The key of conversations whose segment or tier the source leaves empty. */
 export const NOT_SET = '(not set)';
@@ -63,22 +63,23 @@ export function computeCoverage(
   window: Window,
   tracking: Tracking = {},
 ): CoverageResult {
-  const inWindow = all.filter((c) => c.date >= window.from && c.date <= window.to);
-  const total = inWindow.length;
-  const lastHeard = (pick: (c: Conversation) => string) => {
-    const last = new Map<string, string>();
-    for (const c of all) {
-      const key = pick(c);
-      if ((last.get(key) ?? '') < c.date) last.set(key, c.date);
-    }
-    return last;
-  };
   const segmentOf = (c: Conversation) => c.interview.segment ?? NOT_SET;
+  // One pass over every conversation: the window's, and when each segment and status was last heard.
+  const inWindow: Conversation[] = [];
+  const segmentLast = new Map<string, string>();
+  const statusLast = new Map<string, string>();
+  for (const c of all) {
+    if (c.date >= window.from && c.date <= window.to) inWindow.push(c);
+    const segment = segmentOf(c);
+    if ((segmentLast.get(segment) ?? '') < c.date) segmentLast.set(segment, c.date);
+    const status = c.interview.customerStatus;
+    if ((statusLast.get(status) ?? '') < c.date) statusLast.set(status, c.date);
+  }
+  const total = inWindow.length;
 
   // Segments: those in the target mix, plus every one ever heard, so silence shows as zero.
   const mix = targets.segmentMix ?? {};
   const mixTotal = Object.values(mix).reduce((a, b) => a + b, 0);
-  const segmentLast = lastHeard(segmentOf);
   const segmentKeys = new Set([...Object.keys(mix), ...segmentLast.keys()]);
   const bySegment = breakdown(inWindow, segmentOf, segmentKeys, total).map((row) => {
     const weight = mix[row.key];
@@ -88,7 +89,6 @@ export function computeCoverage(
   });
   sortRows(bySegment);
 
-  const statusLast = lastHeard((c) => c.interview.customerStatus);
   const byStatus = breakdown(inWindow, (c) => c.interview.customerStatus, new Set<string>(CUSTOMER_STATUSES), total);
   const byTier = breakdown(inWindow, (c) => c.interview.tier ?? NOT_SET, new Set(), total);
   sortRows(byTier);
@@ -98,9 +98,8 @@ export function computeCoverage(
   // "fewer than 10 in 90 days" does not flag a 7-day view of a healthy segment.
   const min = Math.max(1, Math.ceil((targets.minPerSegment * window.days) / targets.windowDays));
   // Gaps are only claimed about fields some source records: silence in an unmapped column is not news.
-  const interviews = all.map((c) => c.interview);
-  const segmentsTracked = anyTracks(tracking, interviews, 'segment');
-  const statusTracked = anyTracks(tracking, interviews, 'customerStatus');
+  const segmentsTracked = anyTracksIn(tracking, all, 'segment');
+  const statusTracked = anyTracksIn(tracking, all, 'customerStatus');
   for (const row of segmentsTracked ? bySegment : []) {
     if (row.key === NOT_SET) continue;
     const last = segmentLast.get(row.key) ?? null;
@@ -144,6 +143,12 @@ export function computeCoverage(
     flags,
     matrix: { segments, rows },
   };
+}
+
+/** `anyTracks` over conversations, without an array of their interviews. */
+function anyTracksIn(tracking: Tracking, all: readonly Conversation[], field: 'segment' | 'customerStatus'): boolean {
+  if (all.length === 0) return anyTracks(tracking, [], field);
+  return all.some((c) => tracks(tracking, c.interview, field));
 }
 
 function breakdown(conversations: readonly Conversation[], keyOf: (c: Conversation) => string, always: ReadonlySet<string>, total: number): CoverageRow[] {

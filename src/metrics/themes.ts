@@ -29,15 +29,24 @@ export function computeThemes(all: readonly Conversation[], window: Window): The
     const now = inRange(c.date, window);
     const before = !now && inRange(c.date, window.previous);
     if (!now && !before) continue;
-    // A tag counts once per conversation, whatever its case or repetition.
-    const keys = new Map<string, string>();
+    // A tag counts once per conversation, whatever its case or repetition (a few tags a row: a scan, not a Map).
+    // The last spelling of a repeated tag is the row's.
+    const keys: string[] = [];
+    const written: string[] = [];
     for (const tag of c.interview.tags) {
-      const written = tag.trim();
-      if (written) keys.set(written.toLowerCase(), written);
+      const text = tag.trim();
+      if (!text) continue;
+      const key = text.toLowerCase();
+      const at = keys.indexOf(key);
+      if (at === -1) {
+        keys.push(key);
+        written.push(text);
+      } else written[at] = text;
     }
-    for (const [key, written] of keys) {
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
       if (!spellings.has(key)) spellings.set(key, new Set());
-      spellings.get(key)!.add(written);
+      spellings.get(key)!.add(written[i]!);
       if (now) {
         bump(current, key);
         const segment = c.interview.segment ?? NOT_SET;
