@@ -26,11 +26,12 @@ export function sendKept(
   kept: Kept | undefined,
   stamp: string,
   view: string,
-  locals: object,
+  /** The view's locals, built only when the page is rendered: a kept page needs none (its charts are not drawn again). */
+  locals: () => object,
   keep: ((entry: Kept) => void) | null,
 ): void {
   if (kept?.stamp === stamp) return void res.type('html').send(kept.html);
-  res.render(view, locals, (error: Error | null, html: string) => {
+  res.render(view, locals(), (error: Error | null, html: string) => {
     if (error) return next(error);
     keep?.({ stamp, html: Buffer.from(html) });
     res.type('html').send(html);

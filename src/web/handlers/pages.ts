@@ -38,7 +38,7 @@ export function show(page: Page, workspace: Workspace) {
             if (!pages) rendered.set(ctx.metrics, (pages = new Map()));
             if (pages.size < RENDERED_PER_DOCUMENT || pages.has(key)) pages.set(key, entry);
           };
-    sendKept(res, next, kept, pageStamp(ctx, res), page.view, locals(page, ctx), keep);
+    sendKept(res, next, kept, pageStamp(ctx, res), page.view, () => locals(page, ctx), keep);
   };
 }
 

@@ -64,11 +64,19 @@ export function show(workspace: Workspace) {
       res.status(404).render('pages/not-found', { title: 'Not found', path: req.path, nav: PAGES, page: null, ctx: null });
       return;
     }
-    sendKept(res, next, undefined, stamp, 'pages/person', { title: data.person.name, page: 'people', nav: PAGES, m: data.ctx.metrics, ...data }, (entry) => {
-      let lists = rendered.get(ctx.metrics);
-      if (!lists) rendered.set(ctx.metrics, (lists = new WeakMap()));
-      lists.set(recent, entry);
-    });
+    sendKept(
+      res,
+      next,
+      undefined,
+      stamp,
+      'pages/person',
+      () => ({ title: data.person.name, page: 'people', nav: PAGES, m: data.ctx.metrics, ...data }),
+      (entry) => {
+        let lists = rendered.get(ctx.metrics);
+        if (!lists) rendered.set(ctx.metrics, (lists = new WeakMap()));
+        lists.set(recent, entry);
+      },
+    );
   };
 }
 
