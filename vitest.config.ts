@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import Sequencer from './test/setup/sequencer.js';
 
 export default defineConfig({
   test: {
@@ -10,8 +11,11 @@ export default defineConfig({
     // Files share a worker's module cache (no test here mutates module state it does not restore):
     // a third of the suite's CPU went to importing the same modules again in every file.
     isolate: false,
-    // One worker per core: more only made the end-to-end children and Chromium fight for the CPU.
-    maxWorkers: 2,
+    // Three workers on two cores: the files that mostly wait (timeouts, pacing) start first, each
+    // beside files that keep the CPU busy (test/setup/sequencer.ts), so the third worker's files
+    // fill the waits. With one worker per core those waits left a core idle.
+    maxWorkers: 3,
+    sequence: { sequencer: Sequencer },
     testTimeout: 20_000,
     hookTimeout: 30_000,
   },
