@@ -8,11 +8,11 @@ import { interviewsCsv } from '../../present/export.js';
 import { PAGES } from '../pages.js';
 import { badFilter } from './pages.js';
 
-/** The filters and the drill-down of a request, and everything in it that was not understood. */
-function read(req: Request, workspace: Workspace): { filters: Filters; drill: DrillQuery; unknown: string[] } {
+/** The filters and the drill-down of a request; `filters.unknown` holds everything in either that was not understood. */
+function read(req: Request, workspace: Workspace): { filters: Filters; drill: DrillQuery } {
   const filters = readFilters(req, workspace, { allTime: true });
   const { drill, unknown } = readDrill(req, filters);
-  return { filters: { ...filters, unknown: [...filters.unknown, ...unknown] }, drill, unknown: [...filters.unknown, ...unknown] };
+  return { filters: { ...filters, unknown: [...filters.unknown, ...unknown] }, drill };
 }
 
 /** What the route table prepares before the handler reads it: this page of the rows. */
@@ -51,7 +51,7 @@ function chips(ctx: PageContext, drill: DrillQuery, names: ReadonlyMap<string, s
   add('study', 'Study', drill.study);
   add('tag', 'Tag', drill.tag);
   add('callType', 'Call type', drill.callType === 'all' ? 'every call type' : drill.callType);
-  add('followUp', 'Follow-up', drill.followUp === 'overdue' ? 'overdue' : drill.followUp === 'open' ? 'open' : null);
+  add('followUp', 'Follow-up', drill.followUp);
   add('before', 'Dates', drill.before ? `the ${drill.window} days before the window` : null);
   return out;
 }
@@ -96,8 +96,8 @@ export function show(workspace: Workspace) {
 /** GET /api/v1/conversations — the same rows as JSON, a page at a time; 400 for a filter it cannot read. */
 export function json(workspace: Workspace) {
   return (req: Request, res: Response) => {
-    const { filters, drill, unknown } = read(req, workspace);
-    if (badFilter(res, unknown)) return;
+    const { filters, drill } = read(req, workspace);
+    if (badFilter(res, filters.unknown)) return;
     const list = workspace.list({ kind: 'conversations', drill, page: pageOf(req) }, query(filters));
     res.json({ asOf: workspace.asOf(), filters, drill, ...list });
   };
@@ -106,8 +106,8 @@ export function json(workspace: Workspace) {
 /** GET /export/conversations.csv — every row behind the link, every field, neutralised like every export. */
 export function csv(workspace: Workspace) {
   return (req: Request, res: Response) => {
-    const { filters, drill, unknown } = read(req, workspace);
-    if (unknown.length) return void res.status(400).type('text/plain').send(unknown.join(' '));
+    const { filters, drill } = read(req, workspace);
+    if (filters.unknown.length) return void res.status(400).type('text/plain').send(filters.unknown.join(' '));
     const rows = workspace.list({ kind: 'interviews', drill }, query(filters));
     res.type('text/csv; charset=utf-8').attachment('touchpoint-conversations.csv').send(interviewsCsv(rows));
   };
