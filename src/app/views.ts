@@ -2,7 +2,7 @@ import type { Config } from '../config/schema.js';
 import type { Finding } from '../model/finding.js';
 import type { Interview } from '../model/interview.js';
 import { computeMetrics, placeInterviews, TRACKED_FIELDS, type Metrics, type Placed, type Tracking } from '../metrics/index.js';
-import { personConversations, rosterNames, listConversation, teamKeys, type ListedConversation } from '../metrics/lists.js';
+import { personConversations, rosterNames, listConversation, nameOf, teamKeys, type ListedConversation } from '../metrics/lists.js';
 import { selectConversations, type ConversationFilter } from '../metrics/drill.js';
 import { addDays, weekStart } from '../metrics/time.js';
 
@@ -133,7 +133,7 @@ function computeList(data: Loaded, config: Config, query: ResolvedQuery, spec: L
     const i = p.interview;
     return {
       ...listConversation(p, names),
-      attendees: i.attendees.map((a) => names.get(a.key) ?? a.name ?? a.email ?? a.key),
+      attendees: i.attendees.map((a) => nameOf(names, a)),
       segment: i.segment,
       customerStatus: i.customerStatus,
       tier: i.tier,

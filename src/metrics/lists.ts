@@ -48,7 +48,8 @@ export function teamKeys(roster: readonly Person[], team: string): Set<string> {
   return new Set(roster.filter((p) => p.team === team).map((p) => p.email));
 }
 
-const nameOf = (names: Names, p: Interview['interviewers'][number]) => names.get(p.key) ?? p.name ?? p.email ?? p.key;
+/** A person as a list names them: by the roster's name, else what the source wrote. */
+export const nameOf = (names: Names, p: Interview['interviewers'][number]) => names.get(p.key) ?? p.name ?? p.email ?? p.key;
 
 interface ListOptions {
   targets: Targets;

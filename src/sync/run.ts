@@ -185,7 +185,8 @@ export async function syncSource(source: Source, store: Store, options: SyncOpti
       upserts,
       rawHashes,
       deletes,
-      findings: { replace: listing === 'full' ? 'all' : records.map((r) => r.recordId), items: findings },
+      // Skipped rows' findings are written back with the rest, so theirs are replaced too.
+      findings: { replace: listing === 'full' ? 'all' : [...records.map((r) => r.recordId), ...skipped], items: findings },
       state: { bookmark, lastFullAt: listing === 'full' ? signpost : state.lastFullAt, memo, fingerprint: source.fingerprint },
       report,
     });
