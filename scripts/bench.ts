@@ -29,11 +29,12 @@ import { RateWindow } from '../test/fakes/rate-limit.js';
 import { createSource } from '../src/sources/create.js';
 import type { Source } from '../src/sources/source.js';
 import { AIRTABLE_TOKEN, BASE_ID, FakeAirtable, manyRecords } from '../test/fakes/airtable.js';
+import { benchPeers } from './bench-peers.js';
 
 const CSV_ROWS = Number(process.env['BENCH_CSV_ROWS'] ?? 100_000);
 const INTERVIEWS = Number(process.env['BENCH_INTERVIEWS'] ?? 100_000);
 const CONCURRENCY = 8;
-/** `BENCH_ONLY=csv,api,metrics,dashboard` runs only those parts (all by default). */
+/** `BENCH_ONLY=csv,api,peers,metrics,dashboard` runs only those parts (all by default). */
 const ONLY = process.env['BENCH_ONLY']?.split(',').map((s) => s.trim()) ?? null;
 const wanted = (part: string) => ONLY === null || ONLY.includes(part);
 
@@ -210,6 +211,41 @@ async function benchApi(options: {
   await served.close();
 }
 
+/** touchpoint's Notion source on the fake at `url`. */
+function notionSource(url: string): Source {
+  const c = parseConfig({
+    ...config,
+    sources: [
+      {
+        name: 'bench',
+        kind: 'notion',
+        database: IDS.database_url,
+        apiBaseUrl: url,
+        mapping: { title: 'Name', startsAt: 'Date', interviewers: 'Interviewer', durationMinutes: 'Duration (min)' },
+      },
+    ],
+  });
+  return createSource(c.sources[0]!, c, { secrets: { notionToken: TOKEN, airtableToken: null } });
+}
+
+/** touchpoint's Airtable source on the fake at `url`. */
+function airtableSource(url: string): Source {
+  const c = parseConfig({
+    ...config,
+    sources: [
+      {
+        name: 'bench',
+        kind: 'airtable',
+        baseId: BASE_ID,
+        table: 'Interviews',
+        endpointUrl: url,
+        mapping: { title: 'Name', startsAt: 'Date', interviewers: 'Interviewer', durationMinutes: 'Duration' },
+      },
+    ],
+  });
+  return createSource(c.sources[0]!, c, { secrets: { notionToken: null, airtableToken: AIRTABLE_TOKEN } });
+}
+
 // 1b. Notion and Airtable, 10 000 rows each, at their published limits (3 and 5 requests/s).
 if (wanted('api') && process.env['BENCH_SKIP_API'] !== '1') {
   const notionRows = Number(process.env['BENCH_NOTION_ROWS'] ?? 10_000);
@@ -219,39 +255,9 @@ if (wanted('api') && process.env['BENCH_SKIP_API'] !== '1') {
     perSecond: 3,
     fake: new FakeNotion(manyRows(notionRows)),
     isPage: (path) => path.endsWith('/query'),
-    source: (url) => {
-      const c = parseConfig({
-        ...config,
-        sources: [
-          {
-            name: 'bench',
-            kind: 'notion',
-            database: IDS.database_url,
-            apiBaseUrl: url,
-            mapping: { title: 'Name', startsAt: 'Date', interviewers: 'Interviewer', durationMinutes: 'Duration (min)' },
-          },
-        ],
-      });
-      return createSource(c.sources[0]!, c, { secrets: { notionToken: TOKEN, airtableToken: null } });
-    },
+    source: notionSource,
   });
   const airtableRows = Number(process.env['BENCH_AIRTABLE_ROWS'] ?? 10_000);
-  const airtableSource = (url: string) => {
-    const c = parseConfig({
-      ...config,
-      sources: [
-        {
-          name: 'bench',
-          kind: 'airtable',
-          baseId: BASE_ID,
-          table: 'Interviews',
-          endpointUrl: url,
-          mapping: { title: 'Name', startsAt: 'Date', interviewers: 'Interviewer', durationMinutes: 'Duration' },
-        },
-      ],
-    });
-    return createSource(c.sources[0]!, c, { secrets: { notionToken: null, airtableToken: AIRTABLE_TOKEN } });
-  };
   await benchApi({
     label: 'Airtable',
     rows: airtableRows,
@@ -274,6 +280,12 @@ if (wanted('api') && process.env['BENCH_SKIP_API'] !== '1') {
     source: airtableSource,
     repeat: Number(process.env['BENCH_JITTER_RUNS'] ?? 5),
   });
+}
+
+// 1c. Side by side with the script a team would write (scripts/bench-peers.ts).
+if (wanted('peers') && process.env['BENCH_SKIP_API'] !== '1') {
+  const sizes = (process.env['BENCH_PEER_ROWS'] ?? '1000,10000').split(',').map(Number);
+  await benchPeers({ sizes, slowAirtableFrom: 10_000, notionSource, airtableSource });
 }
 
 // 2. metrics, on realistic rows: attendees, follow-ups, tl;drs, studies, several tags, nuggets.
@@ -351,14 +363,18 @@ function onePass(rows: readonly Interview[], asOf: string): number {
   return weeks.size + bySegment.size + byStatus.size + byTier.size + studies.size + tags.size + trio + debriefed + tldr + open + overdue;
 }
 
-function medianMs(work: () => unknown, runs = 5): number {
-  const times: number[] = [];
+/** Medians of `a` and `b`, run in turn `runs` times each. */
+function medianPair(a: () => unknown, b: () => unknown, runs = 9): [number, number] {
+  const times: [number[], number[]] = [[], []];
   for (let i = 0; i < runs; i++) {
-    const started = performance.now();
-    work();
-    times.push(performance.now() - started);
+    for (const [k, work] of [a, b].entries()) {
+      const started = performance.now();
+      work();
+      times[k]!.push(performance.now() - started);
+    }
   }
-  return times.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
+  const median = (list: number[]) => list.sort((x, y) => x - y)[Math.floor(runs / 2)]!;
+  return [median(times[0]), median(times[1])];
 }
 
 // BENCH_MILLION=1 adds 1 000 000 interviews (about 1.5 GB for the rows alone in this process).
@@ -366,8 +382,12 @@ for (const n of wanted('metrics') ? [10_000, INTERVIEWS, ...(process.env['BENCH_
   const rows = n === INTERVIEWS ? interviews : realistic(n);
   const input = { interviews: rows, roster: config.roster, targets: config.targets, timezone: config.timezone, asOf: '2026-11-20' };
   computeMetrics(input); // warm
-  const metricsMs = medianMs(() => computeMetrics(input));
-  const floorMs = medianMs(() => onePass(rows, '2026-11-20'));
+  onePass(rows, '2026-11-20');
+  // Turn about, nine each, so both see the same machine (another process, a collection).
+  const [metricsMs, floorMs] = medianPair(
+    () => computeMetrics(input),
+    () => onePass(rows, '2026-11-20'),
+  );
   report(`metrics, ${n} realistic`, {
     median: ms(metricsMs),
     'one-pass floor': ms(floorMs),
@@ -421,20 +441,31 @@ if (wanted('dashboard')) {
   // The dashboard as users run it: bin/touchpoint.js over a fresh dist/.
   await buildDist();
   const bin = new URL('../bin/touchpoint.js', import.meta.url).pathname;
-  const server = spawn(process.execPath, [...(process.env['BENCH_NODE_FLAGS']?.split(' ').filter(Boolean) ?? []), bin, 'serve', '--port', '0'], {
-    cwd: dir,
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
-  const url: string = await new Promise((resolve, reject) => {
-    let out = '';
-    server.stdout!.on('data', (chunk) => {
-      out += chunk;
-      const m = /(http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m) resolve(m[1]!);
+  /** `touchpoint serve` on the store, as its own process; resolves when it listens. */
+  const startServer = async () => {
+    const child = spawn(process.execPath, [...(process.env['BENCH_NODE_FLAGS']?.split(' ').filter(Boolean) ?? []), bin, 'serve', '--port', '0'], {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, NODE_ENV: 'production' },
     });
-    server.on('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
-  });
+    const at: string = await new Promise((resolve, reject) => {
+      let out = '';
+      child.stdout!.on('data', (chunk) => {
+        out += chunk;
+        const m = /(http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+        if (m) resolve(m[1]!);
+      });
+      child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
+    });
+    return { child, url: at };
+  };
+  /** VmRSS and VmHWM (peak) of a process, in MB. */
+  const memoryOf = (pid: number) => {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const mb = (key: string) => Math.round(Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024);
+    return { rss: `${mb('VmRSS')} MB`, peak: `${mb('VmHWM')} MB` };
+  };
+  let { child: server, url } = await startServer();
   const coldStart = performance.now();
   await (await fetch(`${url}/`)).text();
   const cold = performance.now() - coldStart;
@@ -495,9 +526,13 @@ if (wanted('dashboard')) {
   bump.close();
   report('overview, data changing', busy);
   report('/healthz, data changing', health);
-  const status = readFileSync(`/proc/${server.pid}/status`, 'utf8');
-  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
-  report('memory of the server process', { rss: `${Math.round(kb('VmRSS') / 1024)} MB`, peak: `${Math.round(kb('VmHWM') / 1024)} MB` });
+  report('memory of the server process', memoryOf(server.pid!));
+  server.kill();
+
+  // The crowd (issue 13's load test) on a server of its own, started afresh: its memory and
+  // event loop are its own. Wait for the first page, as a reader would.
+  ({ child: server, url } = await startServer());
+  await (await fetch(`${url}/`)).text();
 
   // A crowd while a sync writes: 100 connections over the main pages for LOAD_SECONDS, and
   // `touchpoint sync` of a 20 000-row CSV in another process, again and again, each run changing
@@ -522,33 +557,43 @@ if (wanted('dashboard')) {
   })();
   const pages = ['/', '/people', '/coverage', '/studies', '/follow-ups', '/accounts', '/themes', '/data-quality'];
   const loadSeconds = Number(process.env['BENCH_LOAD_SECONDS'] ?? 30);
-  let worstHealth = 0;
-  const healthTimes: number[] = [];
-  const healthLoop = (async () => {
-    const until = performance.now() + loadSeconds * 1000;
-    while (performance.now() < until) {
-      const t = performance.now();
-      await (await fetch(`${url}/healthz`)).text();
-      const took = performance.now() - t;
-      healthTimes.push(took);
-      worstHealth = Math.max(worstHealth, took);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  })();
+  // /healthz from a process of its own every 50 ms (this one is busy with the crowd): the time
+  // each answer took, and the longest the server's event loop was held up, as /healthz reports it.
+  const prober = spawn(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      `const until = Date.now() + ${loadSeconds * 1000}; const times = []; let held = 0;
+       while (Date.now() < until) {
+         const t = performance.now();
+         const body = await (await fetch('${url}/healthz')).json();
+         times.push(performance.now() - t);
+         held = Math.max(held, body.eventLoop.maxDelayMs);
+         await new Promise((r) => setTimeout(r, 50));
+       }
+       console.log(JSON.stringify({ times, held }));`,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const probed: Promise<{ times: number[]; held: number }> = new Promise((resolve) => {
+    let out = '';
+    prober.stdout!.on('data', (chunk) => (out += chunk));
+    prober.on('exit', () => resolve(JSON.parse(out)));
+  });
   const crowd = await load(() => random(pages), 100, loadSeconds);
-  await healthLoop;
+  const probe = await probed;
   syncing = false;
   await syncLoop;
-  const after = readFileSync(`/proc/${server.pid}/status`, 'utf8');
-  const kbAfter = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(after)?.[1] ?? 0);
   report(`100 connections × ${loadSeconds} s, syncs writing`, { ...crowd, syncs });
-  healthTimes.sort((a, b) => a - b);
+  const healthTimes = probe.times.sort((a, b) => a - b);
   report('/healthz meanwhile, every 50 ms', {
     p50: ms(healthTimes[Math.floor(healthTimes.length / 2)] ?? 0),
     p99: ms(healthTimes[Math.floor(healthTimes.length * 0.99)] ?? 0),
-    worst: ms(worstHealth),
+    worst: ms(healthTimes[healthTimes.length - 1] ?? 0),
     checks: healthTimes.length,
+    'event loop held up at most': ms(probe.held),
   });
-  report('memory after the crowd', { rss: `${Math.round(kbAfter('VmRSS') / 1024)} MB`, peak: `${Math.round(kbAfter('VmHWM') / 1024)} MB` });
+  report('memory of the crowd server', memoryOf(server.pid!));
   server.kill();
 }

@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import type { Config } from '../config/schema.js';
 import { TouchpointError, type ErrorCode } from '../errors.js';
 import type { ListSpec, ResolvedQuery } from './views.js';
+import type { Metrics } from '../metrics/index.js';
 
 /**
  * The worker's heap limit: four times the store file (the rows, their placement and a view being
@@ -24,7 +25,26 @@ function heapLimitMb(storePath: string): number {
 const WORKER = new URL('./metrics-worker.js', import.meta.url);
 
 /** What the worker is asked: a metrics document, or a list (a person's latest conversations, the rows behind a count). */
-export type EngineRequest = { kind: 'metrics'; config: Config; query: ResolvedQuery } | { kind: 'list'; config: Config; query: ResolvedQuery; list: ListSpec };
+export type EngineRequest =
+  | {
+      kind: 'metrics';
+      config: Config;
+      query: ResolvedQuery;
+      /**
+       * Open promises do not depend on the window: `share` names the views that have the same
+       * ones (a config generation, as-of date, team and source), and `have` the lists the main
+       * thread holds (`<version>|<share>`), which the worker then leaves out of its answer.
+       */
+      share: string;
+      have: readonly string[];
+    }
+  | { kind: 'list'; config: Config; query: ResolvedQuery; list: ListSpec };
+
+/** A metrics answer: the document, and under which key its open promises are (left out when the main thread has them). */
+export interface EngineMetrics {
+  metrics: Metrics;
+  promises: { key: string; included: boolean };
+}
 
 /** The worker's answer: the value and the data version it was computed on, or a failure to rethrow. */
 export type EngineReply =

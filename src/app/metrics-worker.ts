@@ -2,13 +2,14 @@
  * The metrics worker (metrics-engine.ts): holds the store's live rows for the current data
  * version, reads them again when a sync committed, and answers metrics and list queries. The
  * findings' items stay out of the answer: the main thread has them, and copying 10 000 findings
- * into every cached document would multiply the memory.
+ * into every cached document would multiply the memory. So do open promises the main thread
+ * already holds for the same team (8 000 of them were 95 % of a document at 100 000 interviews).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { Store } from '../store/store.js';
 import { TouchpointError } from '../errors.js';
 import { listOf, metricsOf, type Loaded } from './views.js';
-import type { EngineReply, EngineRequest } from './metrics-engine.js';
+import type { EngineMetrics, EngineReply, EngineRequest } from './metrics-engine.js';
 
 const store = Store.open((workerData as { storePath: string }).storePath);
 let data: Loaded | null = null;
@@ -35,7 +36,18 @@ parentPort!.on('message', (message: EngineRequest & { id: number }) => {
     const loaded = current();
     if (message.kind === 'metrics') {
       const metrics = metricsOf(loaded, message.config, message.query);
-      reply = { id: message.id, ok: true, version: loaded.version, value: { ...metrics, findings: { ...metrics.findings, items: [] } } };
+      // Open promises are the same in every window of a team: sent once per data version.
+      const key = `${loaded.version}|${message.share}`;
+      const included = !message.have.includes(key);
+      const value: EngineMetrics = {
+        metrics: {
+          ...metrics,
+          findings: { ...metrics.findings, items: [] },
+          followUps: { ...metrics.followUps, items: included ? metrics.followUps.items : [] },
+        },
+        promises: { key, included },
+      };
+      reply = { id: message.id, ok: true, version: loaded.version, value };
     } else {
       reply = { id: message.id, ok: true, version: loaded.version, value: listOf(loaded, message.config, message.query, message.list) };
     }

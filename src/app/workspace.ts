@@ -6,7 +6,7 @@ import type { Interview } from '../model/interview.js';
 import type { Store, RunLog } from '../store/store.js';
 import type { SyncReport } from '../sync/run.js';
 import { todayIn, type Metrics } from '../metrics/index.js';
-import { MetricsEngine } from './metrics-engine.js';
+import { MetricsEngine, type EngineMetrics } from './metrics-engine.js';
 import { listOf, metricsOf, queryKey, type ListSpec, type ListValue, type Loaded, type ResolvedQuery } from './views.js';
 
 export { trackingOf } from './views.js';
@@ -24,6 +24,8 @@ export interface MetricsQuery {
 const CACHE_SIZE = 64;
 /** Lists kept (a person's, the rows behind a count: one per list and filter). */
 const LIST_CACHE_SIZE = 256;
+/** Open-promise lists kept: one per team, as-of date and source of the views kept. */
+const PROMISE_LISTS = 32;
 
 /** A cached view and what it was computed from: a newer data version or config makes it stale. */
 interface Cached<T> {
@@ -43,6 +45,8 @@ export class Workspace {
   private readonly cache = new Map<string, Cached<Metrics>>();
   private readonly listCache = new Map<string, Cached<unknown>>();
   private readonly computing = new Map<string, Promise<void>>();
+  /** Open promises per data version and `share` (metrics-engine.ts), one list for every window of a team. */
+  private readonly promises = new Map<string, Metrics['followUps']['items']>();
   private loaded: Loaded | null = null;
   private findingsLoaded: { version: number; findings: Finding[] } | null = null;
   private terms: { version: number; terms: RedactTerms } | null = null;
@@ -144,8 +148,17 @@ export class Workspace {
       hit: this.cache.get(key),
       job: () =>
         this.once(`m|${key}`, async (generation) => {
-          const { version: at, value } = await engine.run({ kind: 'metrics', config: this.config, query: q });
-          remember(this.cache, key, { version: at, generation, value: value as Metrics }, CACHE_SIZE);
+          const share = `${generation}|${q.asOf}|${q.team ?? ''}|${q.source ?? ''}`;
+          const ask = (have: readonly string[]) => engine.run({ kind: 'metrics', config: this.config, query: q, share, have });
+          let { version: at, value } = await ask([...this.promises.keys()]);
+          let answer = value as EngineMetrics;
+          // Left out because this thread had them; evicted since (very unlikely): ask again in full.
+          if (!answer.promises.included && !this.promises.has(answer.promises.key)) ({ version: at, value } = await ask([]));
+          answer = value as EngineMetrics;
+          if (answer.promises.included) remember(this.promises, answer.promises.key, answer.metrics.followUps.items, PROMISE_LISTS);
+          const items = this.promises.get(answer.promises.key)!;
+          const metrics = { ...answer.metrics, followUps: { ...answer.metrics.followUps, items } };
+          remember(this.cache, key, { version: at, generation, value: metrics }, CACHE_SIZE);
         }),
     });
     if (list) {
@@ -332,7 +345,7 @@ function listKeyOf(spec: ListSpec, q: ResolvedQuery): string {
 }
 
 /** Keep a view, the oldest going first once the cache is full. */
-function remember<T>(cache: Map<string, Cached<T>>, key: string, entry: Cached<T>, limit: number): void {
+function remember<T>(cache: Map<string, T>, key: string, entry: T, limit: number): void {
   cache.delete(key);
   if (cache.size >= limit) cache.delete(cache.keys().next().value!);
   cache.set(key, entry);

@@ -125,11 +125,11 @@ export function computeCadence(
       if (!prior || c.date > prior) last.set(key, c.date);
       let weeks = totals.get(key);
       if (!weeks) totals.set(key, (weeks = new Map()));
-      const cell = weeks.get(c.week) ?? { conversations: 0, hours: 0, assumed: 0 };
+      let cell = weeks.get(c.week);
+      if (!cell) weeks.set(c.week, (cell = { conversations: 0, hours: 0, assumed: 0 }));
       cell.conversations += 1;
       cell.hours += c.hours;
       cell.assumed += c.assumed ? 1 : 0;
-      weeks.set(c.week, cell);
     }
   }
 

@@ -62,26 +62,29 @@ export function computeQuality(
   // One pass groups the window's interviews by the roster PMs present (each once per interview),
   // and decides each interview's trio once (not once per PM).
   const byPerson = new Map<string, Placed[]>();
-  const trio = new Map<Placed, boolean>();
+  const trios = new Set<Placed>();
   for (const p of inWindow) {
-    const seen = new Set<string>();
+    const { interviewers, attendees } = p.interview;
+    const n = interviewers.length + attendees.length;
+    const at = (j: number) => (j < interviewers.length ? interviewers[j]! : attendees[j - interviewers.length]!);
     let pm = false;
     let design = false;
     let engineering = false;
-    for (const x of [...p.interview.interviewers, ...p.interview.attendees]) {
-      if (seen.has(x.key)) continue;
-      seen.add(x.key);
-      const role = roles.get(x.key);
+    people: for (let j = 0; j < n; j++) {
+      const key = at(j).key;
+      // Each person once (a handful a row: a scan, not a Set).
+      for (let k = 0; k < j; k++) if (at(k).key === key) continue people;
+      const role = roles.get(key);
       if (role === 'pm') pm = true;
       else if (role === 'design') design = true;
       else if (role === 'engineering') engineering = true;
-      if (pmKeys.has(x.key)) {
-        let list = byPerson.get(x.key);
-        if (!list) byPerson.set(x.key, (list = []));
+      if (pmKeys.has(key)) {
+        let list = byPerson.get(key);
+        if (!list) byPerson.set(key, (list = []));
         list.push(p);
       }
     }
-    trio.set(p, pm && design && engineering);
+    if (pm && design && engineering) trios.add(p);
   }
   const flags = sourceFlags(tracking);
   const anySource = (field: QualityField) => {
@@ -107,7 +110,7 @@ export function computeQuality(
       }
       if (!p.counted) continue;
       conversations += 1;
-      if (t.attendees) add(c.attendees, trio.get(p)!);
+      if (t.attendees) add(c.attendees, trios.has(p));
       if (t.debriefed) add(c.debriefed, i.debriefed);
       if (t.tldr) add(c.tldr, Boolean(i.tldr?.trim()));
       if (t.location) add(c.location, i.location === null ? null : i.location === 'onsite');

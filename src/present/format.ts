@@ -26,11 +26,12 @@ export const format = {
   },
   /** `9 Feb` — the Monday of a week id. */
   weekDay(week: string): string {
-    return DateTime.fromISO(weekStart(week)).toFormat('d LLL');
+    return remembered(weekDays, week, () => DateTime.fromISO(weekStart(week)).toFormat('d LLL'));
   },
   /** `20 Nov 2026`. */
   date(date: string): string {
-    return DateTime.fromISO(date).toFormat('d LLL yyyy');
+    // A table of 16 000 promises has a few hundred distinct dates: luxon once per date, not per cell.
+    return remembered(dates, date, () => DateTime.fromISO(date).toFormat('d LLL yyyy'));
   },
   /** `just now`, `12 min ago`, `3 h ago`, `2 days ago`. */
   minutesAgo(minutes: number): string {
@@ -59,3 +60,17 @@ export const format = {
   },
 };
 export type Format = typeof format;
+
+const dates = new Map<string, string>();
+const weekDays = new Map<string, string>();
+
+/** `make()` once per key (bounded: a long-running server sees new dates every day). */
+function remembered(memo: Map<string, string>, key: string, make: () => string): string {
+  let value = memo.get(key);
+  if (value === undefined) {
+    if (memo.size > 10_000) memo.clear();
+    value = make();
+    memo.set(key, value);
+  }
+  return value;
+}

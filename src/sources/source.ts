@@ -20,12 +20,19 @@ export interface ReadRequest {
    * hash a row before assembling it (CSV) hands back a row whose hash is the same as `unchanged`.
    */
   known?: ReadonlyMap<string, string>;
+  /**
+   * Every live stored row is readable and its raw hash is in `known`: a source whose whole input
+   * is the one its memo describes may then answer `unchanged` without reading a row.
+   */
+  complete?: boolean;
 }
 
 /** How a read ended: the listing it really made (an incremental read may fall back) and what to keep. */
 export interface ReadOutcome {
   listing: 'full' | 'incremental';
   memo: SourceMemo | null;
+  /** The whole input is the one the memo describes (nothing was yielded): every stored row and finding stands. */
+  unchanged?: boolean;
 }
 
 /** One row as a source hands it to the sync: an interview, or only findings without an id. */

@@ -83,8 +83,14 @@ export async function syncSource(source: Source, store: Store, options: SyncOpti
     const skipped = new Set<string>();
     const existing = store.recordHashes(source.name);
     const known = new Map<string, string>();
-    for (const [recordId, row] of existing) if (row.rawHash !== null) known.set(recordId, row.rawHash);
-    const reading = source.read({ since: asked === 'full' ? null : state.bookmark, memo: state.memo, onProgress: options.onProgress, known });
+    let live = 0;
+    for (const [recordId, row] of existing) {
+      if (!row.deleted) live += 1;
+      if (row.rawHash !== null) known.set(recordId, row.rawHash);
+    }
+    // `--full` reads every row again, whatever the source remembers.
+    const complete = !options.full && live === known.size;
+    const reading = source.read({ since: asked === 'full' ? null : state.bookmark, memo: state.memo, onProgress: options.onProgress, known, complete });
     let step = await reading.next();
     while (!step.done) {
       for (const record of step.value) {
@@ -99,10 +105,12 @@ export async function syncSource(source: Source, store: Store, options: SyncOpti
       step = await reading.next();
     }
     // An incremental read may have had to list everything (Notion's 10 000-row cap): then deletions are knowable.
-    const { listing, memo } = step.value;
+    const { listing, memo, unchanged: same = false } = step.value;
+    // The whole input unchanged: every stored row is skipped, and every finding stands.
+    if (same) for (const recordId of known.keys()) skipped.add(recordId);
     const records = [...byId.values(), ...findingsOnly];
     // A skipped row keeps the findings it had: they are written back with the run's own.
-    const kept = skipped.size === 0 ? [] : store.findings(source.name).filter((f) => skipped.has(f.recordId));
+    const kept = same ? store.findings(source.name) : skipped.size === 0 ? [] : store.findings(source.name).filter((f) => skipped.has(f.recordId));
     const findings = [...records.flatMap((r) => r.findings), ...kept];
 
     const upserts: Array<{ interview: Interview; hash: string; json: string; rawHash: string | null; offRoster: string[] }> = [];
@@ -186,7 +194,10 @@ export async function syncSource(source: Source, store: Store, options: SyncOpti
       rawHashes,
       deletes,
       // Skipped rows' findings are written back with the rest, so theirs are replaced too.
-      findings: { replace: listing === 'full' ? 'all' : [...records.map((r) => r.recordId), ...skipped], items: findings },
+      // Nothing changed: only the source's own findings (no row) are written again, the rest stand.
+      findings: same
+        ? { replace: [], items: findings.filter((f) => f.recordId === '') }
+        : { replace: listing === 'full' ? 'all' : [...records.map((r) => r.recordId), ...skipped], items: findings },
       state: { bookmark, lastFullAt: listing === 'full' ? signpost : state.lastFullAt, memo, fingerprint: source.fingerprint },
       report,
     });

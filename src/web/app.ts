@@ -18,6 +18,7 @@ import {
 import { safeWebUrl } from '../present/escape.js';
 import { readFilters, WINDOW_CHOICES } from './context.js';
 import { PAGES } from './pages.js';
+import { cellHtml } from './tables.js';
 
 const VIEWS = fileURLToPath(new URL('../../views', import.meta.url));
 const PUBLIC = fileURLToPath(new URL('../../public', import.meta.url));
@@ -53,7 +54,11 @@ export function createApp(options: AppOptions): express.Express {
   app.set('etag', false);
   // Compile each template once (Express only does so by default when NODE_ENV=production).
   app.set('view cache', true);
+  // Includes are written from the views folder (`include('/partials/cell')`): EJS resolves such a
+  // path without looking on disk, where a relative one costs a stat per include — per table cell.
+  app.set('view options', { root: VIEWS });
   app.locals['format'] = format;
+  app.locals['cellHtml'] = cellHtml;
   app.locals['isPm'] = isPm;
   app.locals['say'] = {
     flag: flagSentence,

@@ -9,6 +9,7 @@ import * as conversations from './handlers/conversations.js';
 import type { ListSpec } from '../index.js';
 import { openApiDocument } from './api.js';
 import { VERSION } from '../version.js';
+import { loopDelay } from './loop.js';
 
 /** One row of the route table. */
 export interface Route {
@@ -48,8 +49,11 @@ export function routes(options: AppOptions, access: Access): Route[] {
 /** A person page's list: their latest conversations. */
 const personList = (req: Request): ListSpec => ({ kind: 'recent', key: String(req.params['email'] ?? '').toLowerCase() });
 
-/** /healthz: answers while anything else is busy, and says `degraded` while a job is stuck or failing. */
+/**
+ * /healthz: answers while anything else is busy, and says `degraded` while a job is stuck or
+ * failing; `eventLoop` is the longest any request waited for the loop in the last minute.
+ */
 function health(options: AppOptions) {
   const service = options.service?.() ?? { status: 'ok' as const, jobs: [] };
-  return { ok: true, status: service.status, jobs: service.jobs, dataVersion: options.workspace.dataVersion() };
+  return { ok: true, status: service.status, jobs: service.jobs, dataVersion: options.workspace.dataVersion(), eventLoop: loopDelay() };
 }

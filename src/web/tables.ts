@@ -3,7 +3,7 @@ import type { CustomerStatus } from '../model/interview.js';
 import type { PageContext } from './context.js';
 import type { DrillCriteria } from './drill.js';
 import { format } from '../present/format.js';
-import { safeWebUrl } from '../present/escape.js';
+import { escapeHtml, safeWebUrl } from '../present/escape.js';
 import { flagSentence, findingSentence, practiceTone, PRACTICE_RATES } from '../present/sentences.js';
 import { isDecision, rowLabel } from '../present/checklist.js';
 
@@ -17,6 +17,23 @@ import { isDecision, rowLabel } from '../present/checklist.js';
  * `count`: the link opens the conversations behind the cell, this many of them.
  */
 export type Cell = string | number | null | { text: string; href?: string; external?: boolean; badge?: string; count?: number };
+
+/**
+ * One cell's HTML: text, a link (with the count it opens), or a badge; every value escaped. A
+ * function, not an EJS include: a table of 500 rows has 2 500 cells, and an include costs a
+ * copy of the render options each.
+ */
+export function cellHtml(cell: Cell | undefined): string {
+  if (cell === null || cell === undefined) return '<span class="muted">—</span>';
+  if (typeof cell !== 'object') return escapeHtml(cell);
+  if (cell.href) {
+    const rel = cell.external ? ' rel="noopener noreferrer nofollow"' : '';
+    const count = cell.count !== undefined ? ` data-count="${escapeHtml(cell.count)}"` : '';
+    return `<a href="${escapeHtml(cell.href)}"${rel}${count}>${escapeHtml(cell.text)}</a>`;
+  }
+  if (cell.badge) return `<span class="badge ${escapeHtml(cell.badge)}">${escapeHtml(cell.text)}</span>`;
+  return escapeHtml(cell.text);
+}
 
 export interface Column {
   key: string;

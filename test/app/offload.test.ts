@@ -8,6 +8,8 @@ import { Workspace } from '../../src/app/workspace.js';
 import type { Finding } from '../../src/model/finding.js';
 import { interview, person } from '../helpers/interviews.js';
 import { seed } from '../helpers/workspace.js';
+import request from 'supertest';
+import { createApp } from '../../src/web/app.js';
 
 // The worker runs compiled code: the dist/ that test/setup/global.ts builds, as `serve` runs it.
 type DistWorkspace = Workspace & { offload(): boolean; close(): Promise<void> };
@@ -29,6 +31,7 @@ const rows = (n: number, from = 0) =>
       account: `Account ${i % 40}`,
       segment: ['SMB', 'Enterprise'][i % 2]!,
       tags: ['onboarding'],
+      followUps: i % 5 === 0 ? { due: '2026-11-01', done: false } : { due: null, done: null },
     }),
   );
 const finding: Finding = { code: 'missing_date', severity: 'excluded', source: 'notes', recordId: 'r1', field: 'Date', value: null, url: null, row: null };
@@ -56,6 +59,14 @@ test('offloaded, the worker computes the same metrics as inline, findings includ
     JSON.parse(JSON.stringify(inline.metrics({ team: 'Growth', windowDays: 30 }))),
   );
   expect(workspace.metrics({ team: 'Growth', windowDays: 30 }).findings.items).toEqual([finding]);
+  // Open promises do not depend on the window: one list, sent once, shared by every window of a team.
+  await workspace.prepare({ team: 'Growth', windowDays: 90 });
+  const promises = workspace.metrics({ team: 'Growth', windowDays: 30 }).followUps.items;
+  expect(promises.length).toBeGreaterThan(100);
+  expect(workspace.metrics({ team: 'Growth', windowDays: 90 }).followUps.items).toBe(promises);
+  expect(JSON.parse(JSON.stringify(workspace.metrics({ team: 'Growth', windowDays: 90 }).followUps))).toEqual(
+    JSON.parse(JSON.stringify(inline.metrics({ team: 'Growth', windowDays: 90 }).followUps)),
+  );
   await workspace.prepare({}, { kind: 'recent', key: 'ana@acme.example' });
   expect(workspace.recentConversations('ana@acme.example')).toEqual(inline.recentConversations('ana@acme.example'));
 });
@@ -77,6 +88,28 @@ test('a cold view is computed while the event loop turns; after a sync the previ
   await workspace.prepare();
   expect(workspace.metrics().studies.length + workspace.metrics().coverage.conversations).toBe(before);
   await vi.waitFor(() => expect(workspace.metrics().coverage.conversations).toBeGreaterThan(before), { timeout: 10_000 });
+});
+
+test('after a sync a page rendered before answers at once, and its new rendering is made on a later turn', async () => {
+  const { workspace, store } = offloaded();
+  const app = createApp({ workspace: workspace as unknown as Workspace, token: null, log: () => undefined });
+  // The coverage page's counts, as its links carry them.
+  const counts = (html: string) => [...html.matchAll(/data-count="(\d+)"/g)].map((m) => Number(m[1])).join(',');
+  const first = (await request(app).get('/coverage').expect(200)).text;
+  const before = workspace.metrics().coverage.conversations;
+  seed(store, rows(3000, 3000));
+  // The reader after the sync gets the stale document's page, and the new document is computed.
+  expect((await request(app).get('/coverage').expect(200)).text).toBe(first);
+  await vi.waitFor(() => expect(workspace.metrics().coverage.conversations).toBeGreaterThan(before), { timeout: 10_000 });
+  // The new document is ready, its page not rendered yet: the latest rendering answers.
+  const answered = (await request(app).get('/coverage').expect(200)).text;
+  expect(answered).toBe(first);
+  // Rendered behind it, on a later turn of the loop; the next reader gets it.
+  await new Promise((resolve) => setImmediate(resolve));
+  await new Promise((resolve) => setImmediate(resolve));
+  const fresh = (await request(app).get('/coverage').expect(200)).text;
+  expect(counts(fresh)).not.toBe(counts(first));
+  expect(fresh).toContain(`data-count="${workspace.metrics().coverage.conversations}"`);
 });
 
 test('a damaged store in the worker rejects with the store error, and the next request tries again', async () => {

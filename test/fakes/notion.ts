@@ -99,9 +99,10 @@ export class FakeNotion {
   readonly relations = new Map<string, string[]>();
   /** Max rows one query chain returns before `request_status: incomplete`. */
   cap = 10_000;
-  /** Enforce at most this many requests in any second (429 with Retry-After beyond it). */
-  /** Enforce a rate limit (429 beyond it), as the real API does. */
+  /** Enforce a rate limit (429 with Retry-After beyond it), as the real API does. */
   limit: RateWindow | null = null;
+  /** Network jitter: each request reaches the API this many ms after it was sent (drawn per request). */
+  jitterMs: (() => number) | null = null;
 
   constructor(rows: Json[] = fixtureRows()) {
     this.dataSources = [
@@ -141,6 +142,7 @@ export class FakeNotion {
     const wrap =
       (handler: (req: RecordedRequest, params: Record<string, string>) => Response | Promise<Response>) =>
       async ({ request, params }: { request: Request; params: Record<string, string | readonly string[] | undefined> }) => {
+        if (this.jitterMs) await new Promise((resolve) => setTimeout(resolve, this.jitterMs!()));
         const url = new URL(request.url);
         const text = request.method === 'POST' ? await request.clone().text() : '';
         const recorded: RecordedRequest = {

@@ -19,7 +19,8 @@ function setup(text: string, store = Store.open(':memory:')) {
   writeFileSync(path, text);
   const config = csvConfig(path);
   const source = () => new CsvSource(onlyCsvSource(config), config.roster, config.timezone);
-  const run = (options: { force?: boolean } = {}) => syncSource(source(), store, { maxDeleteShare: config.sync.maxDeleteShare, ...options });
+  const run = (options: { force?: boolean; full?: boolean; onProgress?: () => void } = {}) =>
+    syncSource(source(), store, { maxDeleteShare: config.sync.maxDeleteShare, ...options });
   return { path, store, run, config };
 }
 
@@ -176,6 +177,55 @@ describe('a file re-read: rows whose raw cells are unchanged are not assembled a
     const source = new CsvSource(onlyCsvSource(config), config.roster, config.timezone);
     expect((await readWith(source, raw(store))).assembled).toEqual(['R1']);
     expect(counts(await run())).toEqual({ created: 0, updated: 1, unchanged: 2, deleted: 0 });
+    expect(store.interviews().map((i) => i.id)).toEqual(['notes:R1', 'notes:R2', 'notes:R3']);
+  });
+});
+
+describe('the same file again: not parsed at all', () => {
+  // Row 2 names someone off the roster, row 3 has no date, line 5 has no id (a finding of its own).
+  const TEXT = `${HEADER}Row 1,R1,2026-03-02,Pat Lee,current\nRow 2,R2,2026-03-03,Sam Stranger,current\nRow 3,R3,,Pat Lee,current\nRow 4,,2026-03-04,Pat Lee,current\n`;
+
+  test('the source answers from its memo; rows, findings and the report stand as a full read leaves them', async () => {
+    const { run, store, config, path } = setup(TEXT);
+    const first = await run();
+    const before = { rows: store.interviews(), findings: store.findings('notes') };
+    const memo = store.syncState('notes').memo;
+    expect(memo).toEqual({ content: expect.any(String) });
+    const source = new CsvSource(onlyCsvSource(config), config.roster, config.timezone);
+    const known = new Map([...store.recordHashes('notes')].flatMap(([id, r]) => (r.rawHash ? [[id, r.rawHash] as const] : [])));
+    const reading = source.read({ since: null, memo, known, complete: true });
+    expect(await reading.next()).toEqual({ done: true, value: { listing: 'full', memo, unchanged: true } });
+    // Without `complete` (a stored row not readable) it reads the rows.
+    expect((await source.read({ since: null, memo, known }).next()).done).toBe(false);
+
+    const second = await run();
+    const { durationMs: _d, startedAt: _s, ...again } = second.report;
+    const { durationMs: _d1, startedAt: _s1, ...firstReport } = first.report;
+    expect(again).toEqual({ ...firstReport, created: 0, unchanged: 3 });
+    expect(second.findings).toEqual(first.findings);
+    expect({ rows: store.interviews(), findings: store.findings('notes') }).toEqual(before);
+    // One byte changed, and the rows are read again.
+    writeFileSync(path, TEXT.replace('Row 1,', 'Row 1!,'));
+    expect(counts(await run())).toEqual({ created: 0, updated: 1, unchanged: 2, deleted: 0 });
+  });
+
+  test('--full, or a stored row that does not parse, reads the rows again', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'tp-same-')), 'tp.db');
+    const { run, store } = setup(TEXT, Store.open(path));
+    await run();
+    // Rows read are reported as progress: none when the file is answered from the memo.
+    let progress = 0;
+    const onProgress = () => void (progress += 1);
+    expect(counts(await run({ onProgress }))).toEqual({ created: 0, updated: 0, unchanged: 3, deleted: 0 });
+    expect(progress).toBe(0);
+    expect(counts(await run({ full: true, onProgress }))).toEqual({ created: 0, updated: 0, unchanged: 3, deleted: 0 });
+    expect(progress).toBeGreaterThan(0);
+    progress = 0;
+    const sqlite = new Database(path);
+    sqlite.prepare("UPDATE interviews SET data = '{broken' WHERE record_id = 'R2'").run();
+    sqlite.close();
+    expect(counts(await run({ onProgress }))).toEqual({ created: 0, updated: 1, unchanged: 2, deleted: 0 });
+    expect(progress).toBeGreaterThan(0);
     expect(store.interviews().map((i) => i.id)).toEqual(['notes:R1', 'notes:R2', 'notes:R3']);
   });
 });

@@ -327,7 +327,24 @@ describe('digest previews', () => {
 describe('health, static files and errors', () => {
   test('GET /healthz', async () => {
     const res = await request(app()).get('/healthz').expect(200);
-    expect(res.body).toEqual({ ok: true, status: 'ok', jobs: [], dataVersion: 2 });
+    expect(res.body).toEqual({
+      ok: true,
+      status: 'ok',
+      jobs: [],
+      dataVersion: 2,
+      eventLoop: { maxDelayMs: expect.any(Number), p99DelayMs: expect.any(Number), sinceSeconds: expect.any(Number) },
+    });
+  });
+
+  test('/healthz says how long the event loop was held up', async () => {
+    const a = app();
+    await request(a).get('/healthz').expect(200); // starts watching
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const until = performance.now() + 150;
+    while (performance.now() < until); // a computation on the loop
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const res = await request(a).get('/healthz').expect(200);
+    expect(res.body.eventLoop.maxDelayMs).toBeGreaterThanOrEqual(120);
   });
 
   test('the stylesheet is served', async () => {
@@ -614,7 +631,13 @@ describe('listen', () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : 0;
     const res = await fetch(`http://127.0.0.1:${port}/healthz`);
-    expect(await res.json()).toEqual({ ok: true, status: 'ok', jobs: [], dataVersion: 2 });
+    expect(await res.json()).toEqual({
+      ok: true,
+      status: 'ok',
+      jobs: [],
+      dataVersion: 2,
+      eventLoop: expect.objectContaining({ maxDelayMs: expect.any(Number) }),
+    });
     await new Promise((resolve) => server.close(resolve));
   });
 });

@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import { createApp, type AppOptions } from '../../web/app.js';
 import { listen } from '../../web/server.js';
 import { filterBarQueries } from '../../web/context.js';
-import { DEFAULT_CONFIG_FILE, hasConfig, openWorkspace, syncAll, watchConfig, type Opened } from '../../index.js';
+import { DEFAULT_CONFIG_FILE, hasConfig, keepHeapsTight, openWorkspace, syncAll, watchConfig, type Opened } from '../../index.js';
 
 interface ServeFlags {
   config: string;
@@ -19,6 +19,8 @@ export async function run(flags: ServeFlags): Promise<Server> {
     return runDemo({ host: flags.host ?? '127.0.0.1', port: flags.port ?? 3000 });
   }
   const context = openWorkspace(flags.config);
+  // A service keeps its heaps near what is live, before the worker threads start.
+  keepHeapsTight();
   // Schedules (sync, digests) run inside the dashboard process; never for the demo.
   const schedules = await import('./schedule.js');
   const scheduler = schedules.makeScheduler(context.workspace, context.secrets);

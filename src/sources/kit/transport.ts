@@ -146,8 +146,22 @@ export interface TransportStats {
   waitedMs: number;
 }
 
-/** Room for network jitter: a window the server counts arrivals in is taken to be this much longer. */
-export const PACING_MARGIN_MS = 50;
+/**
+ * Room for network jitter: a window the server counts arrivals in is taken to be this much longer.
+ * 75 ms: with 0–60 ms of jitter per request, 50 ms let two of 104 Notion requests land a fourth
+ * inside a second (`npm run bench`, BENCHMARKS.md); the cost is 2.5 % at 3 a second.
+ */
+export const PACING_MARGIN_MS = 75;
+
+/** A connection unused this long is cold: its next request may spend a handshake on the way. */
+export const COLD_AFTER_MS = 5_000;
+
+/** A slot taken from the pacer: how long it waited, and `land` to call when its answer came. */
+export interface Slot {
+  waitedMs: number;
+  /** For a request sent on a cold connection, its time counts from when its answer came. */
+  land(): void;
+}
 
 /**
  * Paces sends to `perSecond`, counted from the moment each request really went out: consecutive
@@ -155,6 +169,11 @@ export const PACING_MARGIN_MS = 50;
  * holds more than ⌈perSecond⌉ of them — at 3 a second, never a fourth inside a second, which is
  * how a server counts. A timer that fires late moves the next slot later, never earlier, so no
  * catch-up burst follows. One request at a time takes a slot, in order.
+ *
+ * The first request on a cold connection (DNS, TCP and TLS first) can reach the server much later
+ * than it left while the next ones, on the warm connection, arrive at once; counted from its send
+ * time, the server would see a full window early. So its time is the moment its answer came, the
+ * latest it can have arrived.
  */
 export class Pacer {
   private readonly sent: number[] = [];
@@ -171,24 +190,35 @@ export class Pacer {
     this.perWindow = Math.max(1, Math.ceil(perSecond - 1e-9));
   }
 
-  /** Resolves when the next request may be sent, and counts that moment as its send time; returns the wait. */
-  take(): Promise<number> {
-    const turn = this.queue.then(async () => {
+  /** Resolves when the next request may be sent, and counts that moment as its send time. */
+  take(): Promise<Slot> {
+    const turn = this.queue.then(async (): Promise<Slot> => {
       const asked = this.clock.now();
+      const last = this.sent[this.sent.length - 1];
+      const cold = last === undefined || asked - last > COLD_AFTER_MS;
       for (;;) {
         const now = this.clock.now();
-        const last = this.sent[this.sent.length - 1] ?? Number.NEGATIVE_INFINITY;
+        const latest = this.sent[this.sent.length - 1] ?? Number.NEGATIVE_INFINITY;
         const windowStart = this.sent.length >= this.perWindow ? this.sent[this.sent.length - this.perWindow]! : Number.NEGATIVE_INFINITY;
-        const wait = Math.max(last + this.intervalMs, windowStart + 1000 + this.marginMs) - now;
+        const wait = Math.max(latest + this.intervalMs, windowStart + 1000 + this.marginMs) - now;
         if (wait <= 0) break;
         await this.clock.sleep(wait);
       }
-      this.sent.push(this.clock.now());
+      const at = this.clock.now();
+      this.sent.push(at);
       if (this.sent.length > this.perWindow) this.sent.shift();
-      return this.sent[this.sent.length - 1]! - asked;
+      return { waitedMs: at - asked, land: cold ? () => this.land(at) : () => undefined };
     });
     this.queue = turn.catch(() => undefined);
     return turn;
+  }
+
+  /** Moves the send time `at` to now (its answer came); later sends keep their order. */
+  private land(at: number): void {
+    const i = this.sent.indexOf(at);
+    if (i === -1) return;
+    this.sent[i] = this.clock.now();
+    this.sent.sort((a, b) => a - b);
   }
 }
 
@@ -279,11 +309,13 @@ export class Transport {
     this.deadline ??= this.clock.now() + this.options.runTimeoutMs;
     let waited = 0;
     for (let attempt = 1; ; attempt++) {
-      waited += await this.pacer.take();
+      const slot = await this.pacer.take();
+      waited += slot.waitedMs;
       const started = this.clock.now();
       if (started >= this.deadline) throw this.deadlineError(method, path, attempt - 1, null);
       this.stats.requests += 1;
       const result = await this.attempt(method, url, init, Math.min(this.options.attemptTimeoutMs, this.deadline - started));
+      slot.land();
       const verdict = judge(rules, result, this.clock.now(), init.accept ?? this.options.accept);
       const exchange = 'exchange' in result ? result.exchange : null;
       const entry: RequestLogEntry = {

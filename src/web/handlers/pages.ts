@@ -38,7 +38,9 @@ export function show(page: Page, workspace: Workspace) {
             if (!pages) rendered.set(ctx.metrics, (pages = new Map()));
             if (pages.size < RENDERED_PER_DOCUMENT || pages.has(key)) pages.set(key, entry);
           };
-    sendKept(res, next, kept, pageStamp(ctx, res), page.view, () => locals(page, ctx), keep);
+    // Under `serve`, a page rendered before answers at once while its new rendering is made.
+    const slot = key !== null && workspace.offloaded() ? `${key}|${JSON.stringify(ctx.filters)}` : null;
+    sendKept(res, next, kept, pageStamp(ctx, res), page.view, () => locals(page, ctx), keep, slot);
   };
 }
 

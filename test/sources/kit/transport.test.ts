@@ -1,6 +1,15 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { Pacer, Transport, TransportError, judge, type ApiRules, type TransportOptions } from '../../../src/sources/kit/transport.js';
+import {
+  COLD_AFTER_MS,
+  PACING_MARGIN_MS,
+  Pacer,
+  Transport,
+  TransportError,
+  judge,
+  type ApiRules,
+  type TransportOptions,
+} from '../../../src/sources/kit/transport.js';
 import { NOTION_RULES } from '../../../src/sources/notion/rules.js';
 import { AIRTABLE_RULES } from '../../../src/sources/airtable/rules.js';
 import type { Clock } from '../../../src/model/clock.js';
@@ -297,5 +306,34 @@ describe('pacing from the send time', () => {
     // And not much slower than the budget, the caller's own pauses (300 ms every 7th) aside.
     const rate = (sent.length - 1) / ((sent[sent.length - 1]! - sent[0]!) / 1000);
     if (lateMs === 0) expect(rate).toBeGreaterThan(perSecond * 0.6);
+  });
+
+  test('a request on a cold connection counts from when its answer came; warm ones from when they left', async () => {
+    const clock = lateClock(0);
+    const pacer = new Pacer(3, clock);
+    const sent: number[] = [];
+    const first = await pacer.take();
+    sent.push(clock.now());
+    await clock.sleep(400); // a handshake first: the request may reach the server only now
+    first.land();
+    for (let i = 0; i < 3; i++) {
+      const slot = await pacer.take();
+      sent.push(clock.now());
+      await clock.sleep(20);
+      slot.land(); // warm: no effect
+    }
+    // The fourth is a full second (and the margin) after the first's answer, not its send.
+    const landed = sent[0]! + 400;
+    expect(sent[3]! - landed).toBeGreaterThanOrEqual(1000 + PACING_MARGIN_MS);
+    expect(sent[1]! - landed).toBeCloseTo(1000 / 3, 3);
+    expect(sent[2]! - sent[1]!).toBeCloseTo(1000 / 3, 3);
+    // Idle past COLD_AFTER_MS, the next request is cold again.
+    await clock.sleep(COLD_AFTER_MS + 1);
+    const cold = await pacer.take();
+    const coldAt = clock.now();
+    await clock.sleep(300);
+    cold.land();
+    await pacer.take();
+    expect(clock.now() - coldAt).toBeCloseTo(300 + 1000 / 3, 3);
   });
 });
