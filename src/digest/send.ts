@@ -1,4 +1,4 @@
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Mailer } from '../app/digests.js';
 import { smtpUrlProblem, type Secrets } from '../config/env.js';
 import { TouchpointError } from '../errors.js';
@@ -22,22 +22,30 @@ function checkedUrl(url: string): string {
   return url;
 }
 
-/** nodemailer over SMTP_URL (`smtp://user:pass@host:587`, `smtps://…:465`). The URL is never logged. */
+/**
+ * nodemailer over SMTP_URL (`smtp://user:pass@host:587`, `smtps://…:465`). The URL is never
+ * logged. nodemailer loads on the first message (a tenth of every command's start otherwise).
+ */
 export function smtpMailer(url: string, options: { timeoutMs?: number } = {}): Mailer {
   const timeout = options.timeoutMs ?? 30_000;
-  const transport = nodemailer.createTransport({
-    url: checkedUrl(url),
-    connectionTimeout: timeout,
-    greetingTimeout: timeout,
-    socketTimeout: timeout,
-  } as Parameters<typeof nodemailer.createTransport>[0]);
+  const checked = checkedUrl(url);
+  let transport: Promise<Transporter> | null = null;
+  const open = () =>
+    (transport ??= import('nodemailer').then(({ default: nodemailer }) =>
+      nodemailer.createTransport({
+        url: checked,
+        connectionTimeout: timeout,
+        greetingTimeout: timeout,
+        socketTimeout: timeout,
+      } as Parameters<typeof nodemailer.createTransport>[0]),
+    ));
   return {
     async send(message) {
-      const info = await transport.sendMail({ from: message.from, to: message.to, subject: message.subject, html: message.html, text: message.text });
+      const info = await (await open()).sendMail({ from: message.from, to: message.to, subject: message.subject, html: message.html, text: message.text });
       return { messageId: info.messageId };
     },
     async verify() {
-      await transport.verify();
+      await (await open()).verify();
     },
   };
 }

@@ -1,9 +1,7 @@
 import { print, printError } from '../output.js';
 import { resolve } from 'node:path';
 import type { Server } from 'node:http';
-import { createApp, type AppOptions } from '../../web/app.js';
-import { listen } from '../../web/server.js';
-import { filterBarQueries } from '../../web/context.js';
+import type { AppOptions } from '../../web/app.js';
 import { DEFAULT_CONFIG_FILE, hasConfig, keepHeapsTight, openWorkspace, syncAll, watchConfig, type Opened } from '../../index.js';
 
 interface ServeFlags {
@@ -21,6 +19,9 @@ export async function run(flags: ServeFlags): Promise<Server> {
   const context = openWorkspace(flags.config);
   // A service keeps its heaps near what is live, before the worker threads start.
   keepHeapsTight();
+  // The worker starts reading the rows now, while the web stack loads and the server binds: the
+  // first page then waits only for what is left of that.
+  if (context.workspace.offload()) context.workspace.prepare({}, undefined, false).catch(() => undefined);
   // Schedules (sync, digests) run inside the dashboard process; never for the demo.
   const schedules = await import('./schedule.js');
   const scheduler = schedules.makeScheduler(context.workspace, context.secrets);
@@ -46,6 +47,11 @@ export async function runDemo(flags: { host: string; port: number }): Promise<Se
 }
 
 async function start(context: Opened, host?: string, port?: number, service?: AppOptions['service']): Promise<Server> {
+  const [{ createApp }, { listen }, { filterBarQueries }] = await Promise.all([
+    import('../../web/app.js'),
+    import('../../web/server.js'),
+    import('../../web/context.js'),
+  ]);
   const { workspace, secrets } = context;
   const bind = { host: host ?? workspace.config.dashboard.host, port: port ?? workspace.config.dashboard.port, token: secrets.dashboardToken };
   const log = (line: string) => printError(`[${new Date().toISOString()}] ${line}`);
