@@ -10,6 +10,7 @@ export { Scheduler, previousOccurrence, type Job, type JobState, type SchedulerO
 export { scheduledJobs, scheduledDigests, deliverEverywhere, type ScheduleDeps, type ScheduledDigest, type DigestTarget } from './app/schedules.js';
 export {
   digestContent,
+  prepareDigest,
   deliverDigest,
   digestName,
   dashboardUrlWarning,

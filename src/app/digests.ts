@@ -5,7 +5,8 @@ import type { Metrics } from '../metrics/index.js';
 import { TouchpointError } from '../errors.js';
 import { EXEC_DIGEST_NUGGETS } from '../config/schema.js';
 import { addDays, isoWeek, localDate, todayIn } from '../metrics/time.js';
-import { redactContent, redactor } from './redact.js';
+import { redactContent, redactor, redactTermsOf, type RedactTerms } from './redact.js';
+import type { Interview } from '../model/interview.js';
 import { collectNuggets, conversationsBetween, rosterNames, teamKeys, type ListedConversation, type Nugget } from '../metrics/lists.js';
 
 /** Which digest: the exec one, or one team's. */
@@ -124,28 +125,26 @@ const SEND_RETRY_DELAYS_MS = [2_000, 8_000];
 /** A server asking for a longer wait than this (a Slack 429) is waited out only this long. */
 const MAX_SERVER_WAIT_MS = 60_000;
 
-/**
- * A digest's content from the workspace as of a date. `since` (team digests) is the first local
- * date of news; by default the last sent period's date, else a week before the as-of date.
- */
-export function digestContent(workspace: Workspace, kind: DigestKind, options: { asOf?: string; since?: string; broadcast?: boolean } = {}): DigestContent {
-  const content = rawContent(workspace, kind, options);
-  // A team digest is a broadcast on every channel; the exec digest only where it is posted (Slack).
-  if (content.kind === 'exec' && !options.broadcast) return content;
-  const mode = workspace.config.digests.redact;
-  return redactContent(content, redactor(workspace.redactTerms(), mode), mode);
+/** What a digest reads from the rows themselves: computed where the rows are (the worker, under `serve`). */
+export type DigestRows =
+  | { kind: 'exec'; conversationsLastWeek: number; nuggets: Nugget[]; terms: RedactTerms }
+  | { kind: 'team'; conversations: ListedConversation[]; missing: ListedConversation[]; terms: RedactTerms };
+
+/** Which rows a digest needs: its kind, as-of date and (team digests) the first date of news. */
+export interface DigestRowsSpec {
+  digest: DigestKind;
+  asOf: string;
+  since: string;
 }
 
-function rawContent(workspace: Workspace, kind: DigestKind, options: { asOf?: string; since?: string }): DigestContent {
-  const config = workspace.config;
-  const asOf = options.asOf ?? workspace.asOf();
-  const organisation = config.organisation;
-  const dashboardUrl = dashboardAddress(config);
-  const interviews = workspace.interviews();
+/** The rows of a digest; pure. */
+export function digestRows(interviews: readonly Interview[], config: Config, spec: DigestRowsSpec): DigestRows {
+  const { asOf, digest } = spec;
   const base = { targets: config.targets, timezone: config.timezone, names: rosterNames(config.roster) };
-  if (kind.kind === 'exec') {
-    const metrics = workspace.metrics({ asOf });
-    const lastWeek = metrics.cadence.lastCompleteWeek;
+  const terms = redactTermsOf(interviews);
+  if (digest.kind === 'exec') {
+    // The last complete week: the ISO week before the one holding the as-of date.
+    const lastWeek = isoWeek(addDays(asOf, -7));
     const conversationsLastWeek = conversationsBetween(interviews, { ...base, from: addDays(asOf, -14), to: asOf }).filter(
       (c) => isoWeek(c.date) === lastWeek,
     ).length;
@@ -155,23 +154,71 @@ function rawContent(workspace: Workspace, kind: DigestKind, options: { asOf?: st
       to: asOf,
       max: config.digests.exec?.nuggets ?? EXEC_DIGEST_NUGGETS,
     });
-    return { kind: 'exec', organisation, dashboardUrl, metrics, conversationsLastWeek, nuggets, practice: workspace.config.targets.practice };
+    return { kind: 'exec', conversationsLastWeek, nuggets, terms };
   }
-  const metrics = workspace.metrics({ asOf, team: kind.team });
-  const keys = teamKeys(config.roster, kind.team);
-  const lastPeriod = workspace.store.lastDigestPeriod(digestName(kind));
-  const since = options.since ?? (lastPeriod ? localDate(lastPeriod, config.timezone) : addDays(asOf, -7));
+  const keys = teamKeys(config.roster, digest.team);
   const recent = conversationsBetween(interviews, { ...base, from: addDays(asOf, -MISSING_LOOKBACK_DAYS), to: asOf, keys });
   return {
     kind: 'team',
-    organisation,
-    dashboardUrl,
-    team: kind.team,
-    since,
-    metrics,
-    conversations: recent.filter((c) => c.date >= since),
+    conversations: recent.filter((c) => c.date >= spec.since),
     missing: recent.filter((c) => !c.tldr?.trim() || c.debriefed === false),
+    terms,
   };
+}
+
+/** The metrics query and the list a digest reads, settled against the workspace (the as-of date, the last period sent). */
+function digestSpec(workspace: Workspace, kind: DigestKind, options: { asOf?: string; since?: string }) {
+  const config = workspace.config;
+  const asOf = options.asOf ?? workspace.asOf();
+  const lastPeriod = kind.kind === 'team' ? workspace.store.lastDigestPeriod(digestName(kind)) : null;
+  const since = options.since ?? (lastPeriod ? localDate(lastPeriod, config.timezone) : addDays(asOf, -7));
+  return {
+    query: kind.kind === 'exec' ? { asOf } : { asOf, team: kind.team },
+    list: { kind: 'digest' as const, rows: { digest: kind, asOf, since } },
+  };
+}
+
+/**
+ * Make a digest's metrics and rows ready (`Workspace.prepare`): under `serve` they are computed in
+ * the worker, and `digestContent` then reads them without the rows on the event loop.
+ */
+export async function prepareDigest(workspace: Workspace, kind: DigestKind, options: { asOf?: string; since?: string; fresh?: boolean } = {}): Promise<void> {
+  const { query, list } = digestSpec(workspace, kind, options);
+  await workspace.prepare(query, list, true, options.fresh ?? false);
+}
+
+/**
+ * A digest's content from the workspace as of a date. `since` (team digests) is the first local
+ * date of news; by default the last sent period's date, else a week before the as-of date.
+ */
+export function digestContent(workspace: Workspace, kind: DigestKind, options: { asOf?: string; since?: string; broadcast?: boolean } = {}): DigestContent {
+  const { query, list } = digestSpec(workspace, kind, options);
+  const rows = workspace.list(list, query);
+  const content = assemble(workspace, kind, workspace.metrics(query), rows, list.rows);
+  // A team digest is a broadcast on every channel; the exec digest only where it is posted (Slack).
+  if (content.kind === 'exec' && !options.broadcast) return content;
+  const mode = workspace.config.digests.redact;
+  return redactContent(content, redactor(rows.terms, mode), mode);
+}
+
+function assemble(workspace: Workspace, kind: DigestKind, metrics: Metrics, rows: DigestRows, spec: DigestRowsSpec): DigestContent {
+  const config = workspace.config;
+  const organisation = config.organisation;
+  const dashboardUrl = dashboardAddress(config);
+  if (kind.kind === 'exec' && rows.kind === 'exec') {
+    return {
+      kind: 'exec',
+      organisation,
+      dashboardUrl,
+      metrics,
+      conversationsLastWeek: rows.conversationsLastWeek,
+      nuggets: rows.nuggets,
+      practice: config.targets.practice,
+    };
+  }
+  if (kind.kind === 'team' && rows.kind === 'team')
+    return { kind: 'team', organisation, dashboardUrl, team: kind.team, since: spec.since, metrics, conversations: rows.conversations, missing: rows.missing };
+  throw new Error('a digest read the rows of another kind');
 }
 
 export interface DeliverOptions<Body = unknown> {
@@ -209,6 +256,8 @@ export async function deliverDigest<Body>(workspace: Workspace, kind: DigestKind
   let news: boolean;
   try {
     const asOf = options.asOf ?? todayIn(now(), workspace.config.timezone);
+    // Under `serve` the rows are read in the worker, on the data as it is now.
+    await prepareDigest(workspace, kind, { asOf, fresh: true });
     const content = digestContent(workspace, kind, { asOf, broadcast: channel.broadcast });
     news = hasNews(content);
     messages = channel.render(content);

@@ -1,4 +1,5 @@
 import type { DigestContent } from './digests.js';
+import type { Interview } from '../model/interview.js';
 import type { ListedConversation, Nugget } from '../metrics/lists.js';
 
 /** What broadcasts leave out (`digests.redact`). */
@@ -9,6 +10,19 @@ export interface RedactTerms {
   names: readonly string[];
   emails: readonly string[];
   accounts: readonly string[];
+}
+
+/** The redact terms of a set of interviews: every participant name and e-mail, and every account. */
+export function redactTermsOf(interviews: readonly Interview[]): RedactTerms {
+  const names = new Set<string>();
+  const emails = new Set<string>();
+  const accounts = new Set<string>();
+  for (const i of interviews) {
+    if (i.participant.name) names.add(i.participant.name);
+    if (i.participant.email) emails.add(i.participant.email);
+    if (i.account) accounts.add(i.account);
+  }
+  return { names: [...names], emails: [...emails], accounts: [...accounts] };
 }
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -5,6 +5,7 @@ import { computeMetrics, placeInterviews, TRACKED_FIELDS, type Metrics, type Pla
 import { personConversations, rosterNames, listConversation, nameOf, teamKeys, type ListedConversation } from '../metrics/lists.js';
 import { selectConversations, type ConversationFilter } from '../metrics/drill.js';
 import { addDays, weekStart } from '../metrics/time.js';
+import { digestRows, type DigestRows, type DigestRowsSpec } from './digests.js';
 
 /** How many conversations a person page lists. */
 export const RECENT_CONVERSATIONS = 20;
@@ -107,13 +108,18 @@ export interface ConversationPage {
 }
 
 /** What a page lists beside its metrics: a person's latest conversations, or the rows behind a count (a page of them, or all of them for an export). */
-export type ListSpec = { kind: 'recent'; key: string } | { kind: 'conversations'; drill: DrillQuery; page: number } | { kind: 'interviews'; drill: DrillQuery };
+export type ListSpec =
+  | { kind: 'recent'; key: string }
+  | { kind: 'conversations'; drill: DrillQuery; page: number }
+  | { kind: 'interviews'; drill: DrillQuery }
+  | { kind: 'digest'; rows: DigestRowsSpec };
 
 /** The value of each kind of list. */
 export interface ListValue {
   recent: Array<ListedConversation & { led: boolean }>;
   conversations: ConversationPage;
   interviews: Interview[];
+  digest: DigestRows;
 }
 
 /** A list under a query: the same in the worker as inline. */
@@ -123,6 +129,7 @@ export function listOf<K extends ListSpec['kind']>(data: Loaded, config: Config,
 
 function computeList(data: Loaded, config: Config, query: ResolvedQuery, spec: ListSpec): ListValue[ListSpec['kind']] {
   if (spec.kind === 'recent') return recentOf(data, config, query, spec.key);
+  if (spec.kind === 'digest') return digestRows(data.interviews, config, spec.rows);
   const { placed, filter } = drillOf(data, config, query, spec.drill);
   const selected = selectConversations(placed, filter);
   if (spec.kind === 'interviews') return selected.map((p) => p.interview);

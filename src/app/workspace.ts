@@ -1,5 +1,5 @@
 import type { Config } from '../config/schema.js';
-import type { RedactTerms } from './redact.js';
+import { redactTermsOf, type RedactTerms } from './redact.js';
 import { previousOccurrence } from './scheduler.js';
 import type { Finding } from '../model/finding.js';
 import type { Interview } from '../model/interview.js';
@@ -136,9 +136,10 @@ export class Workspace {
   /**
    * Make the views of a query (and a list: a person's, the rows behind a count) ready for the synchronous readers below.
    * Offloaded: a current view returns at once; a stale one returns at once and is refreshed in
-   * the worker; a missing one is awaited, the event loop free meanwhile. Inline: nothing to do.
+   * the worker; a missing one (or, `fresh`, a stale one) is awaited, the event loop free meanwhile.
+   * Inline: nothing to do.
    */
-  async prepare(query: MetricsQuery = {}, list?: ListSpec, warm = true): Promise<void> {
+  async prepare(query: MetricsQuery = {}, list?: ListSpec, warm = true, fresh = false): Promise<void> {
     const engine = this.engine;
     if (!engine) return;
     const q = this.resolve(query);
@@ -180,7 +181,8 @@ export class Workspace {
       if (hit && hit.version === version && hit.generation === this.generation) continue;
       const running = job();
       // A stale view serves while the new one is computed; a failure then shows on the next miss.
-      if (hit) running.catch(() => undefined);
+      // `fresh` (a digest about to be sent) waits for the current data.
+      if (hit && !fresh) running.catch(() => undefined);
       else waits.push(running);
     }
     await Promise.all(waits);
@@ -286,17 +288,7 @@ export class Workspace {
   /** Every participant name and e-mail and every account in the store, to keep them out of broadcasts. */
   redactTerms(): RedactTerms {
     const data = this.data();
-    if (this.terms?.version !== data.version) {
-      const names = new Set<string>();
-      const emails = new Set<string>();
-      const accounts = new Set<string>();
-      for (const i of data.interviews) {
-        if (i.participant.name) names.add(i.participant.name);
-        if (i.participant.email) emails.add(i.participant.email);
-        if (i.account) accounts.add(i.account);
-      }
-      this.terms = { version: data.version, terms: { names: [...names], emails: [...emails], accounts: [...accounts] } };
-    }
+    if (this.terms?.version !== data.version) this.terms = { version: data.version, terms: redactTermsOf(data.interviews) };
     return this.terms.terms;
   }
 

@@ -36,7 +36,7 @@ export function routes(options: AppOptions, access: Access): Route[] {
     { method: 'get', path: '/export/conversations.csv', handler: conversations.csv(workspace), prepare: (req) => conversations.csvSpec(req, workspace) },
     { method: 'get', path: '/export/interviews.csv', handler: pages.interviews(workspace) },
     { method: 'get', path: '/export/:table.csv', handler: pages.csv(workspace), prepare: 'metrics' },
-    { method: 'get', path: '/digests', handler: digests.list(workspace) },
+    { method: 'get', path: '/digests', handler: digests.list(workspace), prepare: 'metrics' },
     { method: 'get', path: '/digests/exec', handler: digests.show(workspace, 'exec') },
     { method: 'get', path: '/digests/team/:team', handler: digests.show(workspace, 'team') },
     { method: 'get', path: '/healthz', handler: (_req, res) => void res.json(health(options)) },

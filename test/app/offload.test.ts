@@ -10,6 +10,7 @@ import { interview, person } from '../helpers/interviews.js';
 import { seed } from '../helpers/workspace.js';
 import request from 'supertest';
 import { createApp } from '../../src/web/app.js';
+import { digestContent } from '../../src/app/digests.js';
 
 // The worker runs compiled code: the dist/ that test/setup/global.ts builds, as `serve` runs it.
 type DistWorkspace = Workspace & { offload(): boolean; close(): Promise<void> };
@@ -110,6 +111,19 @@ test('after a sync a page rendered before answers at once, and its new rendering
   const fresh = (await request(app).get('/coverage').expect(200)).text;
   expect(counts(fresh)).not.toBe(counts(first));
   expect(fresh).toContain(`data-count="${workspace.metrics().coverage.conversations}"`);
+});
+
+test('a digest under serve reads its rows in the worker: the same content, and no row read on the event loop', async () => {
+  const { workspace, path } = offloaded();
+  const digests = (await import(new URL('../../dist/app/digests.js', import.meta.url).href)) as typeof import('../../src/app/digests.js');
+  const readRows = vi.spyOn(workspace.store, 'interviews');
+  const inline = new Workspace(config, Store.open(path));
+  for (const kind of [{ kind: 'exec' }, { kind: 'team', team: 'Growth' }] as const) {
+    await digests.prepareDigest(workspace as unknown as Workspace, kind, { fresh: true });
+    const content = digests.digestContent(workspace as unknown as Workspace, kind, { broadcast: true });
+    expect(JSON.parse(JSON.stringify(content))).toEqual(JSON.parse(JSON.stringify(digestContent(inline, kind, { broadcast: true }))));
+  }
+  expect(readRows).not.toHaveBeenCalled();
 });
 
 test('a damaged store in the worker rejects with the store error, and the next request tries again', async () => {

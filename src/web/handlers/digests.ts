@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { digestContent, hasNews, type DigestKind, type Workspace } from '../../index.js';
+import { digestContent, hasNews, prepareDigest, type DigestKind, type Workspace } from '../../index.js';
 import { renderDigest } from '../../digest/compose.js';
 import { pageContext } from '../context.js';
 import { PAGES } from '../pages.js';
@@ -13,7 +13,9 @@ function kinds(workspace: Workspace): DigestKind[] {
 
 /** GET /digests — what the next digests would say, and the send log. */
 export function list(workspace: Workspace) {
-  return (req: Request, res: Response) => {
+  return async (req: Request, res: Response) => {
+    // Under `serve` each digest's rows are read in the worker, not on the event loop.
+    await Promise.all(kinds(workspace).map((kind) => prepareDigest(workspace, kind)));
     const ctx = pageContext(req, workspace);
     const previews = kinds(workspace).map((kind) => {
       const content = digestContent(workspace, kind);
@@ -31,13 +33,15 @@ export function list(workspace: Workspace) {
 
 /** GET /digests/exec and /digests/team/:team — the e-mail itself (`?format=text` for the text part). */
 export function show(workspace: Workspace, which: 'exec' | 'team') {
-  return (req: Request, res: Response) => {
+  return async (req: Request, res: Response) => {
     const team = which === 'team' ? String(req.params['team'] ?? '') : null;
     if (team !== null && !workspace.teams().includes(team)) {
       res.status(404).type('text/plain').send(`No team "${team}".`);
       return;
     }
-    const digest = renderDigest(digestContent(workspace, team === null ? { kind: 'exec' } : { kind: 'team', team }));
+    const kind: DigestKind = team === null ? { kind: 'exec' } : { kind: 'team', team };
+    await prepareDigest(workspace, kind);
+    const digest = renderDigest(digestContent(workspace, kind));
     if (req.query['format'] === 'text') {
       res.type('text/plain; charset=utf-8').send(digest.text);
       return;
