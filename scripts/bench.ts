@@ -135,10 +135,17 @@ if (wanted('csv')) {
   })();
   const floorMs = performance.now() - started;
   floorDb.close();
-  const store = Store.open(join(dir, 'bench.db'));
+  // The sync as `touchpoint sync` runs it: the compiled dist/, not the TypeScript sources.
+  await buildDist();
+  const compiled = {
+    store: (await import(new URL('../dist/store/store.js', import.meta.url).href)) as typeof import('../src/store/store.js'),
+    run: (await import(new URL('../dist/sync/run.js', import.meta.url).href)) as typeof import('../src/sync/run.js'),
+    csv: (await import(new URL('../dist/sources/csv/read.js', import.meta.url).href)) as typeof import('../src/sources/csv/read.js'),
+  };
+  const store = compiled.store.Store.open(join(dir, 'bench.db'));
   const run = async () => {
     started = performance.now();
-    const { report: r } = await syncSource(new CsvSource(source, csvConfig.roster, csvConfig.timezone), store, { maxDeleteShare: 0.5 });
+    const { report: r } = await compiled.run.syncSource(new compiled.csv.CsvSource(source, csvConfig.roster, csvConfig.timezone), store, { maxDeleteShare: 0.5 });
     return { ...r, ms: performance.now() - started };
   };
   const full = await run();
