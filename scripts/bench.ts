@@ -19,7 +19,6 @@ import Database from 'better-sqlite3';
 import { parseConfig } from '../src/config/load.js';
 import { Store } from '../src/store/store.js';
 import { syncSource, hashInterview } from '../src/sync/run.js';
-import { CsvSource } from '../src/sources/csv/read.js';
 import { computeMetrics } from '../src/metrics/index.js';
 import type { Interview } from '../src/model/interview.js';
 import { interview, person } from '../test/helpers/interviews.js';
@@ -145,7 +144,9 @@ if (wanted('csv')) {
   const store = compiled.store.Store.open(join(dir, 'bench.db'));
   const run = async () => {
     started = performance.now();
-    const { report: r } = await compiled.run.syncSource(new compiled.csv.CsvSource(source, csvConfig.roster, csvConfig.timezone), store, { maxDeleteShare: 0.5 });
+    const { report: r } = await compiled.run.syncSource(new compiled.csv.CsvSource(source, csvConfig.roster, csvConfig.timezone), store, {
+      maxDeleteShare: 0.5,
+    });
     return { ...r, ms: performance.now() - started };
   };
   const full = await run();
@@ -218,40 +219,30 @@ async function benchApi(options: {
   await served.close();
 }
 
-/** touchpoint's Notion source on the fake at `url`. */
-function notionSource(url: string): Source {
-  const c = parseConfig({
-    ...config,
-    sources: [
-      {
-        name: 'bench',
-        kind: 'notion',
-        database: IDS.database_url,
-        apiBaseUrl: url,
-        mapping: { title: 'Name', startsAt: 'Date', interviewers: 'Interviewer', durationMinutes: 'Duration (min)' },
-      },
-    ],
-  });
-  return createSource(c.sources[0]!, c, { secrets: { notionToken: TOKEN, airtableToken: null } });
+/** touchpoint's source for one config entry (its name is `bench`), with the fakes' tokens. */
+function benchSource(entry: Record<string, unknown>): Source {
+  const c = parseConfig({ ...config, sources: [{ name: 'bench', ...entry }] });
+  return createSource(c.sources[0]!, c, { secrets: { notionToken: TOKEN, airtableToken: AIRTABLE_TOKEN } });
 }
 
-/** touchpoint's Airtable source on the fake at `url`. */
-function airtableSource(url: string): Source {
-  const c = parseConfig({
-    ...config,
-    sources: [
-      {
-        name: 'bench',
-        kind: 'airtable',
-        baseId: BASE_ID,
-        table: 'Interviews',
-        endpointUrl: url,
-        mapping: { title: 'Name', startsAt: 'Date', interviewers: 'Interviewer', durationMinutes: 'Duration' },
-      },
-    ],
+/** touchpoint's Notion source on the fake at `url`. */
+const notionSource = (url: string): Source =>
+  benchSource({
+    kind: 'notion',
+    database: IDS.database_url,
+    apiBaseUrl: url,
+    mapping: { title: 'Name', startsAt: 'Date', interviewers: 'Interviewer', durationMinutes: 'Duration (min)' },
   });
-  return createSource(c.sources[0]!, c, { secrets: { notionToken: null, airtableToken: AIRTABLE_TOKEN } });
-}
+
+/** touchpoint's Airtable source on the fake at `url`. */
+const airtableSource = (url: string): Source =>
+  benchSource({
+    kind: 'airtable',
+    baseId: BASE_ID,
+    table: 'Interviews',
+    endpointUrl: url,
+    mapping: { title: 'Name', startsAt: 'Date', interviewers: 'Interviewer', durationMinutes: 'Duration' },
+  });
 
 // 1b. Notion and Airtable, 10 000 rows each, at their published limits (3 and 5 requests/s).
 if (wanted('api') && process.env['BENCH_SKIP_API'] !== '1') {
