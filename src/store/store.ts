@@ -370,9 +370,7 @@ export class Store {
   /** The latest period of a digest that was sent or skipped, if any. */
   lastDigestPeriod(digest: string): string | null {
     return this.guard(() => {
-      return (
-        (this.sql("SELECT MAX(period) FROM digest_log WHERE digest = ? AND status IN ('sent', 'skipped')").pluck().get(digest) as string | null) ?? null
-      );
+      return (this.sql("SELECT MAX(period) FROM digest_log WHERE digest = ? AND status IN ('sent', 'skipped')").pluck().get(digest) as string | null) ?? null;
     });
   }
 
