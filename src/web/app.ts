@@ -19,6 +19,7 @@ import { safeWebUrl } from '../present/escape.js';
 import { readFilters, WINDOW_CHOICES } from './context.js';
 import { PAGES } from './pages.js';
 import { cellHtml } from './tables.js';
+import { loopDelay } from './loop.js';
 
 const VIEWS = fileURLToPath(new URL('../../views', import.meta.url));
 const PUBLIC = fileURLToPath(new URL('../../public', import.meta.url));
@@ -57,6 +58,8 @@ export function createApp(options: AppOptions): express.Express {
   // Includes are written from the views folder (`include('/partials/cell')`): EJS resolves such a
   // path without looking on disk, where a relative one costs a stat per include — per table cell.
   app.set('view options', { root: VIEWS });
+  // /healthz reports the event loop's delays from the start, not from its first call.
+  loopDelay();
   app.locals['format'] = format;
   app.locals['cellHtml'] = cellHtml;
   app.locals['isPm'] = isPm;

@@ -14,7 +14,7 @@ export interface LoopDelay {
 let histogram: IntervalHistogram | null = null;
 let since = 0;
 
-/** The event loop's delays since the window started; the first call starts watching (every 10 ms). */
+/** The event loop's delays since the window started; the first call (createApp makes it) starts watching, every 10 ms. */
 export function loopDelay(now = Date.now()): LoopDelay {
   if (histogram === null) {
     histogram = monitorEventLoopDelay({ resolution: 10 });
