@@ -159,7 +159,11 @@ export class Workspace {
           // Left out because this thread had them; evicted since (very unlikely): ask again in full.
           if (!answer.promises.included && !this.promises.has(answer.promises.key)) ({ version: at, value } = await ask([]));
           answer = value as EngineMetrics;
-          if (answer.promises.included) remember(this.promises, answer.promises.key, answer.metrics.followUps.items, PROMISE_LISTS);
+          if (answer.promises.included) {
+            // An older version's list of the same views is never asked for again (the worker reads the current data).
+            for (const held of this.promises.keys()) if (held.endsWith(`|${share}`) && held !== answer.promises.key) this.promises.delete(held);
+            remember(this.promises, answer.promises.key, answer.metrics.followUps.items, PROMISE_LISTS);
+          }
           const items = this.promises.get(answer.promises.key)!;
           const metrics = { ...answer.metrics, followUps: { ...answer.metrics.followUps, items } };
           remember(this.cache, key, { version: at, generation, value: metrics }, CACHE_SIZE);
