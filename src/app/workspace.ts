@@ -1,5 +1,4 @@
 import type { Config } from '../config/schema.js';
-import { redactTermsOf, type RedactTerms } from './redact.js';
 import { previousOccurrence } from './scheduler.js';
 import type { Finding } from '../model/finding.js';
 import type { Interview } from '../model/interview.js';
@@ -49,7 +48,6 @@ export class Workspace {
   private readonly promises = new Map<string, Metrics['followUps']['items']>();
   private loaded: Loaded | null = null;
   private findingsLoaded: { version: number; findings: Finding[] } | null = null;
-  private terms: { version: number; terms: RedactTerms } | null = null;
   private engine: MetricsEngine | null = null;
   private warmQueries: (() => MetricsQuery[]) | null = null;
   private warmedFor: { version: number; generation: number } | null = null;
@@ -154,14 +152,15 @@ export class Workspace {
         this.once(`m|${key}`, async (generation) => {
           const share = `${generation}|${q.asOf}|${q.team ?? ''}|${q.source ?? ''}`;
           const ask = (have: readonly string[]) => engine.run({ kind: 'metrics', config: this.config, query: q, share, have });
-          let { version: at, value } = await ask([...this.promises.keys()]);
-          let answer = value as EngineMetrics;
+          let reply = await ask([...this.promises.keys()]);
+          const held = (reply.value as EngineMetrics).promises;
           // Left out because this thread had them; evicted since (very unlikely): ask again in full.
-          if (!answer.promises.included && !this.promises.has(answer.promises.key)) ({ version: at, value } = await ask([]));
-          answer = value as EngineMetrics;
+          if (!held.included && !this.promises.has(held.key)) reply = await ask([]);
+          const { version: at } = reply;
+          const answer = reply.value as EngineMetrics;
           if (answer.promises.included) {
             // An older version's list of the same views is never asked for again (the worker reads the current data).
-            for (const held of this.promises.keys()) if (held.endsWith(`|${share}`) && held !== answer.promises.key) this.promises.delete(held);
+            for (const old of this.promises.keys()) if (old.endsWith(`|${share}`) && old !== answer.promises.key) this.promises.delete(old);
             remember(this.promises, answer.promises.key, answer.metrics.followUps.items, PROMISE_LISTS);
           }
           const items = this.promises.get(answer.promises.key)!;
@@ -287,13 +286,6 @@ export class Workspace {
 
   runs(limit = 20): Array<RunLog<SyncReport>> {
     return this.store.runs<SyncReport>(limit);
-  }
-
-  /** Every participant name and e-mail and every account in the store, to keep them out of broadcasts. */
-  redactTerms(): RedactTerms {
-    const data = this.data();
-    if (this.terms?.version !== data.version) this.terms = { version: data.version, terms: redactTermsOf(data.interviews) };
-    return this.terms.terms;
   }
 
   /**
