@@ -81,23 +81,27 @@ export function pageResponse(name: PageName) {
   return z.strictObject({ asOf: date, timezone: z.string(), filters, data: PAGE_DATA[name], tables });
 }
 
+/** A conversation as lists show it (a person's latest, the rows behind a count). */
+const Listed = z.strictObject({
+  id: z.string(),
+  date,
+  title: z.string(),
+  account: z.string().nullable(),
+  people: z.array(z.string()).describe('Who led it, as the roster names them.'),
+  callType: z.string(),
+  tldr: z.string().nullable(),
+  debriefed: z.boolean().nullable(),
+  counted: z.boolean(),
+  hours: z.number(),
+});
+
 /** GET /api/v1/people/{email}. */
 export const PersonResponse = z.strictObject({
   asOf: date,
   filters,
   person: M.cadence.shape.people.element,
   recent: z.array(
-    z.strictObject({
-      id: z.string(),
-      date,
-      title: z.string(),
-      account: z.string().nullable(),
-      people: z.array(z.string()),
-      callType: z.string(),
-      tldr: z.string().nullable(),
-      debriefed: z.boolean().nullable(),
-      counted: z.boolean(),
-      hours: z.number(),
+    Listed.extend({
       led: z.boolean(),
       url: z.string().nullable().describe('Notes, else the row in its source; only plain web addresses.'),
     }),
@@ -118,18 +122,8 @@ export const ConversationsResponse = z.strictObject({
   from: date.nullable().describe('First local date of the range; null is since the first conversation.'),
   to: date,
   rows: z.array(
-    z.strictObject({
-      id: z.string(),
-      date,
-      title: z.string(),
-      account: z.string().nullable(),
-      people: z.array(z.string()).describe('Who led it, as the roster names them.'),
+    Listed.extend({
       attendees: z.array(z.string()),
-      callType: z.string(),
-      tldr: z.string().nullable(),
-      debriefed: z.boolean().nullable(),
-      counted: z.boolean(),
-      hours: z.number(),
       notesUrl: z.string().nullable(),
       sourceUrl: z.string().nullable(),
       segment: z.string().nullable(),
