@@ -37,6 +37,7 @@ export { personView, RECENT_CONVERSATIONS, type PersonView } from './app/person.
 export { CONVERSATIONS_PER_PAGE, type ConversationPage, type ConversationRow, type DrillQuery, type ListSpec } from './app/views.js';
 export { runDoctor, type Check } from './app/doctor.js';
 export { keepHeapsTight, HEAP_GROWING_PERCENT } from './app/memory.js';
+export { runInBackground, BACKGROUND_NICENESS } from './app/priority.js';
 export { readSetup, renderConfig, INIT_SAMPLE_ROWS, ENUM_FIELDS, FIELD_NAMES, type InitTarget, type Proposal } from './app/init/index.js';
 export { loadConfig, parseConfig, DEFAULT_CONFIG_FILE } from './config/load.js';
 export { loadSecrets, isInteractive, type Secrets } from './config/env.js';

@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../config/schema.js';
+import { buildStamp } from './first-view.js';
 import { TouchpointError, type ErrorCode } from '../errors.js';
 import type { ListSpec, ResolvedQuery } from './views.js';
 import type { Metrics } from '../metrics/index.js';
@@ -37,6 +38,8 @@ export type EngineRequest =
        */
       share: string;
       have: readonly string[];
+      /** The default view: kept in this file for the next start (first-view.ts), under this key. */
+      persist?: { path: string; key: string };
     }
   | { kind: 'list'; config: Config; query: ResolvedQuery; list: ListSpec };
 
@@ -65,6 +68,11 @@ export class MetricsEngine {
   /** Whether the compiled worker exists (it does in dist/, which `serve` runs). */
   static available(): boolean {
     return existsSync(fileURLToPath(WORKER));
+  }
+
+  /** The build of the worker's code: a view kept by another build is not used. */
+  static build(): string {
+    return buildStamp(fileURLToPath(WORKER));
   }
 
   run(request: EngineRequest): Promise<{ version: number; value: unknown }> {

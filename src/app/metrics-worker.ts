@@ -10,15 +10,23 @@ import { Store } from '../store/store.js';
 import { TouchpointError } from '../errors.js';
 import { listOf, metricsOf, type Loaded } from './views.js';
 import type { EngineMetrics, EngineReply, EngineRequest } from './metrics-engine.js';
+import { runInBackground } from './priority.js';
+import { LiveRows } from './live-rows.js';
+import { writeFirstView } from './first-view.js';
+
+// Views are background work: the thread answering readers gets a core first.
+runInBackground();
 
 const store = Store.open((workerData as { storePath: string }).storePath);
+// After a sync, only the rows it wrote are read again.
+const rows = new LiveRows(store);
 let data: Loaded | null = null;
 
 function current(): Loaded {
-  const version = store.dataVersion();
+  const { version, interviews } = rows.current();
   if (!data || data.version !== version) {
-    data = null; // the old rows go before the new ones are read: one copy at a time
-    data = { version, interviews: store.interviews(), findings: store.findings() };
+    data = { version, interviews, findings: [] };
+    data.findings = store.findings();
   }
   return data;
 }
@@ -48,6 +56,12 @@ parentPort!.on('message', (message: EngineRequest & { id: number }) => {
         promises: { key, included },
       };
       reply = { id: message.id, ok: true, version: loaded.version, value };
+      if (message.persist) {
+        const { path, key } = message.persist;
+        const kept = { ...metrics, findings: { ...metrics.findings, items: [] } };
+        // After the answer is sent: the reader does not wait for the file.
+        setImmediate(() => writeFirstView(path, { key, version: loaded.version, metrics: kept }));
+      }
     } else {
       reply = { id: message.id, ok: true, version: loaded.version, value: listOf(loaded, message.config, message.query, message.list) };
     }

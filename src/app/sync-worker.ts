@@ -9,6 +9,10 @@ import { TouchpointError } from '../errors.js';
 import { realClock } from '../model/clock.js';
 import { syncAll } from './sync.js';
 import type { SyncThreadReply, SyncThreadRequest } from './sync-thread.js';
+import { runInBackground } from './priority.js';
+
+// A sync is background work: the dashboard's thread gets a core first.
+runInBackground();
 
 const request = workerData as SyncThreadRequest;
 let reply: SyncThreadReply;

@@ -6,6 +6,7 @@ import type { Store, RunLog } from '../store/store.js';
 import type { SyncReport } from '../sync/run.js';
 import { todayIn, type Metrics } from '../metrics/index.js';
 import { MetricsEngine, type EngineMetrics } from './metrics-engine.js';
+import { firstViewKey, firstViewPath, readFirstView } from './first-view.js';
 import { listOf, metricsOf, queryKey, type ListSpec, type ListValue, type Loaded, type ResolvedQuery } from './views.js';
 
 export { trackingOf } from './views.js';
@@ -55,6 +56,8 @@ export class Workspace {
   private goodRuns: { version: number; runs: ReturnType<Store['lastGoodRuns']> } | null = null;
   /** Bumped by every applied config edit: views computed under an older config are stale. */
   private generation = 0;
+  /** Keys of views for first-view.ts, per config generation. */
+  private firstKey: { generation: number; build: string; keys: Map<string, string> } | null = null;
 
   private current: Config;
   /** Why the last edit of the config file was not applied, or null. */
@@ -95,7 +98,31 @@ export class Workspace {
     if (this.store.path === ':memory:' || !MetricsEngine.available()) return false;
     this.engine ??= new MetricsEngine(this.store.path);
     this.warmQueries = options.warm ?? null;
+    this.readFirstView();
     return true;
+  }
+
+  /** The default view as the worker kept it for this config (first-view.ts): the first page then waits for no row. */
+  private readFirstView(): void {
+    const q = this.resolve({});
+    let version: number;
+    try {
+      version = this.store.dataVersion();
+    } catch {
+      return; // a damaged store: said by the first page
+    }
+    const kept = readFirstView(firstViewPath(this.store.path), version, this.firstViewKey(q));
+    // Of an older version: served as a stale view is, while `prepare` computes the current one.
+    if (kept) remember(this.cache, queryKey(q), { version: kept.version, generation: this.generation, value: kept.metrics }, CACHE_SIZE);
+  }
+
+  /** A view's key for first-view.ts, memoised per config generation (it hashes the config). */
+  private firstViewKey(q: ResolvedQuery): string {
+    if (this.firstKey?.generation !== this.generation) this.firstKey = { generation: this.generation, build: MetricsEngine.build(), keys: new Map() };
+    const key = queryKey(q);
+    let value = this.firstKey.keys.get(key);
+    if (value === undefined) this.firstKey.keys.set(key, (value = firstViewKey(this.config, key, this.firstKey.build)));
+    return value;
   }
 
   /**
@@ -151,7 +178,9 @@ export class Workspace {
       job: () =>
         this.once(`m|${key}`, async (generation) => {
           const share = `${generation}|${q.asOf}|${q.team ?? ''}|${q.source ?? ''}`;
-          const ask = (have: readonly string[]) => engine.run({ kind: 'metrics', config: this.config, query: q, share, have });
+          // The default view is kept for the next start.
+          const persist = key === queryKey(this.resolve({})) ? { path: firstViewPath(this.store.path), key: this.firstViewKey(q) } : undefined;
+          const ask = (have: readonly string[]) => engine.run({ kind: 'metrics', config: this.config, query: q, share, have, ...(persist ? { persist } : {}) });
           let reply = await ask([...this.promises.keys()]);
           const held = (reply.value as EngineMetrics).promises;
           // Left out because this thread had them; evicted since (very unlikely): ask again in full.

@@ -71,4 +71,10 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE interviews ADD COLUMN raw_hash TEXT;
   ALTER TABLE interviews ADD COLUMN off_roster TEXT;
   `,
+  `
+  -- The data version whose run last wrote each row (an upsert or a deletion; 0 before this
+  -- column): a reader holding the rows of version N reads only what was written after it.
+  ALTER TABLE interviews ADD COLUMN written INTEGER NOT NULL DEFAULT 0;
+  CREATE INDEX interviews_written ON interviews (written);
+  `,
 ];

@@ -156,6 +156,41 @@ export class Store {
   }
 
   /**
+   * The rows written after data version `version`, in id order: live ones parsed (null where the
+   * stored JSON does not parse), deleted ones by id. With the live count, what a reader holding
+   * the rows of `version` needs to hold the current ones.
+   */
+  interviewsSince(version: number): { version: number; live: Array<{ id: string; interview: Interview | null }>; gone: string[]; count: number } {
+    // One read transaction: the version, the rows and the count are of the same snapshot.
+    return this.guard(() =>
+      this.db.transaction(() => {
+        const rows = this.sql('SELECT id, data, deleted_at FROM interviews WHERE written > ? ORDER BY id').all(version) as Array<{
+          id: string;
+          data: string;
+          deleted_at: string | null;
+        }>;
+        const live: Array<{ id: string; interview: Interview | null }> = [];
+        const gone: string[] = [];
+        for (const row of rows) {
+          if (row.deleted_at !== null) gone.push(row.id);
+          else live.push({ id: row.id, interview: parseInterview(row.data) });
+        }
+        return { version: this.dataVersion(), live, gone, count: this.interviewCount() };
+      })(),
+    );
+  }
+
+  /** Every live interview, with the data version they are of and the live count (unreadable rows included), from one snapshot. */
+  interviewsAt(): { version: number; interviews: Interview[]; count: number } {
+    return this.guard(() => this.db.transaction(() => ({ version: this.dataVersion(), interviews: this.interviews(), count: this.interviewCount() }))());
+  }
+
+  /** Live rows, readable or not. */
+  interviewCount(): number {
+    return this.guard(() => Number(this.sql('SELECT count(*) FROM interviews WHERE deleted_at IS NULL').pluck().get()));
+  }
+
+  /**
    * Record id → stored hash and whether it is deleted, for one source; and for live readable rows
    * the raw hash they were read from and their off-roster people (file sources).
    */
@@ -224,17 +259,19 @@ export class Store {
   commitRun<Report>(run: RunCommit<Report>): void {
     return this.guard(() => {
       const upsert = this.sql(`
-        INSERT INTO interviews (id, source, record_id, data, hash, updated_at, synced_at, deleted_at, raw_hash, off_roster)
-        VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)
+        INSERT INTO interviews (id, source, record_id, data, hash, updated_at, synced_at, deleted_at, raw_hash, off_roster, written)
+        VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)
         ON CONFLICT (id) DO UPDATE SET data = excluded.data, hash = excluded.hash,
           updated_at = excluded.updated_at, synced_at = excluded.synced_at, deleted_at = NULL,
-          raw_hash = excluded.raw_hash, off_roster = excluded.off_roster`);
+          raw_hash = excluded.raw_hash, off_roster = excluded.off_roster, written = excluded.written`);
       const keepRaw = this.sql('UPDATE interviews SET raw_hash = ?, off_roster = ? WHERE source = ? AND record_id = ?');
       const people = (names: readonly string[] | undefined) => (names && names.length ? JSON.stringify(names) : null);
-      const remove = this.sql('UPDATE interviews SET deleted_at = ? WHERE source = ? AND record_id = ? AND deleted_at IS NULL');
+      const remove = this.sql('UPDATE interviews SET deleted_at = ?, written = ? WHERE source = ? AND record_id = ? AND deleted_at IS NULL');
       const insertFinding = this.sql('INSERT INTO findings (source, record_id, data) VALUES (?, ?, ?)');
       const clearFindingsOf = this.sql('DELETE FROM findings WHERE source = ? AND record_id = ?');
       const tx = this.db.transaction(() => {
+        // The version this run makes (bumped at the end): every row it writes is marked with it.
+        const written = Number(this.sql("SELECT value FROM meta WHERE key = 'data_version'").pluck().get()) + 1;
         for (const { interview, hash, json, rawHash, offRoster } of run.upserts) {
           // Positional parameters: binding an object of names cost a third of the write.
           upsert.run(
@@ -247,11 +284,12 @@ export class Store {
             run.finishedAt,
             rawHash ?? null,
             people(offRoster),
+            written,
           );
         }
         for (const r of run.rawHashes ?? []) keepRaw.run(r.rawHash, people(r.offRoster), run.source, r.recordId);
         for (const recordId of run.deletes) {
-          remove.run(run.finishedAt, run.source, recordId);
+          remove.run(run.finishedAt, written, run.source, recordId);
           clearFindingsOf.run(run.source, recordId);
         }
         if (run.findings.replace === 'all') this.sql('DELETE FROM findings WHERE source = ?').run(run.source);
@@ -428,4 +466,12 @@ function storeError(path: string, error: unknown): TouchpointError {
       cause: error,
     });
   return new TouchpointError('store_failed', `Cannot use the store at ${path} (${message}). Check store.path in the config.`, [], { cause: error });
+}
+
+function parseInterview(json: string): Interview | null {
+  try {
+    return JSON.parse(json) as Interview;
+  } catch {
+    return null;
+  }
 }

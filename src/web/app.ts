@@ -20,6 +20,7 @@ import { readFilters, WINDOW_CHOICES } from './context.js';
 import { PAGES } from './pages.js';
 import { cellHtml } from './tables.js';
 import { loopDelay } from './loop.js';
+import { takeTurns } from './turns.js';
 
 const VIEWS = fileURLToPath(new URL('../../views', import.meta.url));
 const PUBLIC = fileURLToPath(new URL('../../public', import.meta.url));
@@ -60,6 +61,8 @@ export function createApp(options: AppOptions): express.Express {
   app.set('view options', { root: VIEWS });
   // /healthz reports the event loop's delays from the start, not from its first call.
   loopDelay();
+  // Before anything else: a crowd is answered a slice of the loop at a time, /healthz at once.
+  app.use(takeTurns({ skip: (path) => path === '/healthz' }));
   app.locals['format'] = format;
   app.locals['cellHtml'] = cellHtml;
   app.locals['isPm'] = isPm;

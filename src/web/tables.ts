@@ -41,13 +41,76 @@ export interface Column {
   numeric?: boolean;
 }
 
+type Row = Record<string, Cell>;
+
 export interface Table {
   id: TableId;
   title: string;
   columns: Column[];
-  rows: Array<Record<string, Cell>>;
+  /** Every row (CSV, JSON); a long table builds them on the first read of this. */
+  readonly rows: Row[];
+  /** How many rows, without building them. */
+  size: number;
+  /** The rows from `from` to `to` (a page of a long table), building only those. */
+  slice(from: number, to: number): Row[];
   /** Said instead of an empty table. */
   empty: string;
+}
+
+/**
+ * The rows of a long table, each built when first shown: a page shows 100 of 8 000 open promises,
+ * and building all of them for every new data version held the event loop for 40–80 ms under a
+ * crowd. The CSV and the JSON build the rest when they ask.
+ */
+export class LazyRows<T> {
+  private readonly built: Array<Row | undefined> = [];
+  constructor(
+    private readonly items: readonly T[],
+    private readonly toRow: (item: T) => Row,
+  ) {}
+  get size(): number {
+    return this.items.length;
+  }
+  slice(from: number, to: number): Row[] {
+    const end = Math.min(to, this.items.length);
+    const rows: Row[] = [];
+    for (let i = Math.max(0, from); i < end; i++) rows.push((this.built[i] ??= this.toRow(this.items[i]!)));
+    return rows;
+  }
+  all(): Row[] {
+    return this.slice(0, this.items.length);
+  }
+}
+
+/** What a table's builder returns: its rows, or rows built as they are shown. */
+type TableSpec = Omit<Table, 'id' | 'rows' | 'size' | 'slice'> & ({ rows: Row[] } | { lazy: RowSource });
+
+/** What LazyRows offers, whatever its items. */
+interface RowSource {
+  readonly size: number;
+  slice(from: number, to: number): Row[];
+  all(): Row[];
+}
+
+function tableOf(id: TableId, spec: TableSpec): Table {
+  const { title, columns, empty } = spec;
+  if ('rows' in spec) {
+    const rows = spec.rows;
+    return { id, title, columns, empty, rows, size: rows.length, slice: (from, to) => rows.slice(from, to) };
+  }
+  const lazy = spec.lazy;
+  let all: Row[] | null = null;
+  return {
+    id,
+    title,
+    columns,
+    empty,
+    get rows() {
+      return (all ??= lazy.all());
+    },
+    size: lazy.size,
+    slice: (from, to) => lazy.slice(from, to),
+  };
 }
 
 /** Plain text of a cell (CSV, JSON). */
@@ -95,7 +158,7 @@ export const TABLE_IDS = [
 ] as const;
 export type TableId = (typeof TABLE_IDS)[number];
 
-const BUILD: Record<TableId, (ctx: PageContext) => Omit<Table, 'id'>> = {
+const BUILD: Record<TableId, (ctx: PageContext) => TableSpec> = {
   cadence: (ctx) => {
     const { metrics, href } = ctx;
     const c = metrics.cadence;
@@ -247,7 +310,7 @@ const BUILD: Record<TableId, (ctx: PageContext) => Omit<Table, 'id'>> = {
       { key: 'account', label: 'Account' },
       { key: 'owner', label: 'Owner' },
     ],
-    rows: metrics.followUps.items.map((i) => ({
+    lazy: new LazyRows(metrics.followUps.items, (i) => ({
       due: format.date(i.due),
       overdue: i.overdue ? { text: `${i.daysOverdue} d`, badge: 'overdue' } : null,
       promise: i.promise,
@@ -349,7 +412,7 @@ const BUILD: Record<TableId, (ctx: PageContext) => Omit<Table, 'id'>> = {
       { key: 'problem', label: 'Problem' },
       { key: 'effect', label: 'Effect' },
     ],
-    rows: findingRows(metrics.findings.items),
+    lazy: findingRows(metrics.findings.items),
     empty: 'No row needs a fix in the source.',
   }),
   runs: ({ runs }) => ({
@@ -403,7 +466,7 @@ function coverageTable(
   label: string,
   rows: PageContext['metrics']['coverage']['bySegment'],
   criteria: (key: string) => DrillCriteria,
-): Omit<Table, 'id'> {
+): TableSpec {
   const targets = rows.some((r) => r.target !== undefined);
   return {
     title: `Conversations by ${label.toLowerCase()}`,
@@ -432,18 +495,19 @@ function coverageTable(
 
 /** Build one table for a page. */
 /** The rows to fix, one per finding, kept per findings list (a sync makes a new one): the page is built from them on every request. */
-const findingRowsOf = new WeakMap<readonly Finding[], Table['rows']>();
-function findingRows(findings: readonly Finding[]): Table['rows'] {
+const findingRowsOf = new WeakMap<readonly Finding[], LazyRows<Finding>>();
+function findingRows(findings: readonly Finding[]): RowSource {
   let rows = findingRowsOf.get(findings);
   if (!rows) {
-    rows = findings
-      .filter((f) => !isDecision(f))
-      .map((f) => ({
+    rows = new LazyRows(
+      findings.filter((f) => !isDecision(f)),
+      (f) => ({
         source: f.source,
         row: link(rowLabel(f), f.url),
         problem: findingSentence(f),
         effect: { text: f.severity === 'excluded' ? 'not counted' : 'counted', badge: f.severity },
-      }));
+      }),
+    );
     findingRowsOf.set(findings, rows);
   }
   return rows;
@@ -458,11 +522,11 @@ const LIVE: ReadonlySet<TableId> = new Set(['runs', 'sources']);
 const built = new WeakMap<object, Map<TableId, Table>>();
 
 export function buildTable(id: TableId, ctx: PageContext): Table {
-  if (LIVE.has(id)) return { id, ...BUILD[id](ctx) };
+  if (LIVE.has(id)) return tableOf(id, BUILD[id](ctx));
   let tables = built.get(ctx.metrics);
   if (!tables) built.set(ctx.metrics, (tables = new Map()));
   let table = tables.get(id);
-  if (!table) tables.set(id, (table = { id, ...BUILD[id](ctx) }));
+  if (!table) tables.set(id, (table = tableOf(id, BUILD[id](ctx))));
   return table;
 }
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, test, vi } from 'vitest';
@@ -183,4 +183,37 @@ test("serve's scheduled sync runs in a thread of its own: the event loop keeps t
   expect(Store.open(path).interviews()).toHaveLength(8000);
   // Mapping 8 000 rows inline blocks the loop for most of the run; in the thread it turns throughout.
   expect(longest).toBeLessThan(Math.max(100, took / 4));
+});
+
+test('the default view is kept for the next start: a restarted dashboard answers before its worker read a row', async () => {
+  const { workspace, store, path } = offloaded();
+  await workspace.prepare();
+  const view = `${path}-view.json`;
+  await vi.waitFor(() => expect(existsSync(view)).toBe(true), { timeout: 10_000 });
+  const shown = JSON.parse(JSON.stringify(workspace.metrics()));
+
+  /** A dashboard started again on the store, and whether it read the rows on its own thread to answer. */
+  const restart = (cfg = config) => {
+    const again = new dist.Workspace(cfg, Store.open(path) as never, { demo: false });
+    open.push(again);
+    const readRows = vi.spyOn(again.store, 'interviews');
+    expect(again.offload()).toBe(true);
+    return { again, readRows };
+  };
+  const { again, readRows } = restart();
+  expect(JSON.parse(JSON.stringify(again.metrics()))).toEqual(shown);
+  expect(readRows).not.toHaveBeenCalled();
+
+  // Another config (a roster edit while it was stopped): the kept view is not used.
+  const other = restart(parseConfig({ timezone: 'Europe/Berlin', asOf: '2026-11-20', roster: roster.slice(0, 1) }));
+  expect(other.again.metrics().cadence.people).toHaveLength(1);
+  expect(other.readRows).toHaveBeenCalled();
+
+  // A sync while it was stopped: the kept view answers at once, as a stale one does, and the current one follows.
+  seed(store, rows(3000, 3000));
+  const later = restart();
+  expect(later.again.metrics().coverage.conversations).toBe(shown.coverage.conversations);
+  expect(later.readRows).not.toHaveBeenCalled();
+  await later.again.prepare();
+  await vi.waitFor(() => expect(later.again.metrics().coverage.conversations).toBeGreaterThan(shown.coverage.conversations), { timeout: 10_000 });
 });

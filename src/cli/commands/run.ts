@@ -1,5 +1,5 @@
 import { print, printError } from '../output.js';
-import { openWorkspace, runOnce, TouchpointError } from '../../index.js';
+import { openWorkspace, runInBackground, runOnce, TouchpointError } from '../../index.js';
 import { digestChannels } from '../../digest/channels.js';
 
 /** `touchpoint run --once`: sync, send what is due, print one line each, exit 1 if anything failed. */
@@ -10,6 +10,8 @@ export async function run(flags: { config: string; once?: boolean }): Promise<vo
       'touchpoint run needs --once: it syncs, sends the digests that are due, and exits (for cron, systemd timers and CI schedulers). `touchpoint serve` or `touchpoint schedule` keep running.',
     );
   const { workspace, secrets } = openWorkspace(flags.config);
+  // Background work, as `touchpoint sync` (a timer beside a running dashboard).
+  runInBackground();
   try {
     const result = await runOnce(workspace, secrets, { channels: digestChannels(secrets) });
     for (const s of result.syncs) {

@@ -47,10 +47,11 @@ export async function runDemo(flags: { host: string; port: number }): Promise<Se
 }
 
 async function start(context: Opened, host?: string, port?: number, service?: AppOptions['service']): Promise<Server> {
-  const [{ createApp }, { listen }, { filterBarQueries }] = await Promise.all([
+  const [{ createApp }, { listen }, { filterBarQueries }, { warmPages }] = await Promise.all([
     import('../../web/app.js'),
     import('../../web/server.js'),
     import('../../web/context.js'),
+    import('../../web/warm.js'),
   ]);
   const { workspace, secrets } = context;
   const bind = { host: host ?? workspace.config.dashboard.host, port: port ?? workspace.config.dashboard.port, token: secrets.dashboardToken };
@@ -71,6 +72,9 @@ async function start(context: Opened, host?: string, port?: number, service?: Ap
   const address = server.address();
   const shown = typeof address === 'object' && address ? `http://${bind.host.includes(':') ? `[${bind.host}]` : bind.host}:${address.port}` : bind.host;
   print(`Dashboard${workspace.options.demo ? ' (DEMO DATA)' : ''}: ${shown}${secrets.dashboardToken ? ' (token required)' : ''}. Ctrl-C stops it.`);
+  // Once the rows are read, the main pages are rendered and kept before readers crowd in.
+  const origin = typeof address === 'object' && address ? `http://${loopbackOf(address.address)}:${address.port}` : null;
+  if (offloaded && origin) void warming?.then(() => warmPages(origin, secrets.dashboardToken)).catch(() => undefined);
   // Inline (the demo): warm the metrics cache once listening; a damaged store is said, not fatal.
   if (!offloaded) {
     setImmediate(() => {
@@ -86,4 +90,11 @@ async function start(context: Opened, host?: string, port?: number, service?: Ap
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   return server;
+}
+
+/** Where this machine reaches a server bound to `address`: an unspecified address is reached on loopback. */
+function loopbackOf(address: string): string {
+  if (address === '0.0.0.0') return '127.0.0.1';
+  if (address === '::') return '[::1]';
+  return address.includes(':') ? `[${address}]` : address;
 }

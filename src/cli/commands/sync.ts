@@ -1,6 +1,6 @@
 import { print } from '../output.js';
 import cliProgress from 'cli-progress';
-import { isInteractive, openWorkspace, syncAll, TouchpointError, type SourceResult } from '../../index.js';
+import { isInteractive, openWorkspace, runInBackground, syncAll, TouchpointError, type SourceResult } from '../../index.js';
 import { fieldOfSources, setupChecklist, type FieldOf } from '../../present/checklist.js';
 import { renderTable } from '../table.js';
 
@@ -17,6 +17,8 @@ const CHECKLIST_SHOWN = 15;
 /** `touchpoint sync`: run the sources, print the report table and the findings. */
 export async function run(flags: SyncFlags): Promise<void> {
   const { workspace, secrets } = openWorkspace(flags.config);
+  // A sync is background work: on a machine that also serves the dashboard, readers come first.
+  runInBackground();
   const bar = isInteractive()
     ? new cliProgress.SingleBar(
         { format: '  {source} [{bar}] {value}/{total} rows', clearOnComplete: true, hideCursor: true },
