@@ -149,6 +149,18 @@ if (wanted('csv')) {
     });
     return { ...r, ms: performance.now() - started };
   };
+  if (process.env['BENCH_CSV_PROFILE']) {
+    const { Session } = await import('node:inspector/promises');
+    const session = new Session();
+    session.connect();
+    await session.post('Profiler.enable');
+    await session.post('Profiler.start');
+    const r = await run();
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(process.env['BENCH_CSV_PROFILE'], JSON.stringify(profile));
+    console.log('profiled', r.ms);
+    process.exit(0);
+  }
   const full = await run();
   const again = await run();
   report(`CSV sync, ${CSV_ROWS} rows`, {
