@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import type { Config } from '../config/schema.js';
 import type { Metrics } from '../metrics/index.js';
 import { VERSION } from '../version.js';
@@ -61,5 +61,21 @@ export function readFirstView(path: string, version: number, key: string): { ver
     return { version: view.version, metrics: view.metrics };
   } catch {
     return null;
+  }
+}
+
+/** The key of the kept view, read from the file's first bytes (it is written first), or null. */
+export function keptFirstViewKey(path: string): string | null {
+  let fd: number | null = null;
+  try {
+    fd = openSync(path, 'r');
+    const head = Buffer.alloc(4096);
+    const read = readSync(fd, head, 0, head.length, 0);
+    const match = /^\{"key":("(?:[^"\\]|\\.)*")/.exec(head.subarray(0, read).toString('utf8'));
+    return match ? (JSON.parse(match[1]!) as string) : null;
+  } catch {
+    return null;
+  } finally {
+    if (fd !== null) closeSync(fd);
   }
 }

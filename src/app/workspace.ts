@@ -6,7 +6,7 @@ import type { Store, RunLog } from '../store/store.js';
 import type { SyncReport } from '../sync/run.js';
 import { todayIn, type Metrics } from '../metrics/index.js';
 import { MetricsEngine, type EngineMetrics } from './metrics-engine.js';
-import { firstViewKey, firstViewPath, readFirstView } from './first-view.js';
+import { firstViewKey, firstViewPath, keptFirstViewKey, readFirstView, writeFirstView } from './first-view.js';
 import { listOf, metricsOf, queryKey, type ListSpec, type ListValue, type Loaded, type ResolvedQuery } from './views.js';
 
 export { trackingOf } from './views.js';
@@ -114,6 +114,29 @@ export class Workspace {
     const kept = readFirstView(firstViewPath(this.store.path), version, this.firstViewKey(q));
     // Of an older version: served as a stale view is, while `prepare` computes the current one.
     if (kept) remember(this.cache, queryKey(q), { version: kept.version, generation: this.generation, value: kept.metrics }, CACHE_SIZE);
+  }
+
+  /**
+   * After a sync (the CLI's): keep the default view for `serve` if none is kept for this build and
+   * config, so that even its very first start answers at once. It reads every row, once: later
+   * syncs leave the kept view to `serve`, which refreshes it (a view of an older data version
+   * serves as a stale one does). Returns whether it wrote one; never throws (a cache: what it cannot
+   * do, `serve` does, and a damaged store is said by the next command that reads it).
+   */
+  keepFirstView(): boolean {
+    if (this.store.path === ':memory:' || this.engine) return false;
+    try {
+      const q = this.resolve({});
+      const key = this.firstViewKey(q);
+      const path = firstViewPath(this.store.path);
+      if (keptFirstViewKey(path) === key) return false;
+      const version = this.version();
+      const metrics = this.metrics(q);
+      writeFirstView(path, { key, version, metrics: { ...metrics, findings: { ...metrics.findings, items: [] } } });
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** A view's key for first-view.ts, memoised per config generation (it hashes the config). */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
-import { firstViewKey, readFirstView, writeFirstView } from '../../src/app/first-view.js';
+import { firstViewKey, keptFirstViewKey, readFirstView, writeFirstView } from '../../src/app/first-view.js';
 import type { Metrics } from '../../src/metrics/index.js';
 
 const metrics = { asOf: '2026-11-20' } as unknown as Metrics;
@@ -33,4 +33,11 @@ test('the key changes with the config, the query and the build', () => {
   expect(firstViewKey(parseConfig({ timezone: 'Europe/Paris' }), '2026-11-20|||', 'b1')).not.toBe(base);
   expect(firstViewKey(config, '2026-11-21|||', 'b1')).not.toBe(base);
   expect(firstViewKey(config, '2026-11-20|||', 'b2')).not.toBe(base);
+});
+
+test("the kept view's key is read from the file's first bytes", () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'tp-view-')), 'touchpoint.db-view.json');
+  expect(keptFirstViewKey(path)).toBeNull();
+  writeFirstView(path, { key: '0.1.0|b "quoted"|c', version: 3, metrics });
+  expect(keptFirstViewKey(path)).toBe('0.1.0|b "quoted"|c');
 });

@@ -217,3 +217,19 @@ test('the default view is kept for the next start: a restarted dashboard answers
   await later.again.prepare();
   await vi.waitFor(() => expect(later.again.metrics().coverage.conversations).toBeGreaterThan(shown.coverage.conversations), { timeout: 10_000 });
 });
+
+test('`touchpoint sync` keeps the first view once per build and config: even the first start of serve answers before its worker read a row', () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'tp-offload-')), 'touchpoint.db');
+  seed(Store.open(path), rows(3000), [finding]);
+  // The CLI's workspace (not offloaded), after its sync.
+  const cli = new dist.Workspace(config, Store.open(path) as never, { demo: false });
+  expect(cli.keepFirstView()).toBe(true);
+  // Kept for this build and config: the next sync leaves it to serve.
+  expect(cli.keepFirstView()).toBe(false);
+  const served = new dist.Workspace(config, Store.open(path) as never, { demo: false });
+  open.push(served);
+  const readRows = vi.spyOn(served.store, 'interviews');
+  expect(served.offload()).toBe(true);
+  expect(JSON.parse(JSON.stringify(served.metrics()))).toEqual(JSON.parse(JSON.stringify(cli.metrics())));
+  expect(readRows).not.toHaveBeenCalled();
+});

@@ -14,6 +14,8 @@ export async function run(flags: { config: string; once?: boolean }): Promise<vo
   runInBackground();
   try {
     const result = await runOnce(workspace, secrets, { channels: digestChannels(secrets) });
+    // The dashboard's first view, once per build and config (as `touchpoint sync`).
+    if (result.syncs.some((s) => !s.error)) workspace.keepFirstView();
     for (const s of result.syncs) {
       if (s.error) printError(`sync ${s.source}: failed, previous data kept: ${s.error.message}`);
       else

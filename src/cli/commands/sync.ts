@@ -44,6 +44,8 @@ export async function run(flags: SyncFlags): Promise<void> {
         };
       },
     });
+    // The dashboard's first view, once per build and config, so even `serve`'s first start answers at once.
+    if (results.some((r) => !r.error)) workspace.keepFirstView();
   } finally {
     bar?.stop();
     workspace.store.close();
