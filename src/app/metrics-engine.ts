@@ -34,7 +34,7 @@ export type EngineRequest =
       /**
        * Open promises do not depend on the window: `share` names the views that have the same
        * ones (a config generation, as-of date, team and source), and `have` the lists the main
-       * thread holds (`<version>|<share>`), which the worker then leaves out of its answer.
+       * thread holds (`<hash of the list>|<share>`), which the worker then leaves out of its answer.
        */
       share: string;
       have: readonly string[];

@@ -45,7 +45,7 @@ export class Workspace {
   private readonly cache = new Map<string, Cached<Metrics>>();
   private readonly listCache = new Map<string, Cached<unknown>>();
   private readonly computing = new Map<string, Promise<void>>();
-  /** Open promises per data version and `share` (metrics-engine.ts), one list for every window of a team. */
+  /** Open promises per content and `share` (metrics-engine.ts), one list for every window of a team and every version that has them. */
   private readonly promises = new Map<string, Metrics['followUps']['items']>();
   private loaded: Loaded | null = null;
   private findingsLoaded: { version: number; findings: Finding[] } | null = null;

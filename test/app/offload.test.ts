@@ -233,3 +233,21 @@ test('`touchpoint sync` keeps the first view once per build and config: even the
   expect(JSON.parse(JSON.stringify(served.metrics()))).toEqual(JSON.parse(JSON.stringify(cli.metrics())));
   expect(readRows).not.toHaveBeenCalled();
 });
+
+test('open promises cross to the dashboard thread once per content: a sync that changed none sends none', async () => {
+  const { workspace, store } = offloaded();
+  const query = { team: 'Growth', windowDays: 30 };
+  await workspace.prepare(query);
+  const promises = workspace.metrics(query).followUps.items;
+  const version = workspace.dataVersion();
+  // A sync of conversations with no promise: a new data version, the same open promises.
+  seed(store, [interview({ id: 'notes:quiet', interviewers: [person('ana@acme.example')], followUps: { due: null, done: null } })]);
+  await workspace.prepare(query, undefined, false, true);
+  expect(workspace.dataVersion()).toBeGreaterThan(version);
+  expect(workspace.metrics(query).followUps.items).toBe(promises);
+  // A sync with a new open promise: a new list.
+  seed(store, [interview({ id: 'notes:promise', interviewers: [person('ana@acme.example')], followUps: { due: '2026-11-30', done: false } })]);
+  await workspace.prepare(query, undefined, false, true);
+  expect(workspace.metrics(query).followUps.items).not.toBe(promises);
+  expect(workspace.metrics(query).followUps.items).toHaveLength(promises.length + 1);
+});
