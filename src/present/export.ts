@@ -54,16 +54,34 @@ const FINDING_COLUMNS: Array<[string, (f: Finding) => string | number | null]> =
   ['url', (f) => f.url],
 ];
 
-/** Rows as CSV with a BOM (spreadsheets read UTF-8 then), every cell neutralised against formulas, headers included. */
-function toCsv<T>(columns: Array<[string, (row: T) => string | number | boolean | null]>, rows: readonly T[]): string {
-  const cell = (value: string | number | boolean | null) => neutraliseFormula(value === null ? '' : String(value));
-  return `\uFEFF${stringify([columns.map(([label]) => cell(label)), ...rows.map((row) => columns.map(([, get]) => cell(get(row))))])}`;
+type Columns<T> = Array<[string, (row: T) => string | number | boolean | null]>;
+
+const cell = (value: string | number | boolean | null) => neutraliseFormula(value === null ? '' : String(value));
+
+/** The header line with a BOM first (spreadsheets read UTF-8 then), labels neutralised like every cell. */
+function csvHeader<T>(columns: Columns<T>): string {
+  return `\uFEFF${stringify([columns.map(([label]) => cell(label))])}`;
+}
+
+/** Rows as CSV lines, every cell neutralised against formulas. */
+function csvRows<T>(columns: Columns<T>, rows: readonly T[]): string {
+  return stringify(rows.map((row) => columns.map(([, get]) => cell(get(row)))));
+}
+
+function toCsv<T>(columns: Columns<T>, rows: readonly T[]): string {
+  return csvHeader(columns) + csvRows(columns, rows);
 }
 
 /** Every interview as CSV. */
 export function interviewsCsv(interviews: readonly Interview[]): string {
   return toCsv(INTERVIEW_COLUMNS, interviews);
 }
+
+/** The interviews' CSV in parts, for a file written a page at a time: the header (with its BOM), then the lines of each page. */
+export const interviewsCsvParts = {
+  header: (): string => csvHeader(INTERVIEW_COLUMNS),
+  rows: (interviews: readonly Interview[]): string => csvRows(INTERVIEW_COLUMNS, interviews),
+};
 
 /** Every finding as CSV, with its sentence. */
 export function findingsCsv(findings: readonly Finding[]): string {

@@ -156,6 +156,16 @@ export class Store {
   }
 
   /**
+   * The live interviews as of now, read page by page on a connection of their own holding one
+   * snapshot (WAL lets syncs commit meanwhile): an export that yields between pages sees no sync
+   * that commits during it. Null for a store in memory (no second connection can see it). Close it.
+   */
+  snapshot(): InterviewSnapshot | null {
+    if (this.path === ':memory:') return null;
+    return this.guard(() => new InterviewSnapshot(new Database(this.path, { readonly: true, fileMustExist: true }), this.path));
+  }
+
+  /**
    * The rows written after data version `version`, in id order: live ones parsed (null where the
    * stored JSON does not parse), deleted ones by id. With the live count, what a reader holding
    * the rows of `version` needs to hold the current ones.
@@ -473,5 +483,47 @@ function parseInterview(json: string): Interview | null {
     return JSON.parse(json) as Interview;
   } catch {
     return null;
+  }
+}
+
+/** One read snapshot of the live interviews, paged by id (`Store.snapshot`). */
+export class InterviewSnapshot {
+  private readonly page: Database.Statement;
+  private readonly pageOf: Database.Statement;
+  private open = true;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly path: string,
+  ) {
+    this.page = db.prepare('SELECT id, data FROM interviews WHERE deleted_at IS NULL AND id > ? ORDER BY id LIMIT ?');
+    this.pageOf = db.prepare('SELECT id, data FROM interviews WHERE deleted_at IS NULL AND source = ? AND id > ? ORDER BY id LIMIT ?');
+    // The snapshot starts with the first read and holds until close.
+    db.prepare('BEGIN').run();
+  }
+
+  /** Up to `limit` live interviews after id `after` (of one source), in id order; `last` is where the next page starts (null: no more). */
+  next(after: string, limit: number, source: string | null = null): { interviews: Interview[]; last: string | null } {
+    try {
+      const rows = (source === null ? this.page.all(after, limit) : this.pageOf.all(source, after, limit)) as Array<{ id: string; data: string }>;
+      const interviews: Interview[] = [];
+      for (const row of rows) {
+        const interview = parseInterview(row.data);
+        if (interview) interviews.push(interview); // a row that does not parse is left out, as everywhere
+      }
+      return { interviews, last: rows.length === limit ? rows[rows.length - 1]!.id : null };
+    } catch (error) {
+      throw storeError(this.path, error);
+    }
+  }
+
+  close(): void {
+    if (!this.open) return;
+    this.open = false;
+    try {
+      this.db.prepare('COMMIT').run();
+    } finally {
+      this.db.close();
+    }
   }
 }
