@@ -1,9 +1,10 @@
 /**
  * The metrics worker (metrics-engine.ts): holds the store's live rows for the current data
- * version, reads them again when a sync committed, and answers metrics and list queries. The
- * findings' items stay out of the answer: the main thread has them, and copying 10 000 findings
- * into every cached document would multiply the memory. So do open promises the main thread
- * already holds for the same team (8 000 of them were 95 % of a document at 100 000 interviews).
+ * version, reads what a sync wrote when it committed (live-rows.ts), and answers metrics and list
+ * queries. The findings' items stay out of the answer: the main thread has them, and copying
+ * 10 000 findings into every cached document would multiply the memory. So do open promises the
+ * main thread already holds for the same team (8 000 of them were 95 % of a document at 100 000
+ * interviews).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { Store } from '../store/store.js';
@@ -25,10 +26,7 @@ let data: Loaded | null = null;
 
 function current(): Loaded {
   const { version, interviews } = rows.current();
-  if (!data || data.version !== version) {
-    data = { version, interviews, findings: [] };
-    data.findings = store.findings();
-  }
+  if (!data || data.version !== version) data = { version, interviews, findings: store.findings() };
   return data;
 }
 
