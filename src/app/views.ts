@@ -107,18 +107,19 @@ export interface ConversationPage {
   rows: ConversationRow[];
 }
 
-/** What a page lists beside its metrics: a person's latest conversations, or the rows behind a count (a page of them, or all of them for an export). */
+/** What a page lists beside its metrics: a person's latest conversations, or the rows behind a count (a page of them, or their ids for an export). */
 export type ListSpec =
   | { kind: 'recent'; key: string }
   | { kind: 'conversations'; drill: DrillQuery; page: number }
-  | { kind: 'interviews'; drill: DrillQuery }
+  | { kind: 'ids'; drill: DrillQuery }
   | { kind: 'digest'; rows: DigestRowsSpec };
 
 /** The value of each kind of list. */
 export interface ListValue {
   recent: Array<ListedConversation & { led: boolean }>;
   conversations: ConversationPage;
-  interviews: Interview[];
+  /** The ids of the rows behind a count, in their order: an export reads the rows a page at a time (`Workspace.interviewPages`). */
+  ids: string[];
   digest: DigestRows;
 }
 
@@ -132,7 +133,7 @@ function computeList(data: Loaded, config: Config, query: ResolvedQuery, spec: L
   if (spec.kind === 'digest') return digestRows(data.interviews, config, spec.rows);
   const { placed, filter } = drillOf(data, config, query, spec.drill);
   const selected = selectConversations(placed, filter);
-  if (spec.kind === 'interviews') return selected.map((p) => p.interview);
+  if (spec.kind === 'ids') return selected.map((p) => p.interview.id);
   const names = rosterNames(config.roster);
   const pages = Math.max(1, Math.ceil(selected.length / CONVERSATIONS_PER_PAGE));
   const page = Math.min(spec.page, pages);

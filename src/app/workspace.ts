@@ -314,6 +314,24 @@ export class Workspace {
     }
   }
 
+  /**
+   * The interviews with these ids (the rows behind a count, as the views selected them), in their
+   * order, page by page from one snapshot of the store, as `interviewPages`.
+   */
+  *interviewsByIdPages(ids: readonly string[], size = EXPORT_PAGE_SIZE): Generator<Interview[], void, undefined> {
+    const snapshot = this.store.snapshot();
+    if (!snapshot) {
+      const byId = new Map(this.interviews().map((i) => [i.id, i]));
+      yield ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
+      return;
+    }
+    try {
+      for (let at = 0; at < ids.length; at += size) yield snapshot.byIds(ids.slice(at, at + size));
+    } finally {
+      snapshot.close();
+    }
+  }
+
   /** Live interviews, optionally of one source. */
   interviews(source: string | null = null): Interview[] {
     const all = this.data().interviews;

@@ -486,6 +486,9 @@ function parseInterview(json: string): Interview | null {
   }
 }
 
+/** Ids per `IN (…)` query: well under SQLite's 32 766 parameters, and a statement small enough to prepare each time. */
+const ID_BATCH = 500;
+
 /** One read snapshot of the live interviews, paged by id (`Store.snapshot`). */
 export class InterviewSnapshot {
   private readonly page: Database.Statement;
@@ -512,6 +515,26 @@ export class InterviewSnapshot {
         if (interview) interviews.push(interview); // a row that does not parse is left out, as everywhere
       }
       return { interviews, last: rows.length === limit ? rows[rows.length - 1]!.id : null };
+    } catch (error) {
+      throw storeError(this.path, error);
+    }
+  }
+
+  /** The live interviews with these ids, in the order given (a missing or unreadable one left out). */
+  byIds(ids: readonly string[]): Interview[] {
+    try {
+      const found = new Map<string, Interview>();
+      for (let at = 0; at < ids.length; at += ID_BATCH) {
+        const batch = ids.slice(at, at + ID_BATCH);
+        const rows = this.db
+          .prepare(`SELECT id, data FROM interviews WHERE deleted_at IS NULL AND id IN (${batch.map(() => '?').join(',')})`)
+          .all(...batch) as Array<{ id: string; data: string }>;
+        for (const row of rows) {
+          const interview = parseInterview(row.data);
+          if (interview) found.set(row.id, interview);
+        }
+      }
+      return ids.flatMap((id) => (found.has(id) ? [found.get(id)!] : []));
     } catch (error) {
       throw storeError(this.path, error);
     }

@@ -45,3 +45,25 @@ test('/export/interviews.csv over several pages is the same file as all at once'
   expect(res.text).toBe(interviewsCsv(workspace.interviews()));
   expect(res.text.trim().split('\n')).toHaveLength(4501);
 });
+
+test('/export/conversations.csv reads the rows behind a count by id, a page at a time: the same file as from a store in memory', async () => {
+  const { workspace } = fileWorkspace(2500);
+  const inMemory = new Workspace(config, Store.open(':memory:'));
+  seed(inMemory.store, rows(2500));
+  const byIds = vi.spyOn(InterviewSnapshot.prototype, 'byIds');
+  const url = '/export/conversations.csv?window=all&callType=all';
+  const [fromFile, fromMemory] = await Promise.all(
+    [workspace, inMemory].map(
+      async (w) =>
+        (
+          await request(createApp({ workspace: w, token: null, log: () => undefined }))
+            .get(url)
+            .expect(200)
+        ).text,
+    ),
+  );
+  expect(fromFile).toBe(fromMemory);
+  expect(fromFile.trim().split('\n')).toHaveLength(2501);
+  // Two pages of ids (2 000, then 500), each read from the file's snapshot.
+  expect(byIds.mock.calls.map(([ids]) => ids.length)).toEqual([2000, 500]);
+});

@@ -1,12 +1,11 @@
-import type { Request, Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import type { DrillQuery, Workspace } from '../../index.js';
 import { pageContext, pageOf, readFilters, type Filters, type PageContext } from '../context.js';
 import { drillHref, readDrill, type DrillCriteria } from '../drill.js';
 import { format } from '../../present/format.js';
 import { firstWebUrl } from '../../present/escape.js';
-import { interviewsCsv } from '../../present/export.js';
 import { PAGES } from '../pages.js';
-import { badFilter } from './pages.js';
+import { badFilter, sendInterviewPages } from './pages.js';
 
 /** The filters and the drill-down of a request; `filters.unknown` holds everything in either that was not understood. */
 function read(req: Request, workspace: Workspace): { filters: Filters; drill: DrillQuery } {
@@ -22,7 +21,7 @@ export function listSpec(req: Request, workspace: Workspace) {
 
 /** What the CSV export prepares: every row. */
 export function csvSpec(req: Request, workspace: Workspace) {
-  return { kind: 'interviews' as const, drill: read(req, workspace).drill };
+  return { kind: 'ids' as const, drill: read(req, workspace).drill };
 }
 
 const query = (filters: Filters) => ({ team: filters.team, windowDays: filters.windowDays, source: filters.source });
@@ -105,10 +104,11 @@ export function json(workspace: Workspace) {
 
 /** GET /export/conversations.csv — every row behind the link, every field, neutralised like every export. */
 export function csv(workspace: Workspace) {
-  return (req: Request, res: Response) => {
+  return (req: Request, res: Response, next: NextFunction) => {
     const { filters, drill } = read(req, workspace);
     if (filters.unknown.length) return void res.status(400).type('text/plain').send(filters.unknown.join(' '));
-    const rows = workspace.list({ kind: 'interviews', drill }, query(filters));
-    res.type('text/csv; charset=utf-8').attachment('touchpoint-conversations.csv').send(interviewsCsv(rows));
+    // The views send the rows' ids (cheap to copy from the worker); the rows are read a page at a time.
+    const ids = workspace.list({ kind: 'ids', drill }, query(filters));
+    return sendInterviewPages(res, next, 'touchpoint-conversations.csv', workspace.interviewsByIdPages(ids));
   };
 }

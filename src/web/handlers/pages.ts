@@ -93,32 +93,40 @@ export function csv(workspace: Workspace) {
  * between pages: all 100 000 at once held it (and every reader) for about two seconds.
  */
 export function interviews(workspace: Workspace) {
-  return async (req: Request, res: Response, next: NextFunction) => {
+  return (req: Request, res: Response, next: NextFunction) => {
     // The filters only, not the page's metrics: an export needs none of them.
     const { source } = readFilters(req, workspace);
-    const pages = workspace.interviewPages(source);
-    let page: IteratorResult<Interview[], void>;
-    try {
-      page = pages.next();
-    } catch (error) {
-      return next(error); // a damaged store: the error page, nothing sent yet
-    }
-    res.type('text/csv; charset=utf-8').attachment('touchpoint-interviews.csv');
-    res.write(interviewsCsvParts.header());
-    try {
-      while (!page.done && !res.destroyed) {
-        if (!res.write(interviewsCsvParts.rows(page.value))) await drained(res);
-        await turn();
-        page = pages.next();
-      }
-      res.end();
-    } catch (error) {
-      // Half a file is worse than one that says it failed: the download is cut, not ended.
-      res.destroy(error instanceof Error ? error : new Error(String(error)));
-    } finally {
-      pages.return();
-    }
+    return sendInterviewPages(res, next, 'touchpoint-interviews.csv', workspace.interviewPages(source));
   };
+}
+
+/**
+ * An interviews CSV written a page at a time (`Workspace.interviewPages`), the event loop turning
+ * between pages and waiting for the client to take what was written. A failure before the first
+ * byte is the error page; after it, the download is cut rather than ended.
+ */
+export async function sendInterviewPages(res: Response, next: NextFunction, filename: string, pages: Generator<Interview[], void, undefined>): Promise<void> {
+  let page: IteratorResult<Interview[], void>;
+  try {
+    page = pages.next();
+  } catch (error) {
+    return next(error); // a damaged store: the error page, nothing sent yet
+  }
+  res.type('text/csv; charset=utf-8').attachment(filename);
+  res.write(interviewsCsvParts.header());
+  try {
+    while (!page.done && !res.destroyed) {
+      if (!res.write(interviewsCsvParts.rows(page.value))) await drained(res);
+      await turn();
+      page = pages.next();
+    }
+    res.end();
+  } catch (error) {
+    // Half a file is worse than one that says it failed: the download is cut, not ended.
+    res.destroy(error instanceof Error ? error : new Error(String(error)));
+  } finally {
+    pages.return();
+  }
 }
 
 /** An API query naming a filter that does not exist is the client's mistake: 400, each one said. A page says it and shows the defaults. */
