@@ -52,16 +52,14 @@ test('/export/conversations.csv reads the rows behind a count by id, a page at a
   seed(inMemory.store, rows(2500));
   const byIds = vi.spyOn(InterviewSnapshot.prototype, 'byIds');
   const url = '/export/conversations.csv?window=all&callType=all';
-  const [fromFile, fromMemory] = await Promise.all(
-    [workspace, inMemory].map(
-      async (w) =>
-        (
-          await request(createApp({ workspace: w, token: null, log: () => undefined }))
-            .get(url)
-            .expect(200)
-        ).text,
-    ),
-  );
+  const csvOf = async (w: Workspace) =>
+    (
+      await request(createApp({ workspace: w, token: null, log: () => undefined }))
+        .get(url)
+        .expect(200)
+    ).text;
+  const fromFile = await csvOf(workspace);
+  const fromMemory = await csvOf(inMemory);
   expect(fromFile).toBe(fromMemory);
   expect(fromFile.trim().split('\n')).toHaveLength(2501);
   // Two pages of ids (2 000, then 500), each read from the file's snapshot.
