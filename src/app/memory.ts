@@ -6,8 +6,8 @@ import { setFlagsFromString } from 'node:v8';
  * dashboard under load has (every request's garbage): 80 MB of live views sat in 280 MB of heap.
  * At 20 % the heaps stayed tight, but under a crowd the dashboard's thread ran a full collection
  * every second or two, each holding the event loop for up to 150 ms on a busy 2-core machine; at
- * 35 % it is held at most 70–85 ms, and the server stays under 500 MB after every load at 100 000
- * interviews; 50 % and more cross that (BENCHMARKS.md, docs/RELIABILITY.md "Memory").
+ * 35 % those are rarer, and the server stays near 470–485 MB after the benchmark's loads at
+ * 100 000 interviews, where 50 % and more cross 500 MB (BENCHMARKS.md, docs/RELIABILITY.md).
  */
 export const HEAP_GROWING_PERCENT = 35;
 
