@@ -11,7 +11,8 @@ import { startSmtp } from '../helpers/smtp.js';
 
 /**
  * Distinctive secrets in every variable; then every command, page, export, API answer, digest
- * preview, server log line and the store file itself are searched for them, plain, URL-encoded
+ * preview, server log line, the store file and every file beside it (WAL, kept view) are searched
+ * for them, plain, URL-encoded
  * and as the password inside a URL.
  */
 test('planted secrets appear in no output, page, export, digest, log or store', async ({ onTestFinished }) => {
@@ -114,6 +115,8 @@ sources:
     '/api/v1/sync',
     '/export/findings.csv',
     '/export/runs.csv',
+    '/export/interviews.csv',
+    '/export/conversations.csv?window=all&callType=all',
     '/healthz',
   ]) {
     const res = await fetch(`${base}${path}`, { headers: auth });
@@ -129,8 +132,12 @@ sources:
   outputs.push(['serve', output()]);
 
   const previews = readdirSync(join(dir, 'preview')).map((f): [string, string] => [`preview/${f}`, readFileSync(join(dir, 'preview', f), 'utf8')]);
-  const store: [string, string] = ['tp.db', readFileSync(join(dir, 'tp.db')).toString('latin1')];
-  const everything = [...outputs, ...bodies, ...previews, store];
+  // The store and every file beside it (its WAL, the dashboard's kept first view).
+  const stored = readdirSync(dir)
+    .filter((f) => f.startsWith('tp.db'))
+    .map((f): [string, string] => [f, readFileSync(join(dir, f)).toString('latin1')]);
+  expect(stored.map(([f]) => f)).toEqual(expect.arrayContaining(['tp.db', 'tp.db-view.json']));
+  const everything = [...outputs, ...bodies, ...previews, ...stored];
   expect(everything.length).toBeGreaterThan(20);
   for (const [where, text] of everything) {
     for (const secret of forms) expect(text.includes(secret), `${where} holds ${secret}`).toBe(false);
