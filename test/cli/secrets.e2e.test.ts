@@ -12,8 +12,7 @@ import { startSmtp } from '../helpers/smtp.js';
 /**
  * Distinctive secrets in every variable; then every command, page, export, API answer, digest
  * preview, server log line, the store file and every file beside it (WAL, kept view) are searched
- * for them, plain, URL-encoded
- * and as the password inside a URL.
+ * for them, plain, URL-encoded and as the password inside a URL.
  */
 test('planted secrets appear in no output, page, export, digest, log or store', async ({ onTestFinished }) => {
   const notion = await serveOnLoopback(new FakeNotion().handlers(''));
