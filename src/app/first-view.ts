@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { closeSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import type { Config } from '../config/schema.js';
 import type { Metrics } from '../metrics/index.js';
 import { VERSION } from '../version.js';
+import { jsonHash } from './json-hash.js';
 
 /**
  * The default view (no team, the default window, every source, as of today), kept in a file next
@@ -27,8 +27,7 @@ export function firstViewPath(storePath: string): string {
 
 /** The key of a view: touchpoint's build (a rebuilt worker changes it), the config and the query. */
 export function firstViewKey(config: Config, queryKey: string, build: string): string {
-  const configHash = createHash('sha256').update(JSON.stringify(config)).digest('hex').slice(0, 16);
-  return `${VERSION}|${build}|${configHash}|${queryKey}`;
+  return `${VERSION}|${build}|${jsonHash(config)}|${queryKey}`;
 }
 
 /** The build a file was compiled into (its size and modification time): views of another build are not used. */

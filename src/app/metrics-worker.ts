@@ -11,7 +11,7 @@ import { Store } from '../store/store.js';
 import { TouchpointError } from '../errors.js';
 import { listOf, metricsOf, type Loaded } from './views.js';
 import type { EngineMetrics, EngineReply, EngineRequest } from './metrics-engine.js';
-import { createHash } from 'node:crypto';
+import { jsonHash } from './json-hash.js';
 import { runInBackground } from './priority.js';
 import { LiveRows } from './live-rows.js';
 import { writeFirstView } from './first-view.js';
@@ -46,7 +46,7 @@ parentPort!.on('message', (message: EngineRequest & { id: number }) => {
       // Open promises are the same in every window of a team, and across data versions until a
       // sync changes one: sent once per content. A new copy per version was 2 MB for the
       // dashboard's thread to take in and collect after every sync at 100 000 interviews.
-      const key = `${contentHash(metrics.followUps.items)}|${message.share}`;
+      const key = `${jsonHash(metrics.followUps.items)}|${message.share}`;
       const included = !message.have.includes(key);
       const value: EngineMetrics = {
         metrics: {
@@ -78,8 +78,3 @@ parentPort!.on('message', (message: EngineRequest & { id: number }) => {
   }
   parentPort!.postMessage(reply);
 });
-
-/** A short hash of a value's JSON: the same promises, the same key. */
-function contentHash(value: unknown): string {
-  return createHash('sha1').update(JSON.stringify(value)).digest('base64url').slice(0, 16);
-}

@@ -70,7 +70,7 @@ async function start(context: Opened, host?: string, port?: number, service?: Ap
     throw error;
   }
   const address = server.address();
-  const shown = typeof address === 'object' && address ? `http://${bind.host.includes(':') ? `[${bind.host}]` : bind.host}:${address.port}` : bind.host;
+  const shown = typeof address === 'object' && address ? `http://${inUrl(bind.host)}:${address.port}` : bind.host;
   print(`Dashboard${workspace.options.demo ? ' (DEMO DATA)' : ''}: ${shown}${secrets.dashboardToken ? ' (token required)' : ''}. Ctrl-C stops it.`);
   // Once the rows are read, the main pages are rendered and kept before readers crowd in.
   const origin = typeof address === 'object' && address ? `http://${loopbackOf(address.address)}:${address.port}` : null;
@@ -95,6 +95,10 @@ async function start(context: Opened, host?: string, port?: number, service?: Ap
 /** Where this machine reaches a server bound to `address`: an unspecified address is reached on loopback. */
 function loopbackOf(address: string): string {
   if (address === '0.0.0.0') return '127.0.0.1';
-  if (address === '::') return '[::1]';
-  return address.includes(':') ? `[${address}]` : address;
+  return inUrl(address === '::' ? '::1' : address);
+}
+
+/** A host as a URL writes it: an IPv6 address in brackets. */
+function inUrl(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
 }
