@@ -142,7 +142,9 @@ export class Store {
     return this.guard(() => {
       // A row whose JSON does not parse is left out here and re-read by the next sync (recordHashes).
       // Parsing each row and skipping a failure is cheaper than SQLite's json_valid on every row first.
-      const rows = this.sql('SELECT data FROM interviews WHERE deleted_at IS NULL ORDER BY id').pluck().all() as string[];
+      // Row by row, not all() first: each row's text goes as soon as it is parsed, where all() held
+      // every one of them beside the parsed rows (100 MB more at the peak for 100 000 interviews).
+      const rows = this.sql('SELECT data FROM interviews WHERE deleted_at IS NULL ORDER BY id').pluck().iterate() as IterableIterator<string>;
       const out: Interview[] = [];
       for (const row of rows) {
         try {
