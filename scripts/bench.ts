@@ -7,6 +7,8 @@
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import { buildDist } from './build-dist.js';
 import autocannon from 'autocannon';
 import { stringify as stringifyYaml } from 'yaml';
@@ -32,7 +34,28 @@ import { benchPeers } from './bench-peers.js';
 
 const CSV_ROWS = Number(process.env['BENCH_CSV_ROWS'] ?? 100_000);
 const INTERVIEWS = Number(process.env['BENCH_INTERVIEWS'] ?? 100_000);
+const require = createRequire(import.meta.url);
 const CONCURRENCY = 8;
+/**
+ * The crowd's readers (a worker thread, CommonJS): autocannon over the pages, each response time
+ * posted back. Yielding, the thread takes niceness 10 first (a niceness is per thread on Linux).
+ */
+const CROWD_READERS = `
+const { parentPort, workerData: w } = require('node:worker_threads');
+if (w.yielding && process.platform === 'linux') {
+  const thread = Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop());
+  require('node:os').setPriority(thread, 10);
+}
+const times = [];
+const instance = require(w.autocannon)({
+  url: w.url,
+  connections: w.connections,
+  duration: w.duration,
+  requests: [{ setupRequest: (request) => ({ ...request, path: w.pages[Math.floor(Math.random() * w.pages.length)] }) }],
+});
+instance.on('response', (_client, _status, _bytes, time) => times.push(time));
+instance.then((result) => parentPort.postMessage({ times, errors: result.errors + result.non2xx + result.timeouts }));
+`;
 /** `BENCH_ONLY=csv,api,peers,metrics,dashboard` runs only those parts (all by default). */
 const ONLY = process.env['BENCH_ONLY']?.split(',').map((s) => s.trim()) ?? null;
 const wanted = (part: string) => ONLY === null || ONLY.includes(part);
@@ -510,6 +533,19 @@ if (wanted('dashboard')) {
   let { child: server, url } = first;
   const cold = first.time;
   const seconds = Number(process.env['BENCH_SECONDS'] ?? 10);
+  /** Latency percentiles of every response time, the rate and the failures, as each load reports them. */
+  const summary = (times: number[], rate: number, errors: number, connections: number) => {
+    times.sort((a, b) => a - b);
+    const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? 0;
+    return {
+      p50: `${at(0.5).toFixed(1)} ms`,
+      p95: `${at(0.95).toFixed(1)} ms`,
+      p99: `${at(0.99).toFixed(1)} ms`,
+      'req/s': Math.round(rate),
+      errors,
+      connections,
+    };
+  };
   /** Load one path, or a path drawn per request, for `seconds`; every response time kept for exact percentiles. */
   const load = async (paths: string | (() => string), connections = CONCURRENCY, duration = seconds) => {
     const times: number[] = [];
@@ -525,16 +561,7 @@ if (wanted('dashboard')) {
     };
     instance.on('response', (_client: unknown, _status: number, _bytes: number, time: number) => times.push(time));
     const result = await instance;
-    times.sort((a, b) => a - b);
-    const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? 0;
-    return {
-      p50: `${at(0.5).toFixed(1)} ms`,
-      p95: `${at(0.95).toFixed(1)} ms`,
-      p99: `${at(0.99).toFixed(1)} ms`,
-      'req/s': Math.round(result.requests.average),
-      errors: result.errors + result.non2xx + result.timeouts,
-      connections,
-    };
+    return summary(times, result.requests.average, result.errors + result.non2xx + result.timeouts, connections);
   };
   const random = <T>(list: readonly T[]) => list[Math.floor(Math.random() * list.length)]!;
   const teams = ['', 'Team 0', 'Team 1', 'Team 2', 'Team 3'];
@@ -577,21 +604,23 @@ if (wanted('dashboard')) {
   ({ child: server, url } = restarted);
   // The first server kept its default view (src/app/first-view.ts), of the last data version it saw.
   report('first page after a restart', { time: ms(restarted.time) });
-  // /healthz reports the loop over a window of a minute from the start; the crowd is measured in
-  // a window of its own, so the first page's cold work (reported above) is not counted in it.
+  // /healthz reports the loop over a window of a minute; each crowd is measured in a window of
+  // its own, so the first page's cold work (reported next) and the other crowd are not in it.
   type Health = { eventLoop: { maxDelayMs: number; sinceSeconds: number } };
-  const startup = ((await (await fetch(`${url}/healthz`)).json()) as Health).eventLoop;
-  for (let since = startup.sinceSeconds; ;) {
-    await new Promise((r) => setTimeout(r, 1000));
-    const now = ((await (await fetch(`${url}/healthz`)).json()) as Health).eventLoop.sinceSeconds;
-    if (now < since) break;
-    since = now;
-  }
-  report('the crowd server started', { 'event loop held up at most (first page, pages kept)': ms(startup.maxDelayMs) });
+  const loopNow = async () => ((await (await fetch(`${url}/healthz`)).json()) as Health).eventLoop;
+  const freshWindow = async () => {
+    for (let since = (await loopNow()).sinceSeconds; ;) {
+      await new Promise((r) => setTimeout(r, 1000));
+      const now = (await loopNow()).sinceSeconds;
+      if (now < since) return;
+      since = now;
+    }
+  };
+  report('the crowd server started', { 'event loop held up at most (first page, pages kept)': ms((await loopNow()).maxDelayMs) });
 
   // A crowd while a sync writes: 100 connections over the main pages for LOAD_SECONDS, and
   // `touchpoint sync` of a 20 000-row CSV in another process, again and again, each run changing
-  // every row (a new data version each time); /healthz on one connection beside it.
+  // every row (a new data version each time); /healthz from a third process beside it.
   const liveCsv = (round: number) =>
     writeFileSync(
       join(dir, 'live.csv'),
@@ -600,55 +629,78 @@ if (wanted('dashboard')) {
         ...Array.from({ length: 20_000 }, (_, i) => [`Live ${i} round ${round}`, `L${i}`, day(i), `pm${i % 40}@co.example`]),
       ]),
     );
-  let round = 0;
-  let syncing = true;
-  let syncs = 0;
-  const syncLoop = (async () => {
-    while (syncing) {
-      liveCsv(round++);
-      await new Promise<void>((resolve) => spawn(process.execPath, [bin, 'sync'], { cwd: dir, stdio: 'ignore' }).on('exit', () => resolve()));
-      syncs += 1;
-    }
-  })();
   const pages = ['/', '/people', '/coverage', '/studies', '/follow-ups', '/accounts', '/themes', '/data-quality'];
   const loadSeconds = Number(process.env['BENCH_LOAD_SECONDS'] ?? 30);
-  // /healthz from a process of its own every 50 ms (this one is busy with the crowd): the time
-  // each answer took, and the longest the server's event loop was held up, as /healthz reports it.
-  const prober = spawn(
-    process.execPath,
-    [
-      '--input-type=module',
-      '-e',
-      `const until = Date.now() + ${loadSeconds * 1000}; const times = []; let held = 0;
-       while (Date.now() < until) {
-         const t = performance.now();
-         const body = await (await fetch('${url}/healthz')).json();
-         times.push(performance.now() - t);
-         held = Math.max(held, body.eventLoop.maxDelayMs);
-         await new Promise((r) => setTimeout(r, 50));
-       }
-       console.log(JSON.stringify({ times, held }));`,
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const probed: Promise<{ times: number[]; held: number }> = new Promise((resolve) => {
-    let out = '';
-    prober.stdout!.on('data', (chunk) => (out += chunk));
-    prober.on('exit', () => resolve(JSON.parse(out)));
-  });
-  const crowd = await load(() => random(pages), 100, loadSeconds);
-  const probe = await probed;
-  syncing = false;
-  await syncLoop;
-  report(`100 connections × ${loadSeconds} s, syncs writing`, { ...crowd, syncs });
-  const healthTimes = probe.times.sort((a, b) => a - b);
-  report('/healthz meanwhile, every 50 ms', {
-    p50: ms(healthTimes[Math.floor(healthTimes.length / 2)] ?? 0),
-    p99: ms(healthTimes[Math.floor(healthTimes.length * 0.99)] ?? 0),
-    worst: ms(healthTimes[healthTimes.length - 1] ?? 0),
-    checks: healthTimes.length,
-    'event loop held up at most': ms(probe.held),
-  });
+  let round = 0;
+  /**
+   * One crowd. The readers run in a thread of this process; `yielding` lowers that thread's
+   * priority (Linux niceness 10), as readers on machines of their own take none of the server's
+   * CPU. On this 2-core machine a load generator at the server's priority takes a core, and
+   * the server's threads, the sync and the prober share the other: what is then measured is the
+   * scheduler's share as much as the server (BENCHMARKS.md, "The crowd").
+   */
+  const crowdRun = async (yielding: boolean) => {
+    await freshWindow();
+    let syncing = true;
+    let syncs = 0;
+    const syncLoop = (async () => {
+      while (syncing) {
+        liveCsv(round++);
+        await new Promise<void>((resolve) => spawn(process.execPath, [bin, 'sync'], { cwd: dir, stdio: 'ignore' }).on('exit', () => resolve()));
+        syncs += 1;
+      }
+    })();
+    // /healthz from a process of its own every 50 ms: the time each answer took, and the longest
+    // the server's event loop was held up, as /healthz reports it.
+    const prober = spawn(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const until = Date.now() + ${loadSeconds * 1000}; const times = []; let held = 0;
+         while (Date.now() < until) {
+           const t = performance.now();
+           const body = await (await fetch('${url}/healthz')).json();
+           times.push(performance.now() - t);
+           held = Math.max(held, body.eventLoop.maxDelayMs);
+           await new Promise((r) => setTimeout(r, 50));
+         }
+         console.log(JSON.stringify({ times, held }));`,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const probed: Promise<{ times: number[]; held: number }> = new Promise((resolve) => {
+      let out = '';
+      prober.stdout!.on('data', (chunk) => (out += chunk));
+      prober.on('exit', () => resolve(JSON.parse(out)));
+    });
+    const readers = new Worker(CROWD_READERS, {
+      eval: true,
+      workerData: { autocannon: require.resolve('autocannon'), url, pages, connections: 100, duration: loadSeconds, yielding },
+    });
+    const crowd: { times: number[]; errors: number } = await new Promise((resolve, reject) => {
+      readers.once('message', resolve);
+      readers.once('error', reject);
+    });
+    const probe = await probed;
+    syncing = false;
+    await syncLoop;
+    const who = yielding ? 'readers yielding the CPU' : "readers at the server's priority";
+    report(`100 connections × ${loadSeconds} s, syncs writing, ${who}`, {
+      ...summary(crowd.times, crowd.times.length / loadSeconds, crowd.errors, 100),
+      syncs,
+    });
+    const healthTimes = probe.times.sort((a, b) => a - b);
+    report(`/healthz meanwhile, every 50 ms, ${who}`, {
+      p50: ms(healthTimes[Math.floor(healthTimes.length / 2)] ?? 0),
+      p99: ms(healthTimes[Math.floor(healthTimes.length * 0.99)] ?? 0),
+      worst: ms(healthTimes[healthTimes.length - 1] ?? 0),
+      checks: healthTimes.length,
+      'event loop held up at most': ms(probe.held),
+    });
+  };
+  await crowdRun(true);
+  await crowdRun(false);
   report('memory of the crowd server', memoryOf(server.pid!));
   await new Promise((resolve) => {
     server.once('exit', resolve);
