@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readlinkSync } from 'node:fs';
 import { getPriority } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -30,4 +31,18 @@ test.runIf(process.platform === 'linux')('background work lowers its own thread,
   expect(answer.tid).not.toBe(main);
   expect(answer.niceness).toBe(Math.max(before, BACKGROUND_NICENESS));
   expect(getPriority(main)).toBe(before);
+});
+
+test.runIf(process.platform === 'linux')('a process that is background work lowers every thread it has, V8 helpers included', () => {
+  const script = `import { runInBackground } from ${JSON.stringify(PRIORITY)};
+    import { readdirSync } from 'node:fs';
+    import { getPriority } from 'node:os';
+    const ok = runInBackground({ wholeProcess: true });
+    console.log(JSON.stringify({ ok, niceness: readdirSync('/proc/self/task').map((tid) => getPriority(Number(tid))) }));`;
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  const { ok, niceness } = JSON.parse(out) as { ok: boolean; niceness: number[] };
+  expect(ok).toBe(true);
+  // The main thread and V8's platform threads at least.
+  expect(niceness.length).toBeGreaterThan(2);
+  for (const value of niceness) expect(value).toBeGreaterThanOrEqual(BACKGROUND_NICENESS);
 });

@@ -332,7 +332,13 @@ describe('health, static files and errors', () => {
       status: 'ok',
       jobs: [],
       dataVersion: 2,
-      eventLoop: { maxDelayMs: expect.any(Number), p99DelayMs: expect.any(Number), sinceSeconds: expect.any(Number) },
+      eventLoop: {
+        maxDelayMs: expect.any(Number),
+        p99DelayMs: expect.any(Number),
+        worstTurn: process.platform === 'linux' ? { lateMs: expect.any(Number), ranMs: expect.any(Number), waitedForCpuMs: expect.any(Number) } : null,
+        ownWorkMaxMs: process.platform === 'linux' ? expect.any(Number) : null,
+        sinceSeconds: expect.any(Number),
+      },
     });
   });
 
@@ -344,6 +350,31 @@ describe('health, static files and errors', () => {
     await new Promise((resolve) => setTimeout(resolve, 30));
     const res = await request(a).get('/healthz').expect(200);
     expect(res.body.eventLoop.maxDelayMs).toBeGreaterThanOrEqual(120);
+  });
+
+  // The split comes from the kernel's counters of the thread (Linux).
+  test.runIf(process.platform === 'linux')("/healthz tells the server's own work from a wait", async () => {
+    const a = app();
+    const health = async () =>
+      ((await request(a).get('/healthz').expect(200)).body as { eventLoop: { worstTurn: Record<string, number>; ownWorkMaxMs: number } }).eventLoop;
+    const loop = async () => (await health()).worstTurn;
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    // A blocking wait (as synchronous I/O would be): the loop is late, the thread neither ran nor waited for a CPU.
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 400);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const slept = await loop();
+    expect(slept['lateMs']).toBeGreaterThanOrEqual(380);
+    expect(slept['ranMs']! + slept['waitedForCpuMs']!).toBeLessThan(100);
+    expect((await health()).ownWorkMaxMs).toBeLessThan(300);
+    // A computation: the thread was ready throughout, running (or, on a busy machine, waiting for a core).
+    const until = performance.now() + 800;
+    while (performance.now() < until);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const busy = await loop();
+    expect(busy['lateMs']).toBeGreaterThanOrEqual(780);
+    expect(busy['ranMs']! + busy['waitedForCpuMs']!).toBeGreaterThanOrEqual(700);
+    expect(busy['ranMs']).toBeGreaterThan(100);
+    expect((await health()).ownWorkMaxMs).toBe(busy['ranMs']);
   });
 
   test('the stylesheet is served', async () => {

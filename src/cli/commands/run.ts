@@ -11,7 +11,7 @@ export async function run(flags: { config: string; once?: boolean }): Promise<vo
     );
   const { workspace, secrets } = openWorkspace(flags.config);
   // Background work, as `touchpoint sync` (a timer beside a running dashboard).
-  runInBackground();
+  runInBackground({ wholeProcess: true });
   try {
     const result = await runOnce(workspace, secrets, { channels: digestChannels(secrets) });
     // The dashboard's first view, once per build and config (as `touchpoint sync`).

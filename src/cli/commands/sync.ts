@@ -18,7 +18,7 @@ const CHECKLIST_SHOWN = 15;
 export async function run(flags: SyncFlags): Promise<void> {
   const { workspace, secrets } = openWorkspace(flags.config);
   // A sync is background work: on a machine that also serves the dashboard, readers come first.
-  runInBackground();
+  runInBackground({ wholeProcess: true });
   const bar = isInteractive()
     ? new cliProgress.SingleBar(
         { format: '  {source} [{bar}] {value}/{total} rows', clearOnComplete: true, hideCursor: true },
