@@ -65,6 +65,8 @@ export class CsvCells implements CellReader {
  * Only the name is kept.
  */
 export function stripNotionLink(text: string): string {
+  // Most cells hold no link: no parenthesis, nothing to strip.
+  if (!text.includes('(')) return text.trim();
   return text
     .replace(/\s*\(https?:\/\/(?:www\.)?notion\.so\/[^)]*\)/g, '')
     .replace(/\s*\((?!https?:)[^()]*\.md\)/g, '')

@@ -145,12 +145,9 @@ export class CsvSource implements Source {
     const salt = `${this.fingerprint}\u0001${headerRow.join('\u0000')}\u0001${new Date(now).toISOString().slice(0, 10)}\u0001`;
     let read = 0;
     const m = this.config.mapping;
+    const options = { zone: this.config.timezone ?? this.timezone, order: this.config.dateOrder, listSeparator: this.config.listSeparator };
     for (const { record, info } of body) {
-      const cells = new CsvCells(record, columns, {
-        zone: this.config.timezone ?? this.timezone,
-        order: this.config.dateOrder,
-        listSeparator: this.config.listSeparator,
-      });
+      const cells = new CsvCells(record, columns, options);
       const line = info.lines;
       const explicitId = m.id ? cells.text(m.id.column) : null;
       if (m.id && !explicitId) {

@@ -14,8 +14,24 @@ export class RosterIndex {
     }
   }
 
-  /** A reference keyed by the roster e-mail when found, else by e-mail, source id or name. */
+  /** References by the raw person they came from: a table names the same few people on every row. */
+  private readonly resolved = new Map<string, PersonRef | null>();
+
+  /**
+   * A reference keyed by the roster e-mail when found, else by e-mail, source id or name. The same
+   * raw person gives the same object: callers copy, never change it.
+   */
   resolve(raw: RawPerson): PersonRef | null {
+    const memo = `${raw.email ?? ''}\u0000${raw.name ?? ''}\u0000${raw.id ?? ''}`;
+    let ref = this.resolved.get(memo);
+    if (ref === undefined) {
+      if (this.resolved.size >= RESOLVED_LIMIT) this.resolved.clear();
+      this.resolved.set(memo, (ref = this.lookUp(raw)));
+    }
+    return ref;
+  }
+
+  private lookUp(raw: RawPerson): PersonRef | null {
     const email = raw.email?.trim().toLowerCase() || null;
     const name = raw.name?.trim() || null;
     const match = (email && this.byEmail.get(email)) || (name && this.byName.get(normaliseName(name))) || null;
@@ -24,6 +40,9 @@ export class RosterIndex {
     return key ? { key, name, email, onRoster: false } : null;
   }
 }
+
+/** Distinct raw people kept at most (a table of guests names many): past it the memo starts afresh. */
+const RESOLVED_LIMIT = 10_000;
 
 function normaliseName(name: string): string {
   return name.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
