@@ -15,8 +15,8 @@ import { interview, person } from '../helpers/interviews.js';
 
 const XSS = '<img src=x onerror=alert(1)>';
 
-/** A small organisation: two teams, two sources, every area with something in it. */
-function workspace(options: { demo?: boolean } = {}) {
+/** A small organisation: two teams, two sources (or those of `sources`), every area with something in it. */
+function workspace(options: { demo?: boolean; sources?: string[] } = {}) {
   const config = parseConfig({
     organisation: 'Acme & Co',
     timezone: 'Europe/Berlin',
@@ -30,7 +30,7 @@ function workspace(options: { demo?: boolean } = {}) {
     sources: [
       { name: 'notes', kind: 'csv', path: 'notes.csv', mapping: { title: 'Name', startsAt: 'Date' } },
       { name: 'sheet', kind: 'csv', path: 'sheet.csv', mapping: { title: 'Name', startsAt: 'Date' } },
-    ],
+    ].filter((s) => !options.sources || options.sources.includes(s.name)),
   });
   const store = Store.open(':memory:');
   const rows: Interview[] = [
@@ -293,6 +293,16 @@ describe('CSV and JSON', () => {
     // Where the window means nothing, it is not offered.
     expect((await request(app()).get('/data-quality').expect(200)).text).not.toContain('name="window"');
     expect((await request(app()).get('/sync').expect(200)).text).not.toContain('name="team"');
+    // With two sources the Sync page filters by source; a workspace of one source has nothing to
+    // filter there, and no lone Apply button either.
+    expect((await request(app()).get('/sync').expect(200)).text).toContain('name="source"');
+    const single = createApp({ workspace: workspace({ sources: ['notes'] }), token: null });
+    for (const path of ['/sync', '/data-quality']) {
+      const text = (await request(single).get(path).expect(200)).text;
+      expect(text).not.toContain('class="filters"');
+      expect(text).not.toContain('>Apply</button>');
+    }
+    expect((await request(single).get('/coverage').expect(200)).text).toContain('>Apply</button>');
     const page = await request(app()).get('/coverage?window=30&team=Core').expect(200);
     expect(page.text).toContain('href="/studies?team=Core&amp;window=30"');
     expect(page.text).toContain('<option value="30" selected>last 30 days</option>');
