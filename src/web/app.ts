@@ -18,7 +18,7 @@ import {
 import { safeWebUrl } from '../present/escape.js';
 import { readFilters, WINDOW_CHOICES } from './context.js';
 import { PAGES } from './pages.js';
-import { cellHtml } from './tables.js';
+import { cellHtml, columnClass } from './tables.js';
 import { loopDelay } from './loop.js';
 import { takeTurns } from './turns.js';
 
@@ -65,6 +65,7 @@ export function createApp(options: AppOptions): express.Express {
   app.use(takeTurns({ skip: (path) => path === '/healthz' }));
   app.locals['format'] = format;
   app.locals['cellHtml'] = cellHtml;
+  app.locals['columnClass'] = columnClass;
   app.locals['isPm'] = isPm;
   app.locals['say'] = {
     flag: flagSentence,

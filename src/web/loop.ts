@@ -53,12 +53,16 @@ export function loopDelay(now = Date.now()): LoopDelay {
     ownWorkMaxMs: watch ? ms(watch.ownWorkMaxMs) : null,
     sinceSeconds: Math.round((now - since) / 1000),
   };
-  if (now - since >= LOOP_WINDOW_MS) {
-    histogram.reset();
-    watch?.reset();
-    since = now;
-  }
+  if (now - since >= LOOP_WINDOW_MS) startLoopWindow(now);
   return delay;
+}
+
+/** Starts the window afresh (as each minute does): what came before is no longer reported. */
+export function startLoopWindow(now = Date.now()): void {
+  if (histogram === null) return void loopDelay(now);
+  histogram.reset();
+  watch?.reset();
+  since = now;
 }
 
 /**

@@ -39,6 +39,13 @@ export interface Column {
   key: string;
   label: string;
   numeric?: boolean;
+  /** A date or a time: kept on one line (on a phone "13 Jun 2026" broke into three). */
+  date?: boolean;
+}
+
+/** The class of a column's cells. */
+export function columnClass(column: Column): string {
+  return column.numeric ? 'num' : column.date ? 'date' : '';
 }
 
 type Row = Record<string, Cell>;
@@ -172,7 +179,7 @@ const BUILD: Record<TableId, (ctx: PageContext) => TableSpec> = {
         { key: 'status', label: 'Status' },
         { key: 'streak', label: 'Streak', numeric: true },
         { key: 'met', label: 'Weeks met' },
-        { key: 'last', label: 'Last talked' },
+        { key: 'last', label: 'Last talked', date: true },
       ],
       rows: pms.map((p) => ({
         name: { text: p.name, href: href(`/people/${encodeURIComponent(p.email)}`) },
@@ -201,7 +208,7 @@ const BUILD: Record<TableId, (ctx: PageContext) => TableSpec> = {
       { key: 'status', label: 'Status' },
       { key: 'streak', label: 'Streak', numeric: true },
       { key: 'met', label: 'Weeks met' },
-      { key: 'last', label: 'Last talked' },
+      { key: 'last', label: 'Last talked', date: true },
     ],
     rows: metrics.cadence.people.map((p) => ({
       name: { text: p.name, href: href(`/people/${encodeURIComponent(p.email)}`) },
@@ -267,7 +274,7 @@ const BUILD: Record<TableId, (ctx: PageContext) => TableSpec> = {
     columns: [
       { key: 'gap', label: 'Gap' },
       { key: 'heard', label: 'Conversations', numeric: true },
-      { key: 'last', label: 'Last heard' },
+      { key: 'last', label: 'Last heard', date: true },
     ],
     rows: ctx.metrics.coverage.flags.map((f) => ({
       gap: flagSentence(f),
@@ -285,7 +292,7 @@ const BUILD: Record<TableId, (ctx: PageContext) => TableSpec> = {
       { key: 'segments', label: 'Segments' },
       { key: 'level', label: 'Evidence' },
       { key: 'next', label: 'To next level', numeric: true },
-      { key: 'last', label: 'Last conversation' },
+      { key: 'last', label: 'Last conversation', date: true },
     ],
     rows: ctx.metrics.studies.map((s) => ({
       study: s.study,
@@ -302,7 +309,7 @@ const BUILD: Record<TableId, (ctx: PageContext) => TableSpec> = {
   'follow-ups': ({ metrics }) => ({
     title: 'Open promises, oldest first',
     columns: [
-      { key: 'due', label: 'Due' },
+      { key: 'due', label: 'Due', date: true },
       { key: 'overdue', label: 'Overdue', numeric: true },
       // What was promised, where a source holds it (mapping.followUpText).
       ...(metrics.followUps.items.some((i) => i.promise) ? [{ key: 'promise', label: 'Promised' }] : []),
@@ -340,7 +347,7 @@ const BUILD: Record<TableId, (ctx: PageContext) => TableSpec> = {
       { key: 'account', label: 'Account' },
       { key: 'conversations', label: 'Conversations', numeric: true },
       { key: 'pms', label: 'PMs', numeric: true },
-      { key: 'last', label: 'Last' },
+      { key: 'last', label: 'Last', date: true },
     ],
     rows: ctx.metrics.accounts.overContacted.map((a) => ({
       account: a.account,
@@ -419,7 +426,7 @@ const BUILD: Record<TableId, (ctx: PageContext) => TableSpec> = {
     title: 'Recent syncs',
     columns: [
       { key: 'source', label: 'Source' },
-      { key: 'finished', label: 'Finished (UTC)' },
+      { key: 'finished', label: 'Finished (UTC)', date: true },
       { key: 'result', label: 'Result' },
       { key: 'listing', label: 'Listing' },
       { key: 'read', label: 'Read', numeric: true },
@@ -447,8 +454,8 @@ const BUILD: Record<TableId, (ctx: PageContext) => TableSpec> = {
       { key: 'name', label: 'Source' },
       { key: 'kind', label: 'Kind' },
       { key: 'interviews', label: 'Interviews', numeric: true },
-      { key: 'bookmark', label: 'Bookmark (last edit seen)' },
-      { key: 'full', label: 'Last full listing' },
+      { key: 'bookmark', label: 'Bookmark (last edit seen)', date: true },
+      { key: 'full', label: 'Last full listing', date: true },
     ],
     rows: sourceStatus().map((s) => ({
       name: s.name,
