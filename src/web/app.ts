@@ -38,11 +38,11 @@ export interface AppOptions {
 }
 
 /** Make the request's views ready before its handler reads them (a no-op unless the workspace is offloaded). */
-function prepare(workspace: Workspace, what: NonNullable<Route['prepare']>): RequestHandler {
+function prepare(workspace: Workspace, what: NonNullable<Route['prepare']>, teamless: boolean): RequestHandler {
   return (req, _res, next) => {
     const { team, windowDays, source } = readFilters(req, workspace, { allTime: true });
     const list = what === 'metrics' ? undefined : what(req);
-    workspace.prepare({ team, windowDays, source }, list).then(() => next(), next);
+    workspace.prepare({ team: teamless ? null : team, windowDays, source }, list).then(() => next(), next);
   };
 }
 
@@ -111,7 +111,7 @@ export function createApp(options: AppOptions): express.Express {
   app.use(access.requireToken);
 
   for (const route of routes(options, access)) {
-    const handlers: RequestHandler[] = route.prepare ? [prepare(options.workspace, route.prepare)] : [];
+    const handlers: RequestHandler[] = route.prepare ? [prepare(options.workspace, route.prepare, route.teamless === true)] : [];
     app[route.method](route.path, ...handlers, route.handler as RequestHandler);
   }
 

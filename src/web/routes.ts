@@ -18,6 +18,8 @@ export interface Route {
   handler: (req: Request, res: Response, next: NextFunction) => void;
   /** Views the handler reads, made ready first (off the event loop when offloaded): the page's metrics, and the list it shows. */
   prepare?: 'metrics' | ((req: Request) => ListSpec);
+  /** The page's views are the same under any team filter, and are prepared without one (a person page). */
+  teamless?: true;
 }
 
 /** Every route of the dashboard, in one place. */
@@ -28,8 +30,8 @@ export function routes(options: AppOptions, access: Access): Route[] {
     ...PAGES.map((page): Route => ({ method: 'get', path: page.path, handler: pages.show(page, workspace), prepare: 'metrics' })),
     ...PAGES.map((page): Route => ({ method: 'get', path: `/api/v1/${page.name}`, handler: pages.json(page, workspace), prepare: 'metrics' })),
     { method: 'get', path: '/api/v1/openapi.json', handler: (_req, res) => void res.json(openApiDocument(VERSION)) },
-    { method: 'get', path: '/people/:email', handler: person.show(workspace), prepare: personList },
-    { method: 'get', path: '/api/v1/people/:email', handler: person.json(workspace), prepare: personList },
+    { method: 'get', path: '/people/:email', handler: person.show(workspace), prepare: personList, teamless: true },
+    { method: 'get', path: '/api/v1/people/:email', handler: person.json(workspace), prepare: personList, teamless: true },
     // The rows behind any count (docs/metrics.md, "Drill-down").
     { method: 'get', path: '/conversations', handler: conversations.show(workspace), prepare: (req) => conversations.listSpec(req, workspace) },
     { method: 'get', path: '/api/v1/conversations', handler: conversations.json(workspace), prepare: (req) => conversations.listSpec(req, workspace) },

@@ -193,6 +193,19 @@ describe('pages', () => {
     await request(app()).get('/people/nobody%40co.example').set('Accept', 'text/html').expect(404);
   });
 
+  test("a person page is the same under any team filter, and offers none: under another team's it was a 404", async () => {
+    const plain = await request(app()).get('/people/pat%40co.example').expect(200);
+    // Pat is on Core; a link or a bookmark carrying Growth used to find no Pat on that roster.
+    const foreign = await request(app()).get('/people/pat%40co.example?team=Growth').expect(200);
+    expect(foreign.text).toContain('<h1>Pat Lee</h1>');
+    expect(foreign.text).toContain('They want SSO.');
+    expect(plain.text).not.toContain('name="team"');
+    expect(foreign.text).not.toContain('name="team"');
+    const api = await request(app()).get('/api/v1/people/pat%40co.example?team=Growth').expect(200);
+    expect(api.body.person).toMatchObject({ name: 'Pat Lee', streak: 1 });
+    expect(api.body.filters.team).toBeNull();
+  });
+
   test('demo mode says so on every page', async () => {
     for (const path of ['/', '/coverage', '/sync']) expect((await request(app(null, { demo: true })).get(path)).text).toContain('Demo data.');
     expect((await request(app()).get('/')).text).not.toContain('Demo data.');

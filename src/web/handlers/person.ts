@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { personView, type Workspace } from '../../index.js';
-import { pageContext } from '../context.js';
+import { pageContext, readFilters } from '../context.js';
 import { columnChart } from '../charts.js';
 import { format } from '../../present/format.js';
 import { firstWebUrl } from '../../present/escape.js';
@@ -8,7 +8,16 @@ import { PAGES } from '../pages.js';
 import { pageStamp, sendKept, type Kept } from '../kept.js';
 import { badFilter } from './pages.js';
 
-function model(req: Request, workspace: Workspace, ctx = pageContext(req, workspace)) {
+/**
+ * A person page's context: without a team. A person's weeks, promises and quality are the same
+ * under any team filter (their own rows credit them), and under another team's they are not on
+ * its roster, which was a 404. An unknown team is still said (and refused by the API).
+ */
+function personContext(req: Request, workspace: Workspace) {
+  return pageContext(req, workspace, { ...readFilters(req, workspace), team: null });
+}
+
+function model(req: Request, workspace: Workspace, ctx = personContext(req, workspace)) {
   const view = personView(workspace, String(req.params['email'] ?? ''), {
     team: ctx.filters.team,
     windowDays: ctx.filters.windowDays,
@@ -52,7 +61,7 @@ const rendered = new WeakMap<object, WeakMap<object, Kept>>();
 /** GET /people/:email — one person's weeks, recent conversations and promises. */
 export function show(workspace: Workspace) {
   return (req: Request, res: Response, next: NextFunction) => {
-    const ctx = pageContext(req, workspace);
+    const ctx = personContext(req, workspace);
     const email = String(req.params['email'] ?? '').toLowerCase();
     const recent = workspace.recentConversations(email, { team: ctx.filters.team, windowDays: ctx.filters.windowDays, source: ctx.filters.source });
     const stamp = pageStamp(ctx, res, email);
@@ -83,7 +92,7 @@ export function show(workspace: Workspace) {
 /** GET /api/v1/people/:email */
 export function json(workspace: Workspace) {
   return (req: Request, res: Response) => {
-    const ctx = pageContext(req, workspace);
+    const ctx = personContext(req, workspace);
     if (badFilter(res, ctx.filters.unknown)) return;
     const data = model(req, workspace, ctx);
     if (!data) {
