@@ -132,6 +132,12 @@ export interface Source {
   readonly fingerprint: string;
   /** A full listing (which detects deletions) is forced when the last one is older than this. */
   readonly fullListingEveryMs: number | null;
+  /**
+   * Rows come from a file on this machine, each record id once: a run writes them as they are read,
+   * in a write transaction held for the seconds the read takes (`Store.openRun`). Network sources
+   * do not: their reads take minutes, and other writers would wait for them.
+   */
+  readonly local?: boolean;
   /** Check access and the mapping without reading rows; says what was found, or throws what is wrong. */
   probe(): Promise<string>;
   /** Every column with its id, name, type and options: what `doctor` and `init` build on. */

@@ -25,7 +25,7 @@ export interface RunCommit<Report> {
    * `json`: the interview already serialised (the sync hashed it), written as is. `rawHash` and
    * `offRoster`: what the row was read from and who in it is not on the roster (file sources).
    */
-  upserts: ReadonlyArray<{ interview: Interview; hash: string; json?: string; rawHash?: string | null; offRoster?: readonly string[] }>;
+  upserts: readonly RunUpsert[];
   /** Rows read again to the same interview from other raw cells (or first hashed): their raw hash is kept. */
   rawHashes?: ReadonlyArray<{ recordId: string; rawHash: string; offRoster: readonly string[] }>;
   /** Record ids to mark deleted. */
@@ -34,6 +34,24 @@ export interface RunCommit<Report> {
   findings: { replace: 'all' | readonly string[]; items: readonly Finding[] };
   state: SyncState;
   report: Report;
+}
+
+/** One row a run writes. */
+export interface RunUpsert {
+  interview: Interview;
+  hash: string;
+  json?: string;
+  rawHash?: string | null;
+  offRoster?: readonly string[];
+}
+
+/** A run being written as it is read (`Store.openRun`). */
+export interface RunWriter<Report> {
+  upsert(upsert: RunUpsert): void;
+  /** Write the rest of the run and commit it all. */
+  finish(run: Omit<RunCommit<Report>, 'upserts'>): void;
+  /** Undo every row written; the store stays as the last good run left it. A no-op once finished. */
+  abort(): void;
 }
 
 export type DigestStatus = 'sending' | 'sent' | 'skipped' | 'failed';
@@ -270,60 +288,97 @@ export class Store {
   /** Write a run's rows, deletions, findings, bookmark and log entry atomically. */
   commitRun<Report>(run: RunCommit<Report>): void {
     return this.guard(() => {
-      const upsert = this.sql(`
+      const tx = this.db.transaction(() => {
+        const written = this.nextVersion();
+        for (const upsert of run.upserts) this.writeUpsert(run.source, run.finishedAt, written, upsert);
+        this.finishRun(run, written);
+      });
+      tx.immediate();
+    });
+  }
+
+  /**
+   * A run whose rows are written as they are read (a file source): one write transaction from
+   * here to `finish`, which commits it with the rest of `commitRun`, or `abort`, which undoes
+   * every row written. Readers see none of it before the commit (WAL), a killed process leaves
+   * the store as the last good run did, and the rows need not all be held at once (a 100 000-row
+   * CSV's sync peaked at 640 MB holding them, 330 MB writing them as read: BENCHMARKS.md). Other
+   * writers wait meanwhile, so it is only for reads that take seconds, not network minutes.
+   */
+  openRun<Report>(source: string, syncedAt: string): RunWriter<Report> {
+    return this.guard(() => {
+      this.sql('BEGIN IMMEDIATE').run();
+      const written = this.nextVersion();
+      let open = true;
+      const step = <T>(work: () => T): T => {
+        if (!open) throw new Error('this run was already finished');
+        return this.guard(work);
+      };
+      return {
+        upsert: (upsert) => step(() => this.writeUpsert(source, syncedAt, written, upsert)),
+        finish: (run) =>
+          step(() => {
+            this.finishRun(run, written);
+            this.sql('COMMIT').run();
+            open = false;
+          }),
+        abort: () => {
+          if (!open) return;
+          open = false;
+          if (this.db.inTransaction) this.guard(() => this.sql('ROLLBACK').run());
+        },
+      };
+    });
+  }
+
+  /** The version a run makes (bumped by `finishRun`): every row it writes is marked with it. */
+  private nextVersion(): number {
+    return Number(this.sql("SELECT value FROM meta WHERE key = 'data_version'").pluck().get()) + 1;
+  }
+
+  private writeUpsert(source: string, syncedAt: string, written: number, { interview, hash, json, rawHash, offRoster }: RunUpsert): void {
+    // Positional parameters: binding an object of names cost a third of the write.
+    this.sql(
+      `
         INSERT INTO interviews (id, source, record_id, data, hash, updated_at, synced_at, deleted_at, raw_hash, off_roster, written)
         VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)
         ON CONFLICT (id) DO UPDATE SET data = excluded.data, hash = excluded.hash,
           updated_at = excluded.updated_at, synced_at = excluded.synced_at, deleted_at = NULL,
-          raw_hash = excluded.raw_hash, off_roster = excluded.off_roster, written = excluded.written`);
-      const keepRaw = this.sql('UPDATE interviews SET raw_hash = ?, off_roster = ? WHERE source = ? AND record_id = ?');
-      const people = (names: readonly string[] | undefined) => (names && names.length ? JSON.stringify(names) : null);
-      const remove = this.sql('UPDATE interviews SET deleted_at = ?, written = ? WHERE source = ? AND record_id = ? AND deleted_at IS NULL');
-      const insertFinding = this.sql('INSERT INTO findings (source, record_id, data) VALUES (?, ?, ?)');
-      const clearFindingsOf = this.sql('DELETE FROM findings WHERE source = ? AND record_id = ?');
-      const tx = this.db.transaction(() => {
-        // The version this run makes (bumped at the end): every row it writes is marked with it.
-        const written = Number(this.sql("SELECT value FROM meta WHERE key = 'data_version'").pluck().get()) + 1;
-        for (const { interview, hash, json, rawHash, offRoster } of run.upserts) {
-          // Positional parameters: binding an object of names cost a third of the write.
-          upsert.run(
-            interview.id,
-            run.source,
-            interview.source.recordId,
-            json ?? JSON.stringify(interview),
-            hash,
-            interview.updatedAt,
-            run.finishedAt,
-            rawHash ?? null,
-            people(offRoster),
-            written,
-          );
-        }
-        for (const r of run.rawHashes ?? []) keepRaw.run(r.rawHash, people(r.offRoster), run.source, r.recordId);
-        for (const recordId of run.deletes) {
-          remove.run(run.finishedAt, written, run.source, recordId);
-          clearFindingsOf.run(run.source, recordId);
-        }
-        if (run.findings.replace === 'all') this.sql('DELETE FROM findings WHERE source = ?').run(run.source);
-        else for (const recordId of new Set(['', ...run.findings.replace])) clearFindingsOf.run(run.source, recordId);
-        for (const finding of run.findings.items) insertFinding.run(run.source, finding.recordId, JSON.stringify(finding));
-        this.db
-          .prepare(
-            `INSERT INTO sync_state (source, bookmark, last_full_at, memo, fingerprint) VALUES (?, ?, ?, ?, ?)
-            ON CONFLICT (source) DO UPDATE SET bookmark = excluded.bookmark, last_full_at = excluded.last_full_at, memo = excluded.memo, fingerprint = excluded.fingerprint`,
-          )
-          .run(
-            run.source,
-            run.state.bookmark,
-            run.state.lastFullAt,
-            run.state.memo === null ? null : JSON.stringify(run.state.memo),
-            run.state.fingerprint ?? null,
-          );
-        this.logRun(run.source, run.startedAt, run.finishedAt, 'ok', JSON.stringify(run.report), null);
-        this.sql("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'data_version'").run();
-      });
-      tx.immediate();
-    });
+          raw_hash = excluded.raw_hash, off_roster = excluded.off_roster, written = excluded.written`,
+    ).run(
+      interview.id,
+      source,
+      interview.source.recordId,
+      json ?? JSON.stringify(interview),
+      hash,
+      interview.updatedAt,
+      syncedAt,
+      rawHash ?? null,
+      peopleJson(offRoster),
+      written,
+    );
+  }
+
+  /** Everything of a run but its upserts: raw hashes, deletions, findings, state, the log and the new version. */
+  private finishRun<Report>(run: Omit<RunCommit<Report>, 'upserts'>, written: number): void {
+    const keepRaw = this.sql('UPDATE interviews SET raw_hash = ?, off_roster = ? WHERE source = ? AND record_id = ?');
+    const remove = this.sql('UPDATE interviews SET deleted_at = ?, written = ? WHERE source = ? AND record_id = ? AND deleted_at IS NULL');
+    const insertFinding = this.sql('INSERT INTO findings (source, record_id, data) VALUES (?, ?, ?)');
+    const clearFindingsOf = this.sql('DELETE FROM findings WHERE source = ? AND record_id = ?');
+    for (const r of run.rawHashes ?? []) keepRaw.run(r.rawHash, peopleJson(r.offRoster), run.source, r.recordId);
+    for (const recordId of run.deletes) {
+      remove.run(run.finishedAt, written, run.source, recordId);
+      clearFindingsOf.run(run.source, recordId);
+    }
+    if (run.findings.replace === 'all') this.sql('DELETE FROM findings WHERE source = ?').run(run.source);
+    else for (const recordId of new Set(['', ...run.findings.replace])) clearFindingsOf.run(run.source, recordId);
+    for (const finding of run.findings.items) insertFinding.run(run.source, finding.recordId, JSON.stringify(finding));
+    this.sql(
+      `INSERT INTO sync_state (source, bookmark, last_full_at, memo, fingerprint) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (source) DO UPDATE SET bookmark = excluded.bookmark, last_full_at = excluded.last_full_at, memo = excluded.memo, fingerprint = excluded.fingerprint`,
+    ).run(run.source, run.state.bookmark, run.state.lastFullAt, run.state.memo === null ? null : JSON.stringify(run.state.memo), run.state.fingerprint ?? null);
+    this.logRun(run.source, run.startedAt, run.finishedAt, 'ok', JSON.stringify(run.report), null);
+    this.sql("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'data_version'").run();
   }
 
   /** Log a failed run; the data and sync state stay as the last good run left them. */
@@ -551,4 +606,9 @@ export class InterviewSnapshot {
       this.db.close();
     }
   }
+}
+
+/** Off-roster names as stored: null when there are none. */
+function peopleJson(names: readonly string[] | undefined): string | null {
+  return names && names.length ? JSON.stringify(names) : null;
 }

@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
 import type { Finding } from '../model/finding.js';
 import type { Interview } from '../model/interview.js';
-import type { Store } from '../store/store.js';
+import type { RunUpsert, RunWriter, Store } from '../store/store.js';
 import type { Source, SourceRecord } from '../sources/source.js';
 import { TouchpointError } from '../errors.js';
 
@@ -56,26 +56,30 @@ export async function syncSource(source: Source, store: Store, options: SyncOpti
   const now = options.now ?? (() => new Date());
   const startedAt = now();
   const signpost = startedAt.toISOString();
-  const state = store.syncState(source.name);
-  const fullDue =
-    source.fullListingEveryMs !== null && (state.lastFullAt === null || startedAt.getTime() - Date.parse(state.lastFullAt) >= source.fullListingEveryMs);
-  // A setup change (a value map, a renamed column, a roster entry) re-reads every row: an
-  // incremental run would leave the rows it does not touch mapped the old way.
-  const setupChanged = state.bookmark !== null && state.fingerprint !== source.fingerprint;
-  const asked = options.full || !source.incremental || state.bookmark === null || fullDue || setupChanged ? 'full' : 'incremental';
-  const why: SyncReport['why'] = options.full
-    ? 'asked'
-    : state.bookmark === null
-      ? 'first'
-      : setupChanged
-        ? 'setup_changed'
-        : fullDue
-          ? 'due'
-          : !source.incremental
-            ? 'always'
-            : null;
-
+  // A local source's rows are written as they are read, in one transaction opened with the first
+  // of them (its file already read, so the rest of the read runs without yielding to other work on
+  // this connection); the others' all at the end.
+  let writer = null as RunWriter<SyncReport> | null;
   try {
+    const state = store.syncState(source.name);
+    const fullDue =
+      source.fullListingEveryMs !== null && (state.lastFullAt === null || startedAt.getTime() - Date.parse(state.lastFullAt) >= source.fullListingEveryMs);
+    // A setup change (a value map, a renamed column, a roster entry) re-reads every row: an
+    // incremental run would leave the rows it does not touch mapped the old way.
+    const setupChanged = state.bookmark !== null && state.fingerprint !== source.fingerprint;
+    const asked = options.full || !source.incremental || state.bookmark === null || fullDue || setupChanged ? 'full' : 'incremental';
+    const why: SyncReport['why'] = options.full
+      ? 'asked'
+      : state.bookmark === null
+        ? 'first'
+        : setupChanged
+          ? 'setup_changed'
+          : fullDue
+            ? 'due'
+            : !source.incremental
+              ? 'always'
+              : null;
+
     // Keyed by record id: a source that re-lists (an incremental read falling back) repeats rows; the last wins.
     const byId = new Map<string, SourceRecord>();
     const findingsOnly: SourceRecord[] = [];
@@ -88,45 +92,30 @@ export async function syncSource(source: Source, store: Store, options: SyncOpti
       if (!row.deleted) live += 1;
       if (row.rawHash !== null) known.set(recordId, row.rawHash);
     }
-    // `--full` reads every row again, whatever the source remembers.
-    const complete = !options.full && live === known.size;
-    const reading = source.read({ since: asked === 'full' ? null : state.bookmark, memo: state.memo, onProgress: options.onProgress, known, complete });
-    let step = await reading.next();
-    while (!step.done) {
-      for (const record of step.value) {
-        if (record.unchanged) {
-          skipped.add(record.recordId);
-          byId.delete(record.recordId);
-        } else if (record.interview) {
-          byId.set(record.recordId, record);
-          skipped.delete(record.recordId);
-        } else findingsOnly.push(record);
-      }
-      step = await reading.next();
-    }
-    // An incremental read may have had to list everything (Notion's 10 000-row cap): then deletions are knowable.
-    const { listing, memo, unchanged: same = false } = step.value;
-    // The whole input unchanged: every stored row is skipped, and every finding stands.
-    if (same) for (const recordId of known.keys()) skipped.add(recordId);
-    const records = [...byId.values(), ...findingsOnly];
-    // A skipped row keeps the findings it had: they are written back with the run's own.
-    const kept = same ? store.findings(source.name) : skipped.size === 0 ? [] : store.findings(source.name).filter((f) => skipped.has(f.recordId));
-    const findings = [...records.flatMap((r) => r.findings), ...kept];
 
-    const upserts: Array<{ interview: Interview; hash: string; json: string; rawHash: string | null; offRoster: string[] }> = [];
+    const upserts: RunUpsert[] = [];
     const rawHashes: Array<{ recordId: string; rawHash: string; offRoster: string[] }> = [];
-    const seen = new Set<string>(skipped);
+    const seen = new Set<string>();
     const offRoster = new Map<string, number>();
     const countOff = (names: readonly string[]) => {
       for (const name of names) offRoster.set(name, (offRoster.get(name) ?? 0) + 1);
     };
     let created = 0;
     let updated = 0;
-    let unchanged = skipped.size;
+    let unchanged = 0;
+    let assembled = 0;
     let bookmark = state.bookmark;
-    for (const recordId of skipped) countOff(existing.get(recordId)?.offRoster ?? []);
-    for (const { recordId, interview, rawHash } of records) {
-      if (!interview) continue;
+    const recordFindings: Finding[] = [];
+    const recordIds: string[] = [];
+    /** A row read, classified against the stored one: created, updated (both written) or unchanged. */
+    const take = (record: SourceRecord) => {
+      recordFindings.push(...record.findings);
+      recordIds.push(record.recordId);
+      // Every row read, changed or not, is covered up to its edit time.
+      if (record.editedAt && (bookmark === null || record.editedAt > bookmark)) bookmark = record.editedAt;
+      const { recordId, interview, rawHash } = record;
+      if (!interview) return;
+      assembled += 1;
       seen.add(recordId);
       const off = offRosterOf(interview);
       countOff(off);
@@ -138,14 +127,44 @@ export async function syncSource(source: Source, store: Store, options: SyncOpti
       else {
         unchanged += 1;
         if (rawHash !== undefined && before.rawHash !== rawHash) rawHashes.push({ recordId, rawHash, offRoster: off });
-        continue;
+        return;
       }
-      upserts.push({ interview, hash, json, rawHash: rawHash ?? null, offRoster: off });
+      const upsert = { interview, hash, json, rawHash: rawHash ?? null, offRoster: off };
+      if (source.local) (writer ??= store.openRun<SyncReport>(source.name, signpost)).upsert(upsert);
+      else upserts.push(upsert);
+    };
+
+    // `--full` reads every row again, whatever the source remembers.
+    const complete = !options.full && live === known.size;
+    const reading = source.read({ since: asked === 'full' ? null : state.bookmark, memo: state.memo, onProgress: options.onProgress, known, complete });
+    let step = await reading.next();
+    while (!step.done) {
+      for (const record of step.value) {
+        if (record.unchanged) {
+          skipped.add(record.recordId);
+          byId.delete(record.recordId);
+        } else if (source.local) take(record);
+        else if (record.interview) {
+          byId.set(record.recordId, record);
+          skipped.delete(record.recordId);
+        } else findingsOnly.push(record);
+      }
+      step = await reading.next();
     }
-    // Every row read, changed or not, is covered up to its edit time.
-    for (const { editedAt } of records) {
-      if (editedAt && (bookmark === null || editedAt > bookmark)) bookmark = editedAt;
+    for (const record of byId.values()) take(record);
+    for (const record of findingsOnly) take(record);
+    // An incremental read may have had to list everything (Notion's 10 000-row cap): then deletions are knowable.
+    const { listing, memo, unchanged: same = false } = step.value;
+    // The whole input unchanged: every stored row is skipped, and every finding stands.
+    if (same) for (const recordId of known.keys()) skipped.add(recordId);
+    for (const recordId of skipped) {
+      seen.add(recordId);
+      countOff(existing.get(recordId)?.offRoster ?? []);
     }
+    unchanged += skipped.size;
+    // A skipped row keeps the findings it had: they are written back with the run's own.
+    const kept = same ? store.findings(source.name) : skipped.size === 0 ? [] : store.findings(source.name).filter((f) => skipped.has(f.recordId));
+    const findings = [...recordFindings, ...kept];
     if (bookmark !== null && bookmark > signpost) bookmark = signpost;
 
     const deletes: string[] = [];
@@ -170,7 +189,7 @@ export async function syncSource(source: Source, store: Store, options: SyncOpti
     const report: SyncReport = {
       source: source.name,
       listing,
-      read: records.filter((r) => r.interview).length + skipped.size,
+      read: assembled + skipped.size,
       created,
       updated,
       unchanged,
@@ -186,23 +205,25 @@ export async function syncSource(source: Source, store: Store, options: SyncOpti
       durationMs: finishedAt.getTime() - startedAt.getTime(),
       startedAt: signpost,
     };
-    store.commitRun({
+    const run = {
       source: source.name,
       startedAt: signpost,
       finishedAt: finishedAt.toISOString(),
-      upserts,
       rawHashes,
       deletes,
       // Skipped rows' findings are written back with the rest, so theirs are replaced too.
       // Nothing changed: only the source's own findings (no row) are written again, the rest stand.
       findings: same
         ? { replace: [], items: findings.filter((f) => f.recordId === '') }
-        : { replace: listing === 'full' ? 'all' : [...records.map((r) => r.recordId), ...skipped], items: findings },
+        : { replace: listing === 'full' ? ('all' as const) : [...recordIds, ...skipped], items: findings },
       state: { bookmark, lastFullAt: listing === 'full' ? signpost : state.lastFullAt, memo, fingerprint: source.fingerprint },
       report,
-    });
+    };
+    if (writer) writer.finish(run);
+    else store.commitRun({ ...run, upserts });
     return { report, findings };
   } catch (error) {
+    writer?.abort();
     store.recordFailure(source.name, signpost, now().toISOString(), (error as Error).message);
     throw error;
   }

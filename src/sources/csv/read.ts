@@ -33,6 +33,7 @@ export class CsvSource implements Source {
   readonly kind = 'csv' as const;
   readonly incremental = false;
   readonly fullListingEveryMs = null;
+  readonly local = true;
   readonly name: string;
   readonly fingerprint: string;
   private readonly roster: RosterIndex;
