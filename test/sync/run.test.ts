@@ -59,6 +59,26 @@ describe('sync semantics on a CSV', () => {
     expect(store.interviews()).toEqual([]);
   });
 
+  test('rows written as they were read are undone when the run is refused at the end', async () => {
+    // A file on disk: a second connection sees what the first has committed, and only that.
+    const dir = mkdtempSync(join(tmpdir(), 'tp-sync-'));
+    const { run, path, store } = setup(HEADER + rows(4), Store.open(join(dir, 'store.db')));
+    await run();
+    const version = store.dataVersion();
+    // Row 1 edited (written while reading), rows 2-4 gone: 75 % deletions, refused after the write.
+    writeFileSync(path, HEADER + rows(1).replace('Row 1,', 'Row 1 (edited),'));
+    await expect(run()).rejects.toMatchObject({ code: 'deletion_guard' });
+    const other = Store.open(join(dir, 'store.db'));
+    for (const s of [store, other]) {
+      expect(s.interviews().map((i) => i.title)).toEqual(['Row 1', 'Row 2', 'Row 3', 'Row 4']);
+      expect(s.dataVersion()).toBe(version);
+    }
+    other.close();
+    // The connection is usable again: the next run (forced) writes and commits.
+    expect(counts(await run({ force: true }))).toEqual({ created: 0, updated: 1, unchanged: 0, deleted: 3 });
+    expect(store.interviews().map((i) => i.title)).toEqual(['Row 1 (edited)']);
+  });
+
   test('the guard allows deleting up to the configured share', async () => {
     const { run, path } = setup(HEADER + rows(4));
     await run();
