@@ -302,7 +302,7 @@ export class Store {
    * here to `finish`, which commits it with the rest of `commitRun`, or `abort`, which undoes
    * every row written. Readers see none of it before the commit (WAL), a killed process leaves
    * the store as the last good run did, and the rows need not all be held at once (a 100 000-row
-   * CSV's sync peaked at 640 MB holding them, 330 MB writing them as read: BENCHMARKS.md). Other
+   * CSV's sync peaked at 480 MB holding them, 355 MB writing them as read: BENCHMARKS.md). Other
    * writers wait meanwhile, so it is only for reads that take seconds, not network minutes.
    */
   openRun<Report>(source: string, syncedAt: string): RunWriter<Report> {
