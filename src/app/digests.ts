@@ -3,7 +3,7 @@ import type { Clock } from '../model/clock.js';
 import type { Config } from '../config/schema.js';
 import type { Metrics } from '../metrics/index.js';
 import { TouchpointError } from '../errors.js';
-import { EXEC_DIGEST_NUGGETS } from '../config/schema.js';
+import { EXEC_DIGEST_NUGGETS } from '../config/defaults.js';
 import { addDays, isoWeek, localDate, todayIn } from '../metrics/time.js';
 import { redactContent, redactor, redactTermsOf, type RedactTerms } from './redact.js';
 import type { Interview } from '../model/interview.js';

@@ -3,6 +3,7 @@ import { IANAZone } from 'luxon';
 import cron from 'node-cron';
 import { CALL_TYPES, CUSTOMER_STATUSES, LOCATIONS } from '../model/interview.js';
 import { Person } from '../model/person.js';
+import { EXEC_DIGEST_NUGGETS } from './defaults.js';
 
 const Column = z.string().min(1, 'give the column name as it appears in the source');
 
@@ -204,8 +205,6 @@ const Recipients = z.array(z.email()).min(1, 'name at least one recipient');
 
 /** When the exec digest goes out unless the config says otherwise: Mondays at 08:00 in the team's zone. */
 export const EXEC_DIGEST_SCHEDULE = '0 8 * * 1';
-/** Quotes the exec digest forwards unless the config says otherwise. */
-export const EXEC_DIGEST_NUGGETS = 5;
 
 /** The name of an environment variable holding a Slack incoming-webhook URL (the URL is a secret: never in the config). */
 const SlackWebhook = z

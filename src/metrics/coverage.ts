@@ -1,5 +1,5 @@
-import { isPm } from '../model/person.js';
-import { CUSTOMER_STATUSES, type CustomerStatus } from '../model/interview.js';
+import { isPm } from '../model/kinds.js';
+import { CUSTOMER_STATUSES, type CustomerStatus } from '../model/kinds.js';
 import type { Person } from '../model/person.js';
 import type { Targets } from '../config/schema.js';
 import type { Conversation } from './conversations.js';

@@ -1,4 +1,4 @@
-import { isPm } from '../model/person.js';
+import { isPm } from '../model/kinds.js';
 import type { Person } from '../model/person.js';
 import type { Placed } from './conversations.js';
 

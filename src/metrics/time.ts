@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { isDateOnly } from '../model/interview.js';
+import { isDateOnly } from '../model/kinds.js';
 
 /**
  * Calendar arithmetic in the team's zone. Dates are ISO `YYYY-MM-DD` strings, weeks are ISO

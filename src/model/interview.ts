@@ -1,20 +1,7 @@
 import { z } from 'zod';
+import { CALL_TYPES, CUSTOMER_STATUSES, LOCATIONS, SOURCE_KINDS } from './kinds.js';
 
-/** The kinds of source touchpoint reads from. */
-export const SOURCE_KINDS = ['notion', 'airtable', 'csv'] as const;
-export type SourceKind = (typeof SOURCE_KINDS)[number];
-
-/** Where a customer stands with the company; DESIGN.md "Coverage". */
-export const CUSTOMER_STATUSES = ['current', 'former', 'prospect', 'lost', 'unknown'] as const;
-export type CustomerStatus = (typeof CUSTOMER_STATUSES)[number];
-
-/** Learning and usability calls are discovery; sales and support calls are kept apart. */
-export const CALL_TYPES = ['learning', 'usability', 'sales', 'support', 'other'] as const;
-export type CallType = (typeof CALL_TYPES)[number];
-
-/** Where the conversation happened; on-site is what the seeds ask for where possible. */
-export const LOCATIONS = ['onsite', 'video', 'phone', 'other'] as const;
-export type Location = (typeof LOCATIONS)[number];
+export * from './kinds.js';
 
 /** A calendar date (`2026-03-09`) or an instant in UTC (`2026-03-09T14:30:00.000Z`). */
 export const DateOrInstant = z.union([z.iso.date(), z.iso.datetime()]);
@@ -69,8 +56,3 @@ export const Interview = z.object({
   updatedAt: z.iso.datetime().nullable(),
 });
 export type Interview = z.infer<typeof Interview>;
-
-/** True when the value is a calendar date without a time of day. */
-export function isDateOnly(value: string): boolean {
-  return value.length === 10;
-}

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 
-/** Roles the metrics know; anything else is kept as written. */
-export const KNOWN_ROLES = ['pm', 'design', 'engineering', 'research'] as const;
+export { KNOWN_ROLES, personKey, isPm } from './kinds.js';
 
 /** A roster entry: the people the metrics are about, and their denominator. */
 export const Person = z.object({
@@ -13,13 +12,3 @@ export const Person = z.object({
   since: z.iso.date().nullable().default(null),
 });
 export type Person = z.output<typeof Person>;
-
-/** The key a roster person is known by everywhere: the lower-cased e-mail. */
-export function personKey(person: Pick<Person, 'email'>): string {
-  return person.email.toLowerCase();
-}
-
-/** Whether someone is measured as a product manager (the role cadence targets are about). */
-export function isPm(person: { role: string }): boolean {
-  return person.role === 'pm';
-}
