@@ -81,7 +81,7 @@ export const CsvSourceSchema = z.strictObject({
   dateOrder: z.enum(['mdy', 'dmy']).default('mdy').describe('How to read 3/4/2026: March 4 (mdy) or 3 April (dmy).'),
 });
 
-/** Limits an API source keeps to; DESIGN.md "Rate limits are a budget, not an error". */
+/** Limits an API source keeps to; docs/sources.md "The transport". */
 const apiCommon = {
   fullListingHours: z.number().positive().default(24).describe('Hours between full listings (the only way to see deleted rows).'),
   timeoutSeconds: z

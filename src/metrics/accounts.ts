@@ -25,7 +25,7 @@ export interface AccountsResult {
   topShare: number | null;
 }
 
-/** Who is heard from too often; DESIGN.md "Accounts". */
+/** Who is heard from too often; docs/metrics.md "accounts". */
 export function computeAccounts(all: readonly Conversation[], roster: readonly Person[], targets: Targets, window: Window): AccountsResult {
   const pms = new Set(roster.filter(isPm).map((p) => p.email));
   const rows = new Map<string, { names: Set<string>; conversations: number; pms: Set<string>; last: string }>();

@@ -97,7 +97,7 @@ export function cadenceStatus(lastFour: ReadonlyArray<Pick<PersonWeek, 'met'>>, 
   return met * 2 >= weeks ? 'at_risk' : 'off_track';
 }
 
-/** Weekly cadence per roster person; DESIGN.md "Cadence". A roster person with no data shows zeros. */
+/** Weekly cadence per roster person; docs/metrics.md "cadence". A roster person with no data shows zeros. */
 export function computeCadence(
   conversations: readonly Conversation[],
   roster: readonly Person[],

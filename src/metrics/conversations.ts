@@ -13,11 +13,11 @@ export interface Placed {
   assumed: boolean;
   /** Person keys credited, each once (interviewers, plus attendees when configured). */
   credited: readonly string[];
-  /** Whether its call type is one of `countedCallTypes`: a conversation in DESIGN.md's sense. */
+  /** Whether its call type is one of `countedCallTypes`: a conversation as docs/metrics.md defines it. */
   counted: boolean;
 }
 
-/** A placed interview that counts; DESIGN.md "a conversation". */
+/** A placed interview that counts; docs/metrics.md "Conversation". */
 export type Conversation = Placed;
 
 /**
@@ -49,7 +49,7 @@ export function placeInterviews(interviews: readonly Interview[], targets: Targe
   return out;
 }
 
-/** The conversations of DESIGN.md: counted call types, dated, on or before the as-of date. */
+/** The conversations of docs/metrics.md: counted call types, dated, on or before the as-of date. */
 export function collectConversations(interviews: readonly Interview[], targets: Targets, zone: string, asOf: string): Conversation[] {
   return placeInterviews(interviews, targets, zone, asOf).filter((p) => p.counted);
 }

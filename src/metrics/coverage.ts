@@ -53,7 +53,7 @@ export interface CoverageResult {
 const HEARD_STATUSES: readonly CustomerStatus[] = ['current', 'former', 'prospect', 'lost'];
 
 /**
- * Whom the organisation hears from in the window; DESIGN.md "Coverage". Every breakdown adds
+ * Whom the organisation hears from in the window; docs/metrics.md "coverage". Every breakdown adds
  * up to the window's conversations (empty values are a `(not set)` row).
  */
 export function computeCoverage(

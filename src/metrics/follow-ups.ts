@@ -28,7 +28,7 @@ export interface FollowUpsResult {
   people: Array<{ email: string; name: string; team: string | null; open: number; overdue: number }>;
 }
 
-/** Open and overdue promises (due before the as-of date, not done); DESIGN.md "Follow-ups". */
+/** Open and overdue promises (due before the as-of date, not done); docs/metrics.md "followUps". */
 export function computeFollowUps(placed: readonly Placed[], roster: readonly Person[], asOf: string): FollowUpsResult {
   const items: FollowUpItem[] = [];
   const today = dayNumber(asOf);

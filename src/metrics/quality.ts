@@ -47,7 +47,7 @@ export interface QualityResult {
   flags: QualityFlag[];
 }
 
-/** Practice quality in the window, for the team and per roster PM; DESIGN.md "Practice quality". */
+/** Practice quality in the window, for the team and per roster PM; docs/metrics.md "quality". */
 export function computeQuality(
   placed: readonly Placed[],
   roster: readonly Person[],

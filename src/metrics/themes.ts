@@ -18,7 +18,7 @@ export interface ThemesResult {
   bySegment: Array<{ segment: string; tags: Array<{ tag: string; count: number }> }>;
 }
 
-/** Tag counts in the window against the window before it; DESIGN.md "Themes". */
+/** Tag counts in the window against the window before it; docs/metrics.md "themes". */
 export function computeThemes(all: readonly Conversation[], window: Window): ThemesResult {
   const spellings = new Map<string, Set<string>>();
   const current = new Map<string, number>();

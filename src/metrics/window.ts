@@ -1,6 +1,6 @@
 import { addDays } from './time.js';
 
-/** N local calendar days ending with the as-of date, inclusive; DESIGN.md "a window of N days". */
+/** N local calendar days ending with the as-of date, inclusive; docs/metrics.md "Window of N days". */
 export interface Window {
   days: number;
   from: string;

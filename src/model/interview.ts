@@ -17,7 +17,7 @@ export const PersonRef = z.object({
 });
 export type PersonRef = z.infer<typeof PersonRef>;
 
-/** One customer conversation, normalised from any source; DESIGN.md "The shared model". */
+/** One customer conversation, normalised from any source; docs/metrics.md "Shared definitions". */
 export const Interview = z.object({
   id: z.string().min(1),
   source: z.object({

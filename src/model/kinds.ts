@@ -7,7 +7,7 @@
 export const SOURCE_KINDS = ['notion', 'airtable', 'csv'] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 
-/** Where a customer stands with the company; DESIGN.md "Coverage". */
+/** Where a customer stands with the company; docs/metrics.md "coverage". */
 export const CUSTOMER_STATUSES = ['current', 'former', 'prospect', 'lost', 'unknown'] as const;
 export type CustomerStatus = (typeof CUSTOMER_STATUSES)[number];
 

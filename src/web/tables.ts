@@ -133,7 +133,7 @@ const counted = (ctx: PageContext, count: number, criteria: DrillCriteria, text:
 /** Tags shown per segment on Themes (the CSV of Tags has every tag). */
 const TAGS_PER_SEGMENT = 5;
 
-/** Open promises: any call type, any date up to the as-of date (DESIGN.md "Follow-ups"). */
+/** Open promises: any call type, any date up to the as-of date (docs/metrics.md "followUps"). */
 const PROMISES = { callType: 'all', window: 'all' } as const;
 
 const pct = (share: number | null | undefined) => (share === null || share === undefined ? '' : format.percent(share));
