@@ -34,6 +34,20 @@ function state(db: string): string {
   }
 }
 
+/**
+ * Empty the write-ahead log (as a checkpoint of the last good state): a killed run's pages are
+ * then the only ones in it. Without it the log kept the size a run before had grown it to, and a
+ * kill mid-write on a busy machine wrote less than that and looked like none.
+ */
+function truncateLog(db: string): void {
+  const store = new Database(db);
+  try {
+    store.pragma('wal_checkpoint(TRUNCATE)');
+  } finally {
+    store.close();
+  }
+}
+
 const walBytes = (db: string) => {
   try {
     return statSync(`${db}-wal`).size;
@@ -65,31 +79,37 @@ sources:
   // Every row edited: the next run rewrites all of them.
   writeCsv(csv, 'Second');
 
-  const outcomes: Array<{ delayMs: number; midWrite: boolean; kept: 'before' | 'after' }> = [];
+  const outcomes: Array<{ afterMs: number; midWrite: boolean; kept: 'before' | 'after' }> = [];
   let after: string | null = null;
-  for (let delayMs = 350; outcomes.filter((o) => o.midWrite).length < 2 && delayMs < 6_000; delayMs += 100) {
-    const walBefore = walBytes(db);
+  // Each run is killed once its open transaction has spilled pages into the (emptied) log, at once
+  // or a little later, so the kills land in the write whatever the machine's load; then one earlier.
+  for (const afterMs of [0, 100, 300, 700, -1]) {
+    truncateLog(db);
     const child = spawn(process.execPath, [BIN, 'sync'], { cwd: dir, env: { ...process.env, CI: 'true', NODE_OPTIONS: '' }, stdio: 'ignore' });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    const finished = await Promise.race([exited.then(() => true), new Promise<false>((resolve) => setTimeout(() => resolve(false), delayMs))]);
-    if (finished) {
-      // Too late to kill: this run finished; its result is what a later kill may also leave.
-      expect(await exited).toBe(0);
-      after = state(db);
-      break;
+    let code: number | null | undefined;
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve((code = c))));
+    const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    if (afterMs < 0) await pause(150);
+    else {
+      while (code === undefined && walBytes(db) === 0) await pause(10);
+      await pause(afterMs);
     }
-    // The log grew past what the last run left in it: the open transaction was spilling pages.
-    const midWrite = walBytes(db) > walBefore;
+    if (code !== undefined) {
+      // Too late to kill: this run finished; its result is what a later kill may also leave.
+      expect(code).toBe(0);
+      after = state(db);
+      continue;
+    }
+    const midWrite = walBytes(db) > 0;
     child.kill('SIGKILL');
     await exited;
     const now = state(db);
-    if (now === before) outcomes.push({ delayMs, midWrite, kept: 'before' });
+    if (now === before) outcomes.push({ afterMs, midWrite, kept: 'before' });
     else {
       // Killed after the commit (while keeping the dashboard's first view): the finished run's rows.
       after ??= now;
       expect(now).toBe(after);
-      outcomes.push({ delayMs, midWrite, kept: 'after' });
-      break;
+      outcomes.push({ afterMs, midWrite, kept: 'after' });
     }
   }
   // At least one kill landed while rows were being written, and that store is the previous one.
