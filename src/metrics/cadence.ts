@@ -119,10 +119,14 @@ export function computeCadence(
 
   const totals = new Map<string, Map<string, { conversations: number; hours: number; assumed: number }>>();
   const last = new Map<string, string>();
+  // Only the weeks the grid and its rolling periods read get cells (ISO week ids sort as strings).
+  const firstWeek = extended[0]!;
   for (const c of conversations) {
+    const inGrid = c.week >= firstWeek;
     for (const key of c.credited) {
       const prior = last.get(key);
       if (!prior || c.date > prior) last.set(key, c.date);
+      if (!inGrid) continue;
       let weeks = totals.get(key);
       if (!weeks) totals.set(key, (weeks = new Map()));
       let cell = weeks.get(c.week);

@@ -33,9 +33,15 @@ export function placeInterviews(interviews: readonly Interview[], targets: Targe
     if (date > asOf) continue;
     const minutes = interview.durationMinutes ?? targets.defaultDurationMinutes;
     // Each person once; a handful per row, so a scan beats a Set (one array per row, not four).
-    const credited: string[] = [];
-    for (const p of interview.interviewers) if (!credited.includes(p.key)) credited.push(p.key);
-    if (targets.creditAttendees) for (const p of interview.attendees) if (!credited.includes(p.key)) credited.push(p.key);
+    const { interviewers, attendees } = interview;
+    let credited: string[];
+    // Most rows name one interviewer and credit no one else.
+    if (interviewers.length === 1 && (attendees.length === 0 || !targets.creditAttendees)) credited = [interviewers[0]!.key];
+    else {
+      credited = [];
+      for (const p of interviewers) if (!credited.includes(p.key)) credited.push(p.key);
+      if (targets.creditAttendees) for (const p of attendees) if (!credited.includes(p.key)) credited.push(p.key);
+    }
     out.push({
       interview,
       date,

@@ -25,33 +25,40 @@ export function computeThemes(all: readonly Conversation[], window: Window): The
   const previous = new Map<string, number>();
   const segments = new Map<string, Map<string, number>>();
   const bump = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
+  // Each distinct tag string is trimmed and folded once per call, not once per row; `spelled` says
+  // whether its spelling was already taken as a row's.
+  const tagged = new Map<string, { text: string; key: string; spelled: boolean } | null>();
   for (const c of all) {
     const now = inRange(c.date, window);
     const before = !now && inRange(c.date, window.previous);
     if (!now && !before) continue;
     // A tag counts once per conversation, whatever its case or repetition (a few tags a row: a scan, not a Map).
     // The last spelling of a repeated tag is the row's.
-    const keys: string[] = [];
-    const written: string[] = [];
+    const row: Array<{ text: string; key: string; spelled: boolean }> = [];
     for (const tag of c.interview.tags) {
-      const text = tag.trim();
-      if (!text) continue;
-      const key = text.toLowerCase();
-      const at = keys.indexOf(key);
-      if (at === -1) {
-        keys.push(key);
-        written.push(text);
-      } else written[at] = text;
+      let entry = tagged.get(tag);
+      if (entry === undefined) {
+        const text = tag.trim();
+        tagged.set(tag, (entry = text ? { text, key: text.toLowerCase(), spelled: false } : null));
+      }
+      if (entry === null) continue;
+      let at = -1;
+      for (let i = 0; i < row.length; i++) if (row[i]!.key === entry.key) at = i;
+      if (at === -1) row.push(entry);
+      else row[at] = entry;
     }
-    for (let i = 0; i < keys.length; i++) {
-      const key = keys[i]!;
-      if (!spellings.has(key)) spellings.set(key, new Set());
-      spellings.get(key)!.add(written[i]!);
-      if (now) {
+    const segmentCounts = now && row.length > 0 ? segmentCountsOf(segments, c.interview.segment ?? NOT_SET) : null;
+    for (const entry of row) {
+      const key = entry.key;
+      if (!entry.spelled) {
+        entry.spelled = true;
+        let spelled = spellings.get(key);
+        if (!spelled) spellings.set(key, (spelled = new Set()));
+        spelled.add(entry.text);
+      }
+      if (segmentCounts) {
         bump(current, key);
-        const segment = c.interview.segment ?? NOT_SET;
-        if (!segments.has(segment)) segments.set(segment, new Map());
-        bump(segments.get(segment)!, key);
+        bump(segmentCounts, key);
       } else bump(previous, key);
     }
   }
@@ -71,4 +78,10 @@ export function computeThemes(all: readonly Conversation[], window: Window): The
     }))
     .sort((a, b) => Number(a.segment === NOT_SET) - Number(b.segment === NOT_SET) || a.segment.localeCompare(b.segment));
   return { window: { from: window.from, to: window.to }, previous: window.previous, tags, bySegment };
+}
+
+function segmentCountsOf(segments: Map<string, Map<string, number>>, segment: string): Map<string, number> {
+  let counts = segments.get(segment);
+  if (!counts) segments.set(segment, (counts = new Map()));
+  return counts;
 }

@@ -304,6 +304,19 @@ describe('themes', () => {
       { segment: 'SMB', tags: [{ tag: 'AI', count: 1 }] },
     ]);
   });
+
+  test("a tag repeated in one row is counted once and spelled as the row's last; blank tags and spaces are dropped", () => {
+    const data = [
+      on('2026-03-10', { tags: ['Pricing', ' pricing ', '', '  '] }),
+      on('2026-03-11', { tags: [' pricing'] }),
+      on('2026-02-10', { tags: ['PRICING', 'Pricing'] }),
+    ];
+    const t = metrics(data).themes;
+    // Spellings taken: 'pricing' (twice) and 'Pricing' (the earlier row's last); 'PRICING' never was.
+    expect(t.tags).toEqual([{ tag: 'Pricing', current: 2, previous: 1, change: 1 }]);
+    const alone = metrics([on('2026-03-10', { tags: ['PRICING', 'pricing'] })]).themes;
+    expect(alone.tags.map((r) => r.tag)).toEqual(['pricing']);
+  });
 });
 
 describe('team filter and findings', () => {

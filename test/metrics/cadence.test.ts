@@ -151,6 +151,12 @@ describe('cadence: status, streak and team shares', () => {
     expect(pat).toMatchObject({ weeksMet: 2, lastConversation: '2026-03-30', daysSinceLast: 2 });
   });
 
+  test('a conversation long before the grid is no week of it, but is still the last one', () => {
+    const kim = cadence([talk('2025-06-02', { interviewers: [person('kim@co.example')] })]).people.find((p) => p.email === 'kim@co.example')!;
+    expect(kim.weeks.every((w) => w.conversations === 0)).toBe(true);
+    expect(kim).toMatchObject({ weeksMet: 0, lastConversation: '2025-06-02', daysSinceLast: 303 });
+  });
+
   test('weeks before a person joined are not held against them', () => {
     const roster = [Person.parse({ name: 'New', email: 'new@co.example', role: 'pm', since: '2026-03-18' })];
     const result = cadence([twoHours('2026-03-24')], { roster: roster });
