@@ -4,7 +4,7 @@ import type { Finding } from '../model/finding.js';
 import type { Interview } from '../model/interview.js';
 import type { Store, RunLog } from '../store/store.js';
 import type { SyncReport } from '../sync/run.js';
-import { todayIn, type Metrics } from '../metrics/index.js';
+import { summariseFindings, todayIn, type FindingsResult, type Metrics } from '../metrics/index.js';
 import { MetricsEngine, type EngineMetrics } from './metrics-engine.js';
 import { firstViewKey, firstViewPath, keptFirstViewKey, readFirstView, writeFirstView } from './first-view.js';
 import { listOf, metricsOf, queryKey, type ListSpec, type ListValue, type Loaded, type ResolvedQuery } from './views.js';
@@ -51,6 +51,7 @@ export class Workspace {
   private readonly promises = new Map<string, Metrics['followUps']['items']>();
   private loaded: Loaded | null = null;
   private findingsLoaded: { version: number; findings: Finding[] } | null = null;
+  private findingsCounted: { findings: Finding[]; bySource: Map<string | null, FindingsResult> } | null = null;
   private engine: MetricsEngine | null = null;
   private warmQueries: (() => MetricsQuery[]) | null = null;
   private warmedFor: { version: number; generation: number } | null = null;
@@ -172,6 +173,22 @@ export class Workspace {
     })();
   }
 
+  /**
+   * Read what the first page adds to its view while the worker computes it, so that the page
+   * does not read it after the view arrives: the findings and their counts (70 ms at 11 000 of
+   * them, cold) and the last good runs of the freshness line (17 ms). Never throws: a
+   * damaged store is said by the first page.
+   */
+  readAhead(): void {
+    if (!this.engine) return;
+    try {
+      this.findingsOf(this.liveFindings(), null);
+      this.freshness();
+    } catch {
+      // said by the first request
+    }
+  }
+
   /** Whether views are computed in a worker thread (`serve`). */
   offloaded(): boolean {
     return this.engine !== null;
@@ -283,6 +300,17 @@ export class Workspace {
     return this.loaded;
   }
 
+  /**
+   * The findings part of an offloaded document (the worker reads no findings): counted once per
+   * version and source, shared by every team and window.
+   */
+  private findingsOf(all: Finding[], source: string | null): FindingsResult {
+    if (this.findingsCounted?.findings !== all) this.findingsCounted = { findings: all, bySource: new Map() };
+    let counted = this.findingsCounted.bySource.get(source);
+    if (!counted) this.findingsCounted.bySource.set(source, (counted = summariseFindings(source === null ? all : all.filter((f) => f.source === source))));
+    return counted;
+  }
+
   /** The findings alone, per data version: what offloaded views put back into their documents. */
   private liveFindings(): Finding[] {
     if (this.loaded && this.loaded.version === this.version()) return this.loaded.findings;
@@ -350,8 +378,7 @@ export class Workspace {
       if (!this.engine) return hit.value;
       const all = this.liveFindings();
       if (hit.merged?.findings !== all) {
-        const items = q.source === null ? all : all.filter((f) => f.source === q.source);
-        hit.merged = { findings: all, value: { ...hit.value, findings: { ...hit.value.findings, items } } };
+        hit.merged = { findings: all, value: { ...hit.value, findings: this.findingsOf(all, q.source) } };
       }
       return hit.merged.value;
     }

@@ -97,7 +97,8 @@ export function computeMetrics(input: MetricsInput): Metrics {
   };
 }
 
-function summariseFindings(findings: readonly Finding[]): FindingsResult {
+/** The findings of the last syncs as a metrics document lists them: counted by code, every item. */
+export function summariseFindings(findings: readonly Finding[]): FindingsResult {
   const byCode: Record<string, number> = {};
   for (const f of findings) byCode[f.code] = (byCode[f.code] ?? 0) + 1;
   return {

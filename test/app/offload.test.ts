@@ -251,3 +251,26 @@ test('open promises cross to the dashboard thread once per content: a sync that 
   expect(workspace.metrics(query).followUps.items).not.toBe(promises);
   expect(workspace.metrics(query).followUps.items).toHaveLength(promises.length + 1);
 });
+
+test('while the worker reads the rows, the dashboard thread reads the findings and their counts: the first page reads neither', async () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'tp-offload-')), 'touchpoint.db');
+  const other: Finding = { ...finding, source: 'crm', recordId: 'c1', severity: 'warning', code: 'unmapped_value' };
+  seed(Store.open(path), rows(3000), [finding, other]);
+  const served = new dist.Workspace(config, Store.open(path) as never, { demo: false });
+  open.push(served);
+  expect(served.offload()).toBe(true);
+  const readFindings = vi.spyOn(served.store, 'findings');
+  served.readAhead();
+  expect(readFindings).toHaveBeenCalledTimes(1);
+  await served.prepare();
+  await served.prepare({ windowDays: 30 });
+  const inline = new Workspace(config, Store.open(path));
+  for (const query of [{}, { windowDays: 30 }]) {
+    const shown = served.metrics(query).findings;
+    expect(shown).toEqual(inline.metrics(query).findings);
+    expect(shown).toMatchObject({ total: 2, excluded: 1, byCode: { missing_date: 1, unmapped_value: 1 } });
+  }
+  // One count for every view of the same findings; read once.
+  expect(served.metrics({ windowDays: 30 }).findings).toBe(served.metrics().findings);
+  expect(readFindings).toHaveBeenCalledTimes(1);
+});

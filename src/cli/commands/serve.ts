@@ -76,7 +76,14 @@ async function start(context: Opened, host?: string, port?: number, service?: Ap
   print(`Dashboard${workspace.options.demo ? ' (DEMO DATA)' : ''}: ${shown}${secrets.dashboardToken ? ' (token required)' : ''}. Ctrl-C stops it.`);
   // Once the rows are read, the main pages are rendered and kept before readers crowd in.
   const origin = typeof address === 'object' && address ? `http://${loopbackOf(address.address)}:${address.port}` : null;
-  if (offloaded && origin) void warming?.then(() => warmPages(origin, secrets.dashboardToken)).catch(() => undefined);
+  // While the worker reads the rows, this thread reads what the first page adds to its view.
+  if (offloaded) setImmediate(() => workspace.readAhead());
+  // A turn later: a reader already waiting for the first view is answered before the warming asks.
+  if (offloaded && origin)
+    void warming
+      ?.then(() => new Promise((resolve) => setImmediate(resolve)))
+      .then(() => warmPages(origin, secrets.dashboardToken))
+      .catch(() => undefined);
   // Inline (the demo): warm the metrics cache once listening; a damaged store is said, not fatal.
   if (!offloaded) {
     setImmediate(() => {
