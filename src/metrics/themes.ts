@@ -18,6 +18,14 @@ export interface ThemesResult {
   bySegment: Array<{ segment: string; tags: Array<{ tag: string; count: number }> }>;
 }
 
+/** A distinct tag string of the rows, trimmed and folded. */
+interface Tagged {
+  text: string;
+  key: string;
+  /** Whether this spelling was already taken as a row's. */
+  spelled: boolean;
+}
+
 /** Tag counts in the window against the window before it; docs/metrics.md "themes". */
 export function computeThemes(all: readonly Conversation[], window: Window): ThemesResult {
   const spellings = new Map<string, Set<string>>();
@@ -25,16 +33,15 @@ export function computeThemes(all: readonly Conversation[], window: Window): The
   const previous = new Map<string, number>();
   const segments = new Map<string, Map<string, number>>();
   const bump = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
-  // Each distinct tag string is trimmed and folded once per call, not once per row; `spelled` says
-  // whether its spelling was already taken as a row's.
-  const tagged = new Map<string, { text: string; key: string; spelled: boolean } | null>();
+  // Each distinct tag string is trimmed and folded once per call, not once per row.
+  const tagged = new Map<string, Tagged | null>();
   for (const c of all) {
     const now = inRange(c.date, window);
     const before = !now && inRange(c.date, window.previous);
     if (!now && !before) continue;
     // A tag counts once per conversation, whatever its case or repetition (a few tags a row: a scan, not a Map).
     // The last spelling of a repeated tag is the row's.
-    const row: Array<{ text: string; key: string; spelled: boolean }> = [];
+    const row: Tagged[] = [];
     for (const tag of c.interview.tags) {
       let entry = tagged.get(tag);
       if (entry === undefined) {
@@ -47,7 +54,9 @@ export function computeThemes(all: readonly Conversation[], window: Window): The
       if (at === -1) row.push(entry);
       else row[at] = entry;
     }
-    const segmentCounts = now && row.length > 0 ? segmentCountsOf(segments, c.interview.segment ?? NOT_SET) : null;
+    if (row.length === 0) continue;
+    const segment = c.interview.segment ?? NOT_SET;
+    if (now && !segments.has(segment)) segments.set(segment, new Map());
     for (const entry of row) {
       const key = entry.key;
       if (!entry.spelled) {
@@ -56,9 +65,9 @@ export function computeThemes(all: readonly Conversation[], window: Window): The
         if (!spelled) spellings.set(key, (spelled = new Set()));
         spelled.add(entry.text);
       }
-      if (segmentCounts) {
+      if (now) {
         bump(current, key);
-        bump(segmentCounts, key);
+        bump(segments.get(segment)!, key);
       } else bump(previous, key);
     }
   }
@@ -78,10 +87,4 @@ export function computeThemes(all: readonly Conversation[], window: Window): The
     }))
     .sort((a, b) => Number(a.segment === NOT_SET) - Number(b.segment === NOT_SET) || a.segment.localeCompare(b.segment));
   return { window: { from: window.from, to: window.to }, previous: window.previous, tags, bySegment };
-}
-
-function segmentCountsOf(segments: Map<string, Map<string, number>>, segment: string): Map<string, number> {
-  let counts = segments.get(segment);
-  if (!counts) segments.set(segment, (counts = new Map()));
-  return counts;
 }
