@@ -10,14 +10,13 @@ import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { buildDist } from './build-dist.js';
+import { build } from 'esbuild';
 import autocannon from 'autocannon';
 import { stringify as stringifyYaml } from 'yaml';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { stringify } from 'csv-stringify/sync';
-import { parse as parseCsv } from 'csv-parse/sync';
-import Database from 'better-sqlite3';
 import { parseConfig } from '../src/config/load.js';
 import { Store } from '../src/store/store.js';
 import { syncSource, hashInterview } from '../src/sync/run.js';
@@ -147,67 +146,62 @@ if (wanted('csv')) {
       },
     ],
   });
-  const source = csvConfig.sources[0]!;
-  if (source.kind !== 'csv') throw new Error('unreachable');
-  // The floors: parsing the file alone, and parsing it and inserting every raw row in one transaction.
-  const floors = () => {
-    const begun = performance.now();
-    const records = parseCsv(readFileSync(path, 'utf8'), { relax_column_count: true }) as string[][];
-    const parsed = performance.now() - begun;
-    const floorDb = new Database(join(dir, 'floor.db'));
-    floorDb.exec('CREATE TABLE rows (id TEXT PRIMARY KEY, data TEXT)');
-    const insert = floorDb.prepare('INSERT INTO rows VALUES (?, ?)');
-    floorDb.transaction(() => {
-      for (const r of records.slice(1)) insert.run(r[1], JSON.stringify(r));
-    })();
-    const inserted = performance.now() - begun;
-    floorDb.close();
-    return { parseMs: parsed, floorMs: inserted };
-  };
-  const { parseMs, floorMs } = floors();
-  let started = performance.now();
-  // The sync as `touchpoint sync` runs it: the compiled dist/, not the TypeScript sources.
+  writeFileSync(join(dir, 'config.json'), JSON.stringify(csvConfig));
+  // The floors and the sync (compiled dist/, as `touchpoint sync` runs it), each in a fresh
+  // process of scripts/bench-csv.ts, alternated; the medians are reported.
   await buildDist();
-  const compiled = {
-    store: (await import(new URL('../dist/store/store.js', import.meta.url).href)) as typeof import('../src/store/store.js'),
-    run: (await import(new URL('../dist/sync/run.js', import.meta.url).href)) as typeof import('../src/sync/run.js'),
-    csv: (await import(new URL('../dist/sources/csv/read.js', import.meta.url).href)) as typeof import('../src/sources/csv/read.js'),
+  const child = join(new URL('../dist', import.meta.url).pathname, 'bench-csv.js');
+  await build({
+    entryPoints: [new URL('./bench-csv.ts', import.meta.url).pathname],
+    outfile: child,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'error',
+  });
+  const measure = async (args: string[], flags: string[] = []) => {
+    let text = '';
+    const proc = spawn(process.execPath, [...flags, child, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    proc.stdout.on('data', (d: Buffer) => (text += d));
+    await new Promise<void>((resolve, reject) =>
+      proc.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`bench-csv ${args[0]} exited with ${code}`)))),
+    );
+    return JSON.parse(text) as Record<string, number>;
   };
-  const store = compiled.store.Store.open(join(dir, 'bench.db'));
-  const run = async () => {
-    started = performance.now();
-    const { report: r } = await compiled.run.syncSource(new compiled.csv.CsvSource(source, csvConfig.roster, csvConfig.timezone), store, {
-      maxDeleteShare: 0.5,
-    });
-    return { ...r, ms: performance.now() - started };
-  };
+  const store = (round: number | string) => join(dir, `bench-${round}.db`);
   if (process.env['BENCH_CSV_PROFILE']) {
-    const { Session } = await import('node:inspector/promises');
-    const session = new Session();
-    session.connect();
-    await session.post('Profiler.enable');
-    await session.post('Profiler.start');
-    const r = await run();
-    const { profile } = await session.post('Profiler.stop');
-    writeFileSync(process.env['BENCH_CSV_PROFILE'], JSON.stringify(profile));
-    console.log('profiled', r.ms);
+    console.log('profiled', (await measure(['sync', path, join(dir, 'config.json'), store('profiled')]))['full']);
     process.exit(0);
   }
-  const full = await run();
-  const again = await run();
+  const ROUNDS = Number(process.env['BENCH_CSV_ROUNDS'] ?? 3);
+  const floors: Array<Record<string, number>> = [];
+  const syncs: Array<Record<string, number>> = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    rmSync(join(dir, 'floor.db'), { force: true });
+    floors.push(await measure(['floor', path, dir]));
+    syncs.push(await measure(['sync', path, join(dir, 'config.json'), store(round)]));
+  }
+  const median = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)]!;
+  const spread = (values: number[]) => `${ms(Math.min(...values))}–${ms(Math.max(...values))}`;
+  const [full, floor, again, parsed] = [
+    syncs.map((r) => r['full']!),
+    floors.map((r) => r['floorMs']!),
+    syncs.map((r) => r['again']!),
+    floors.map((r) => r['parseMs']!),
+  ];
   report(`CSV sync, ${CSV_ROWS} rows`, {
-    full: ms(full.ms),
-    'parse+insert floor': ms(floorMs),
-    ratio: `${(full.ms / floorMs).toFixed(1)}×`,
-    created: full.created,
+    full: ms(median(full)),
+    'parse+insert floor': ms(median(floor)),
+    ratio: `${(median(full) / median(floor)).toFixed(1)}×`,
+    rounds: `${ROUNDS} (full ${spread(full)}, floor ${spread(floor)})`,
+    created: syncs[0]!['created']!,
   });
   report('CSV sync, all unchanged', {
-    time: ms(again.ms),
-    'parse floor': ms(parseMs),
-    ratio: `${(again.ms / parseMs).toFixed(1)}×`,
-    unchanged: again.unchanged,
+    time: ms(median(again)),
+    'parse floor': ms(median(parsed)),
+    ratio: `${(median(again) / median(parsed)).toFixed(1)}×`,
+    unchanged: syncs[0]!['unchanged']!,
   });
-  store.close();
   rmSync(dir, { recursive: true, force: true });
 }
 

@@ -51,7 +51,4 @@ export const Finding = z.object({
 });
 export type Finding = z.infer<typeof Finding>;
 
-/** Cut a source value to a length that is safe to keep and show. */
-export function clip(value: string, max = 200): string {
-  return value.length > max ? `${value.slice(0, max - 1)}…` : value;
-}
+export { clip } from './kinds.js';

@@ -56,3 +56,6 @@ export const Interview = z.object({
   updatedAt: z.iso.datetime().nullable(),
 });
 export type Interview = z.infer<typeof Interview>;
+
+/** What the store keeps of an interview beside its JSON: the id, the record id and the last edit. */
+export type InterviewKey = Pick<Interview, 'id' | 'updatedAt'> & { source: Pick<Interview['source'], 'recordId'> };

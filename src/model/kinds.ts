@@ -1,7 +1,7 @@
 /**
- * The shared model's closed sets of values and its one date rule, without its zod schemas: the
- * metrics worker reads them and starts without loading zod (interview.ts and person.ts re-export
- * them).
+ * The shared model's closed sets of values and its rules for dates and values, without its zod
+ * schemas: the metrics worker and the CSV reading threads start without loading zod
+ * (interview.ts, person.ts and finding.ts re-export them).
  */
 /** The kinds of source touchpoint reads from. */
 export const SOURCE_KINDS = ['notion', 'airtable', 'csv'] as const;
@@ -18,6 +18,11 @@ export type CallType = (typeof CALL_TYPES)[number];
 /** Where the conversation happened; on-site is what the seeds ask for where possible. */
 export const LOCATIONS = ['onsite', 'video', 'phone', 'other'] as const;
 export type Location = (typeof LOCATIONS)[number];
+
+/** Cut a source value to a length that is safe to keep and show (a finding's value). */
+export function clip(value: string, max = 200): string {
+  return value.length > max ? `${value.slice(0, max - 1)}…` : value;
+}
 
 /** True when the value is a calendar date without a time of day. */
 export function isDateOnly(value: string): boolean {

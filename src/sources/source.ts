@@ -1,5 +1,5 @@
 import type { Finding } from '../model/finding.js';
-import type { Interview, SourceKind } from '../model/interview.js';
+import type { Interview, InterviewKey, SourceKind } from '../model/interview.js';
 import type { RequestLogEntry } from './kit/transport.js';
 
 export type { RequestLogEntry } from './kit/transport.js';
@@ -46,6 +46,21 @@ export interface SourceRecord {
   rawHash?: string;
   /** The row's raw hash is the one stored (`ReadRequest.known`): it was not assembled, and the stored interview stands. */
   unchanged?: true;
+  /**
+   * The interview already serialised and hashed where it was assembled (a CSV read in threads:
+   * an interview object costs more to copy between threads than its JSON), with `interview` null.
+   */
+  prepared?: PreparedRow;
+}
+
+/** An interview as JSON with what the store and the sync report need of it. */
+export interface PreparedRow {
+  key: InterviewKey;
+  json: string;
+  /** sha1 (hex) of `json`, as the sync hashes an interview. */
+  hash: string;
+  /** The people in it not on the roster, once per reference. */
+  offRoster: string[];
 }
 
 /** Counters the run report shows for API sources (zero for files). */

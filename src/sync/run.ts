@@ -1,9 +1,9 @@
-import { hash } from 'node:crypto';
 import type { Finding } from '../model/finding.js';
 import type { Interview } from '../model/interview.js';
 import type { RunUpsert, RunWriter, Store } from '../store/store.js';
 import type { Source, SourceRecord } from '../sources/source.js';
 import { TouchpointError } from '../errors.js';
+import { hashJson, offRosterOf } from '../sources/kit/prepare.js';
 
 /** What one run did, as printed after `touchpoint sync` and kept in the run log. */
 export interface SyncReport {
@@ -113,14 +113,14 @@ export async function syncSource(source: Source, store: Store, options: SyncOpti
       recordIds.push(record.recordId);
       // Every row read, changed or not, is covered up to its edit time.
       if (record.editedAt && (bookmark === null || record.editedAt > bookmark)) bookmark = record.editedAt;
-      const { recordId, interview, rawHash } = record;
-      if (!interview) return;
+      const { recordId, interview, rawHash, prepared } = record;
+      if (!interview && !prepared) return;
       assembled += 1;
       seen.add(recordId);
-      const off = offRosterOf(interview);
+      const off = prepared ? prepared.offRoster : offRosterOf(interview!);
       countOff(off);
-      const json = JSON.stringify(interview);
-      const hash = hashJson(json);
+      const json = prepared ? prepared.json : JSON.stringify(interview);
+      const hash = prepared ? prepared.hash : hashJson(json);
       const before = existing.get(recordId);
       if (!before || before.deleted) created += 1;
       else if (before.hash !== hash) updated += 1;
@@ -129,7 +129,7 @@ export async function syncSource(source: Source, store: Store, options: SyncOpti
         if (rawHash !== undefined && before.rawHash !== rawHash) rawHashes.push({ recordId, rawHash, offRoster: off });
         return;
       }
-      const upsert = { interview, hash, json, rawHash: rawHash ?? null, offRoster: off };
+      const upsert: RunUpsert = { interview: interview ?? prepared!.key, hash, json, rawHash: rawHash ?? null, offRoster: off };
       if (source.local) (writer ??= store.openRun<SyncReport>(source.name, signpost)).upsert(upsert);
       else upserts.push(upsert);
     };
@@ -144,7 +144,7 @@ export async function syncSource(source: Source, store: Store, options: SyncOpti
           skipped.add(record.recordId);
           byId.delete(record.recordId);
         } else if (source.local) take(record);
-        else if (record.interview) {
+        else if (record.interview || record.prepared) {
           byId.set(record.recordId, record);
           skipped.delete(record.recordId);
         } else findingsOnly.push(record);
@@ -229,19 +229,7 @@ export async function syncSource(source: Source, store: Store, options: SyncOpti
   }
 }
 
-/** The people of an interview not on the roster, each once per person reference (the sync report counts rows). */
-function offRosterOf(interview: Interview): string[] {
-  const out: string[] = [];
-  for (const person of [...interview.interviewers, ...interview.attendees]) if (!person.onRoster) out.push(person.name ?? person.email ?? person.key);
-  return out;
-}
-
 /** Content hash of an interview; key order is fixed by the assembly, so JSON is stable. */
 export function hashInterview(interview: Interview): string {
   return hashJson(JSON.stringify(interview));
-}
-
-function hashJson(json: string): string {
-  // One-shot: a Hash object per row cost more than the hashing (as in the CSV source's raw hash).
-  return hash('sha1', json, 'hex');
 }

@@ -4,7 +4,7 @@ import { parse } from 'csv-parse/sync';
 import type { CsvSourceConfig, Mapping } from '../../config/schema.js';
 import type { Person } from '../../model/person.js';
 import type { Finding } from '../../model/finding.js';
-import { clip } from '../../model/finding.js';
+import { clip } from '../../model/kinds.js';
 import { TouchpointError } from '../../errors.js';
 import type {
   ColumnDescription,
@@ -20,13 +20,32 @@ import type {
 } from '../source.js';
 import { ValueCounter } from '../kit/sample.js';
 import { setupFingerprint } from '../kit/fingerprint.js';
-import { assembleInterview, plausibleAt } from '../kit/assemble.js';
+import { assembleInterview, plausibleAt, type Plausible } from '../kit/assemble.js';
 import { RosterIndex } from '../kit/people.js';
-import { CsvCells } from './map.js';
+import { CsvCells, type CsvCellOptions } from './map.js';
+import { readInThreads, THREADS_FROM_BYTES } from './threads.js';
+import { sniffDelimiter } from './delimiter.js';
+
+export { sniffDelimiter };
 
 const BATCH_SIZE = 500;
 /** A column with at most this many distinct values is described as a select, with counts. */
 const OPTION_LIMIT = 30;
+
+/** What every row of one file is read with (`CsvSource.setupOf`). */
+export interface FileSetup {
+  columns: Map<string, number>;
+  salt: string;
+  limits: Plausible;
+  cells: CsvCellOptions;
+}
+
+export interface CsvReadOptions {
+  /** Files of at least this many bytes are read in threads when the compiled reader exists (threads.ts). */
+  threadsFrom?: number;
+  /** Parts, one thread each: by default 2 to 4 by the cores (none on one core). */
+  threads?: number;
+}
 
 /** A CSV file exported from Notion or Airtable, read whole on every run (no incremental). */
 export class CsvSource implements Source {
@@ -37,15 +56,20 @@ export class CsvSource implements Source {
   readonly name: string;
   readonly fingerprint: string;
   private readonly roster: RosterIndex;
+  private readonly threadsFrom: number;
+  readonly threads: number | undefined;
 
   constructor(
-    private readonly config: CsvSourceConfig,
-    roster: readonly Person[],
-    private readonly timezone: string,
+    readonly config: CsvSourceConfig,
+    readonly people: readonly Person[],
+    readonly timezone: string,
+    options: CsvReadOptions = {},
   ) {
+    this.threadsFrom = options.threadsFrom ?? THREADS_FROM_BYTES;
+    this.threads = options.threads;
     this.name = config.name;
-    this.fingerprint = setupFingerprint(config, roster, timezone);
-    this.roster = new RosterIndex(roster);
+    this.fingerprint = setupFingerprint(config, people, timezone);
+    this.roster = new RosterIndex(people);
   }
 
   stats(): SourceStats {
@@ -97,8 +121,12 @@ export class CsvSource implements Source {
   }
 
   private async load(): Promise<string> {
+    return (await this.loadBytes()).toString('utf8');
+  }
+
+  private async loadBytes(): Promise<Buffer> {
     try {
-      return await readFile(this.config.path, 'utf8');
+      return await readFile(this.config.path);
     } catch (error) {
       throw new TouchpointError(
         'source_unreadable',
@@ -115,83 +143,41 @@ export class CsvSource implements Source {
    * row readable, is answered `unchanged` without parsing a row.
    */
   async *read(request: ReadRequest): AsyncGenerator<SourceRecord[], ReadOutcome> {
-    const text = await this.load();
-    const content = hash('sha1', `${this.fingerprint}\u0001${new Date().toISOString().slice(0, 10)}\u0001${text}`, 'base64');
+    const bytes = await this.loadBytes();
+    const content = createHash('sha1')
+      .update(`${this.fingerprint}\u0001${new Date().toISOString().slice(0, 10)}\u0001`)
+      .update(bytes)
+      .digest('base64');
     const memo = { content };
     if (request.complete && request.memo?.['content'] === content) return { listing: 'full', memo, unchanged: true };
-    yield* this.rows(request, text);
+    yield* this.rows(request, bytes);
     return { listing: 'full', memo };
   }
 
-  private async *rows(request: ReadRequest, text: string): AsyncGenerator<SourceRecord[]> {
+  private async *rows(request: ReadRequest, bytes: Buffer): AsyncGenerator<SourceRecord[]> {
+    const now = Date.now();
+    // A large file is parsed and assembled in threads, a part each (threads.ts): the same rows.
+    if (bytes.length >= this.threadsFrom && (yield* readInThreads(this, { bytes, now, known: request.known, onProgress: request.onProgress }))) return;
+    const text = bytes.toString('utf8');
     if (text.trim() === '') {
       yield [asRecord(this.sourceFinding('empty_source'))];
       return;
     }
     const skipped: Finding[] = [];
-    const { header: headerRow, body, delimiter } = this.parseAll(text, skipped);
-    if (headerRow.length === 0) {
+    const { header, body, delimiter } = this.parseAll(text, skipped);
+    if (header.length === 0) {
       yield [asRecord(this.sourceFinding('empty_source')), ...skipped.map(asRecord)];
       return;
     }
-    const header = { record: headerRow };
-    const columns = indexColumns(header.record, this.config.mapping, this.config.path, delimiter);
+    const setup = this.setupOf(header, delimiter, now);
     const out: SourceRecord[] = skipped.map(asRecord);
     if (body.length === 0) out.push(asRecord(this.sourceFinding('empty_source')));
     const seen = new Set<string>();
-    const now = Date.now();
-    const limits = plausibleAt(now, this.config.maxDurationMinutes);
-    // A row's raw hash covers its cells and what decides how they are read: the setup, the header
-    // and the day (what is plausible moves with it). The same hash stored means the same interview.
-    const salt = `${this.fingerprint}\u0001${headerRow.join('\u0000')}\u0001${new Date(now).toISOString().slice(0, 10)}\u0001`;
     let read = 0;
-    const m = this.config.mapping;
-    const options = { zone: this.config.timezone ?? this.timezone, order: this.config.dateOrder, listSeparator: this.config.listSeparator };
     for (const { record, info } of body) {
-      const cells = new CsvCells(record, columns, options);
-      const line = info.lines;
-      const explicitId = m.id ? cells.text(m.id.column) : null;
-      if (m.id && !explicitId) {
-        out.push(asRecord({ ...this.sourceFinding('missing_id'), recordId: `line ${line}`, field: m.id.column, row: line, severity: 'excluded' }));
-        continue;
-      }
-      const recordId = explicitId ?? derivedId(cells.text(m.title.column), cells.text(m.startsAt.column));
-      if (seen.has(recordId)) {
-        out.push(
-          asRecord({
-            ...this.sourceFinding('duplicate_id'),
-            recordId: `line ${line}`,
-            field: m.id?.column ?? null,
-            value: recordId,
-            row: line,
-            severity: 'excluded',
-          }),
-        );
-        continue;
-      }
-      seen.add(recordId);
-      // One-shot hashing: a Hash object per row cost more than the hashing.
-      const rawHash = hash('sha1', salt + record.join('\u0000'), 'base64');
-      read += 1;
-      if (request.known?.get(recordId) === rawHash) {
-        out.push({ recordId, interview: null, findings: [], editedAt: null, rawHash, unchanged: true });
-        if (out.length >= BATCH_SIZE) {
-          request.onProgress?.(read, body.length);
-          yield out.splice(0);
-        }
-        continue;
-      }
-      const { interview, findings } = assembleInterview(cells, {
-        source: { name: this.name, kind: 'csv' },
-        recordId,
-        url: m.url ? cells.text(m.url.column) : null,
-        row: line,
-        mapping: m,
-        roster: this.roster,
-        defaultCallType: this.config.defaultCallType,
-        limits,
-      });
-      out.push({ recordId, interview, findings, editedAt: interview.updatedAt, rawHash });
+      const row = this.recordOf(record, info.lines, setup, request.known, seen);
+      if (row.interview || row.unchanged) read += 1;
+      out.push(row);
       if (out.length >= BATCH_SIZE) {
         request.onProgress?.(read, body.length);
         yield out.splice(0);
@@ -201,14 +187,135 @@ export class CsvSource implements Source {
     if (out.length > 0) yield out;
   }
 
+  /** What every row of a file is read with: the columns by name, the raw hash's salt and the bounds of the day. */
+  setupOf(header: string[], delimiter: string, now: number): FileSetup {
+    return {
+      columns: indexColumns(header, this.config.mapping, this.config.path, delimiter),
+      // A row's raw hash covers its cells and what decides how they are read: the setup, the header
+      // and the day (what is plausible moves with it). The same hash stored means the same interview.
+      salt: `${this.fingerprint}\u0001${header.join('\u0000')}\u0001${new Date(now).toISOString().slice(0, 10)}\u0001`,
+      limits: plausibleAt(now, this.config.maxDurationMinutes),
+      cells: { zone: this.config.timezone ?? this.timezone, order: this.config.dateOrder, listSeparator: this.config.listSeparator },
+    };
+  }
+
   /**
-   * Parse the whole file. A record that fails to parse on its own line becomes a `malformed_row`
-   * finding; one that swallows more lines (an unclosed quote eats the rest of the file) stops the
-   * run before the store is touched, naming the line where it began.
+   * One record of the file, ending on `line`: its interview, a finding without one (no id, or an
+   * id `seen` before), or `unchanged` when its raw hash is the `known` one. Without `seen` the
+   * caller finds the duplicates (a part read in a thread cannot).
    */
+  recordOf(record: string[], line: number, setup: FileSetup, known: ReadonlyMap<string, string> | undefined, seen: Set<string> | null): SourceRecord {
+    const m = this.config.mapping;
+    const cells = new CsvCells(record, setup.columns, setup.cells);
+    const explicitId = m.id ? cells.text(m.id.column) : null;
+    if (m.id && !explicitId) {
+      return asRecord({ ...this.sourceFinding('missing_id'), recordId: `line ${line}`, field: m.id.column, row: line, severity: 'excluded' });
+    }
+    const recordId = explicitId ?? derivedId(cells.text(m.title.column), cells.text(m.startsAt.column));
+    if (seen) {
+      if (seen.has(recordId)) return this.duplicate(recordId, line);
+      seen.add(recordId);
+    }
+    // One-shot hashing: a Hash object per row cost more than the hashing.
+    const rawHash = hash('sha1', setup.salt + record.join('\u0000'), 'base64');
+    if (known?.get(recordId) === rawHash) return { recordId, interview: null, findings: [], editedAt: null, rawHash, unchanged: true };
+    const { interview, findings } = assembleInterview(cells, {
+      source: { name: this.name, kind: 'csv' },
+      recordId,
+      url: m.url ? cells.text(m.url.column) : null,
+      row: line,
+      mapping: m,
+      roster: this.roster,
+      defaultCallType: this.config.defaultCallType,
+      limits: setup.limits,
+    });
+    return { recordId, interview, findings, editedAt: interview.updatedAt, rawHash };
+  }
+
+  /** The finding for a row whose id an earlier row of the file has: it is left out. */
+  duplicate(recordId: string, line: number): SourceRecord {
+    return asRecord({
+      ...this.sourceFinding('duplicate_id'),
+      recordId: `line ${line}`,
+      field: this.config.mapping.id?.column ?? null,
+      value: recordId,
+      row: line,
+      severity: 'excluded',
+    });
+  }
+
+  /** Parse the whole file: its first record is the header (`parseRecords`). */
   private parseAll(text: string, skipped: Finding[]): { header: string[]; body: Array<{ record: string[]; info: { lines: number } }>; delimiter: string } {
     const delimiter = this.config.delimiter ?? sniffDelimiter(text);
-    let lastGood = 0;
+    const { records, ends } = this.parseRecords(text, delimiter, skipped, 0);
+    const rows = records.map((record, i) => ({ record, info: { lines: ends[i] ?? 0 } }));
+    const [header, ...body] = rows;
+    return { header: header?.record ?? [], body, delimiter };
+  }
+
+  /**
+   * A part of a large file, read in a thread (threads.ts): its records, the line each ends on
+   * counted from the part's start, and the lines it spans, as csv-parse counts them reading the
+   * whole file. Null when any of it does not parse cleanly (the whole file is then read here, for
+   * the findings or the error it gives).
+   */
+  parsePart(bytes: Buffer, delimiter: string): { records: string[][]; ends: number[]; lines: number } | null {
+    const skipped: Finding[] = [];
+    try {
+      const parsed = bytes.includes(0x0d) ? this.parseRecords(bytes, delimiter, skipped, 0) : this.parseLines(bytes, delimiter, skipped);
+      const lines = parsed?.ends.at(-1);
+      // A part ends with its last record's line end; blank lines after it would be lines no record shows.
+      if (
+        !parsed ||
+        lines === undefined ||
+        skipped.length > 0 ||
+        /[\r\n]$/.test(
+          bytes
+            .subarray(-4)
+            .toString('latin1')
+            .replace(/(?:\r\n|\r|\n)$/, ''),
+        )
+      )
+        return null;
+      return { ...parsed, lines };
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * `parseRecords` for a text whose lines all end in `\n` alone, without asking the parser for
+   * each record's line (a fifth of the parse): csv-parse counts one line per `\n`, so a record ends
+   * on the line after the previous one plus the line ends inside its quoted fields. A blank line
+   * would be a line no record shows: null then.
+   */
+  private parseLines(bytes: Buffer, delimiter: string, skipped: Finding[]): { records: string[][]; ends: number[] } | null {
+    const records = parse(bytes, {
+      delimiter,
+      relax_column_count: true,
+      skip_records_with_error: true,
+      on_skip: (error) => {
+        if (error) skipped.push(this.sourceFinding('malformed_row'));
+      },
+    }) as string[][];
+    const ends = new Array<number>(records.length);
+    let line = 0;
+    for (const [i, record] of records.entries()) {
+      if (record.length === 1 && record[0] === '') return null;
+      line += 1;
+      for (const field of record) for (let at = field.indexOf('\n'); at !== -1; at = field.indexOf('\n', at + 1)) line += 1;
+      ends[i] = line;
+    }
+    return { records, ends };
+  }
+
+  /**
+   * A record that fails to parse on its own line becomes a `malformed_row` finding; one that
+   * swallows more lines (an unclosed quote eats the rest of the file) stops the run before the
+   * store is touched, naming the line where it began.
+   */
+  private parseRecords(text: string | Buffer, delimiter: string, skipped: Finding[], lineOffset: number): { records: string[][]; ends: number[] } {
+    let lastGood = lineOffset;
     const ends: number[] = []; // the line each record ends on, in order
     const records = parse(text, {
       bom: true,
@@ -217,13 +324,13 @@ export class CsvSource implements Source {
       skip_empty_lines: true,
       skip_records_with_error: true,
       on_record: (record, context) => {
-        lastGood = context.lines;
-        ends.push(context.lines);
+        lastGood = lineOffset + context.lines;
+        ends.push(lastGood);
         return record;
       },
       on_skip: (error) => {
         if (!error) return;
-        const line = Number(error['lines']) || null;
+        const line = Number(error['lines']) + lineOffset || null;
         const began = lastGood + 1;
         if (error.code === 'CSV_QUOTE_NOT_CLOSED' || (line !== null && line > began)) {
           throw new TouchpointError(
@@ -235,9 +342,7 @@ export class CsvSource implements Source {
         skipped.push({ ...this.sourceFinding('malformed_row'), severity: 'excluded', recordId: `line ${line}`, row: line, value: clip(error.message) });
       },
     });
-    const rows = records.map((record, i) => ({ record, info: { lines: ends[i] ?? 0 } }));
-    const [header, ...body] = rows;
-    return { header: header?.record ?? [], body, delimiter };
+    return { records, ends };
   }
 
   private sourceFinding(code: Finding['code']): Finding {
@@ -245,7 +350,7 @@ export class CsvSource implements Source {
   }
 }
 
-function asRecord(finding: Finding): SourceRecord {
+export function asRecord(finding: Finding): SourceRecord {
   return { recordId: finding.recordId, interview: null, findings: [finding], editedAt: null };
 }
 
@@ -255,22 +360,6 @@ function derivedId(title: string | null, date: string | null): string {
     .update(`${title ?? ''}\u0000${date ?? ''}`)
     .digest('hex')
     .slice(0, 16);
-}
-
-/** The delimiter that splits the header line most often (outside quotes). */
-export function sniffDelimiter(text: string): string {
-  const firstLine = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
-  const unquoted = firstLine.replace(/"[^"]*"/g, '');
-  let best = ',';
-  let bestCount = 0;
-  for (const candidate of [',', ';', '\t', '|']) {
-    const count = unquoted.split(candidate).length - 1;
-    if (count > bestCount) {
-      best = candidate;
-      bestCount = count;
-    }
-  }
-  return best;
 }
 
 /** Column name → index; every mapped column must exist, or the run stops before touching the store. */

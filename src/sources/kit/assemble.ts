@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
-import { CALL_TYPES, CUSTOMER_STATUSES, LOCATIONS, isDateOnly, type CallType, type Interview, type PersonRef, type SourceKind } from '../../model/interview.js';
-import { clip, type Finding, type FindingCode } from '../../model/finding.js';
+import type { CallType, Interview, PersonRef, SourceKind } from '../../model/interview.js';
+import type { Finding, FindingCode } from '../../model/finding.js';
+import { CALL_TYPES, CUSTOMER_STATUSES, LOCATIONS, clip, isDateOnly } from '../../model/kinds.js';
 import type { Mapping } from '../../config/schema.js';
 import { isUnreadable, type CellReader, type DateRange } from './cells.js';
 import { SYNONYMS } from './synonyms.js';
