@@ -1,7 +1,7 @@
 // A sync killed with SIGKILL at any moment leaves the store as the last good run left it, or (killed
 // after its commit) as the finished run leaves it: never a mix. A CSV source writes its rows as it
 // reads them, inside one open transaction (Store.openRun), so the kills below land in the middle of
-// writing, which the write-ahead log's growth shows.
+// writing, which the write-ahead log's growth shows; the file is read in threads, which die with it.
 import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
@@ -10,14 +10,20 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { expect, test } from 'vitest';
 import { runBin } from '../helpers/cli.js';
+import { THREADS_FROM_BYTES } from '../../src/sources/csv/threads.js';
 
 const BIN = fileURLToPath(new URL('../../bin/touchpoint.js', import.meta.url));
 const ROWS = 50_000;
 
+/** Large enough to be read in threads (src/sources/csv/threads.ts): the kills land there too. */
 function writeCsv(path: string, edition: string): void {
   const lines = ['Name,ID,Date,Interviewer,Duration'];
-  for (let i = 0; i < ROWS; i++) lines.push(`${edition} call ${i},R${i},2026-03-${String(1 + (i % 28)).padStart(2, '0')},Pat Lee,${30 + (i % 4) * 15}`);
+  for (let i = 0; i < ROWS; i++)
+    lines.push(
+      `${edition} call ${i} about onboarding and the weekly export,R${i},2026-03-${String(1 + (i % 28)).padStart(2, '0')},Pat Lee,${30 + (i % 4) * 15}`,
+    );
   writeFileSync(path, lines.join('\n') + '\n');
+  expect(statSync(path).size).toBeGreaterThan(THREADS_FROM_BYTES);
 }
 
 /** What a run decides (not when it ran): every row's hash and version, the findings, the data version. */
