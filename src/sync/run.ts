@@ -3,7 +3,7 @@ import type { Interview } from '../model/interview.js';
 import type { RunUpsert, RunWriter, Store } from '../store/store.js';
 import type { Source, SourceRecord } from '../sources/source.js';
 import { TouchpointError } from '../errors.js';
-import { hashJson, offRosterOf } from '../sources/kit/prepare.js';
+import { hashJson, prepareRow } from '../sources/kit/prepare.js';
 
 /** What one run did, as printed after `touchpoint sync` and kept in the run log. */
 export interface SyncReport {
@@ -113,23 +113,22 @@ export async function syncSource(source: Source, store: Store, options: SyncOpti
       recordIds.push(record.recordId);
       // Every row read, changed or not, is covered up to its edit time.
       if (record.editedAt && (bookmark === null || record.editedAt > bookmark)) bookmark = record.editedAt;
-      const { recordId, interview, rawHash, prepared } = record;
-      if (!interview && !prepared) return;
+      const { recordId, interview, rawHash } = record;
+      // Serialised where the row was assembled (a CSV read in threads), or here.
+      const row = record.prepared ?? (interview ? prepareRow(interview) : null);
+      if (!row) return;
       assembled += 1;
       seen.add(recordId);
-      const off = prepared ? prepared.offRoster : offRosterOf(interview!);
-      countOff(off);
-      const json = prepared ? prepared.json : JSON.stringify(interview);
-      const hash = prepared ? prepared.hash : hashJson(json);
+      countOff(row.offRoster);
       const before = existing.get(recordId);
       if (!before || before.deleted) created += 1;
-      else if (before.hash !== hash) updated += 1;
+      else if (before.hash !== row.hash) updated += 1;
       else {
         unchanged += 1;
-        if (rawHash !== undefined && before.rawHash !== rawHash) rawHashes.push({ recordId, rawHash, offRoster: off });
+        if (rawHash !== undefined && before.rawHash !== rawHash) rawHashes.push({ recordId, rawHash, offRoster: row.offRoster });
         return;
       }
-      const upsert: RunUpsert = { interview: interview ?? prepared!.key, hash, json, rawHash: rawHash ?? null, offRoster: off };
+      const upsert: RunUpsert = { interview: row.key, hash: row.hash, json: row.json, rawHash: rawHash ?? null, offRoster: row.offRoster };
       if (source.local) (writer ??= store.openRun<SyncReport>(source.name, signpost)).upsert(upsert);
       else upserts.push(upsert);
     };
