@@ -4,12 +4,8 @@
  * after, then sends its rows as JSON already hashed, in order, and waits to be ended.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { prepareRow } from '../kit/prepare.js';
 import { CsvSource } from './read.js';
-import { ROW, STRIDE, type Flat, type PartJob, type PartMessage } from './threads.js';
-
-/** Rows per message: as the file read whole yields them. */
-const BATCH_ROWS = 500;
+import { addRow, BATCH_ROWS, rowCount, type Flat, type PartJob, type PartMessage } from './threads.js';
 
 const job = workerData as PartJob;
 const post = (message: PartMessage) => parentPort!.postMessage(message);
@@ -29,15 +25,8 @@ try {
     let flat: Flat = [];
     for (const [i, record] of parsed.records.entries()) {
       const line = offset + parsed.ends[i]!;
-      const row = source.recordOf(record, line, setup, known, null);
-      const findings = row.findings.length > 0 ? row.findings : null;
-      if (row.unchanged) flat.push(ROW.unchanged, row.recordId, line, row.rawHash, null, null, null, null, null, null);
-      else if (!row.interview) flat.push(ROW.findingsOnly, row.recordId, line, null, null, null, null, null, null, findings);
-      else {
-        const { key, json, hash, offRoster } = prepareRow(row.interview);
-        flat.push(ROW.prepared, row.recordId, line, row.rawHash, key.id, json, hash, key.updatedAt, offRoster.length > 0 ? offRoster : null, findings);
-      }
-      if (flat.length >= BATCH_ROWS * STRIDE) {
+      addRow(flat, source.recordOf(record, line, setup, known, null), line);
+      if (rowCount(flat) >= BATCH_ROWS) {
         post({ kind: 'rows', flat });
         flat = [];
       }

@@ -15,6 +15,7 @@ import type { Person } from '../../model/person.js';
 import type { Finding } from '../../model/finding.js';
 import type { SourceRecord } from '../source.js';
 import type { CsvSource } from './read.js';
+import { prepareRow } from '../kit/prepare.js';
 import { sniffDelimiter } from './delimiter.js';
 
 /** The compiled reader next to this file; absent when running from the TypeScript sources. */
@@ -39,16 +40,76 @@ export interface PartJob {
   known: Array<[string, string]> | null;
 }
 
-/** Fields per row in a `rows` message (`Flat`). */
-export const STRIDE = 10;
-export const ROW = { findingsOnly: 0, unchanged: 1, prepared: 2 } as const;
-
 /**
  * The rows of a part, flat: per row its kind (ROW), record id, line, raw hash, id, JSON, hash,
- * last edit, people off the roster and findings. Strings in an array are copied between threads
- * at a fraction of what objects cost.
+ * last edit, people off the roster and findings (`addRow`, `rowsOf`). Strings in an array are
+ * copied between threads at a fraction of what objects cost.
  */
 export type Flat = unknown[];
+
+/** Fields per row in a `Flat`. */
+const STRIDE = 10;
+const ROW = { findingsOnly: 0, unchanged: 1, prepared: 2 } as const;
+
+/** Rows per message: as the file read whole yields them. */
+export const BATCH_ROWS = 500;
+
+/** Adds a row read in a part's thread (`CsvSource.recordOf`, duplicates not yet found) on `line`. */
+export function addRow(flat: Flat, row: SourceRecord, line: number): void {
+  const findings = row.findings.length > 0 ? row.findings : null;
+  if (row.unchanged) flat.push(ROW.unchanged, row.recordId, line, row.rawHash, null, null, null, null, null, null);
+  else if (!row.interview) flat.push(ROW.findingsOnly, row.recordId, line, null, null, null, null, null, null, findings);
+  else {
+    const { key, json, hash, offRoster } = prepareRow(row.interview);
+    flat.push(ROW.prepared, row.recordId, line, row.rawHash, key.id, json, hash, key.updatedAt, offRoster.length > 0 ? offRoster : null, findings);
+  }
+}
+
+/** How many rows a `Flat` holds. */
+export const rowCount = (flat: Flat) => flat.length / STRIDE;
+
+/**
+ * The rows of a `Flat` as the sync takes them, a row whose id is `seen` already a duplicate;
+ * `onRead` counts each row read (as the file read whole counts them).
+ */
+function rowsOf(flat: Flat, source: CsvSource, seen: Set<string>, onRead: () => void): SourceRecord[] {
+  const out: SourceRecord[] = [];
+  for (let i = 0; i < flat.length; i += STRIDE) {
+    const kind = flat[i] as number;
+    const recordId = flat[i + 1] as string;
+    const findings = (flat[i + 9] as Finding[] | null) ?? [];
+    if (kind === ROW.findingsOnly) {
+      out.push({ recordId, interview: null, findings, editedAt: null });
+      continue;
+    }
+    if (seen.has(recordId)) {
+      out.push(source.duplicate(recordId, flat[i + 2] as number));
+      continue;
+    }
+    seen.add(recordId);
+    onRead();
+    const rawHash = flat[i + 3] as string;
+    if (kind === ROW.unchanged) {
+      out.push({ recordId, interview: null, findings: [], editedAt: null, rawHash, unchanged: true });
+      continue;
+    }
+    const updatedAt = flat[i + 7] as string | null;
+    out.push({
+      recordId,
+      interview: null,
+      findings,
+      editedAt: updatedAt,
+      rawHash,
+      prepared: {
+        key: { id: flat[i + 4] as string, updatedAt, source: { recordId } },
+        json: flat[i + 5] as string,
+        hash: flat[i + 6] as string,
+        offRoster: (flat[i + 8] as string[] | null) ?? [],
+      },
+    });
+  }
+  return out;
+}
 
 /** What a part's thread says: whether the part parsed cleanly, then its rows, then that it is done. */
 export type PartMessage =
@@ -142,13 +203,14 @@ export async function* readInThreads(
   const threads = source.threads ?? (cores < 2 ? 1 : Math.max(2, Math.min(4, cores - 1)));
   if (threads < 2 || !existsSync(fileURLToPath(WORKER))) return false;
   const headerEnd = bytes.indexOf(0x0a);
+  if (headerEnd === -1) return false;
   const headerLine = bytes
     .subarray(0, headerEnd)
     .toString('utf8')
     .replace(/^\uFEFF/, '')
     .replace(/\r$/, '');
   // A header with quotes may hold a line end: the file is read whole.
-  if (headerEnd === -1 || headerLine.trim() === '' || headerLine.includes('"')) return false;
+  if (headerLine.trim() === '' || headerLine.includes('"')) return false;
   const delimiter = source.config.delimiter ?? sniffDelimiter(headerLine);
   const header = (parse(headerLine, { delimiter, relax_column_count: true }) as string[][])[0] ?? [];
   const starts = partsOf(bytes, headerEnd + 1, threads);
@@ -191,42 +253,7 @@ export async function* readInThreads(
       for (let message = await part.next(); message.kind !== 'done'; message = await part.next()) {
         if (message.kind === 'failed') throw new Error(`reading ${source.config.path} failed: ${message.message}`);
         if (message.kind !== 'rows') continue;
-        const out: SourceRecord[] = [];
-        const flat = message.flat;
-        for (let i = 0; i < flat.length; i += STRIDE) {
-          const kind = flat[i] as number;
-          const recordId = flat[i + 1] as string;
-          const findings = (flat[i + 9] as Finding[] | null) ?? [];
-          if (kind === ROW.findingsOnly) {
-            out.push({ recordId, interview: null, findings, editedAt: null });
-            continue;
-          }
-          if (seen.has(recordId)) {
-            out.push(source.duplicate(recordId, flat[i + 2] as number));
-            continue;
-          }
-          seen.add(recordId);
-          done += 1;
-          const rawHash = flat[i + 3] as string;
-          if (kind === ROW.unchanged) {
-            out.push({ recordId, interview: null, findings: [], editedAt: null, rawHash, unchanged: true });
-            continue;
-          }
-          const updatedAt = flat[i + 7] as string | null;
-          out.push({
-            recordId,
-            interview: null,
-            findings,
-            editedAt: updatedAt,
-            rawHash,
-            prepared: {
-              key: { id: flat[i + 4] as string, updatedAt, source: { recordId } },
-              json: flat[i + 5] as string,
-              hash: flat[i + 6] as string,
-              offRoster: (flat[i + 8] as string[] | null) ?? [],
-            },
-          });
-        }
+        const out = rowsOf(message.flat, source, seen, () => (done += 1));
         read.onProgress?.(done, total);
         yield out;
       }
