@@ -26,8 +26,6 @@ import { CsvCells, type CsvCellOptions } from './map.js';
 import { readInThreads, THREADS_FROM_BYTES } from './threads.js';
 import { sniffDelimiter } from './delimiter.js';
 
-export { sniffDelimiter };
-
 const BATCH_SIZE = 500;
 /** A column with at most this many distinct values is described as a select, with counts. */
 const OPTION_LIMIT = 30;
@@ -247,7 +245,7 @@ export class CsvSource implements Source {
   /** Parse the whole file: its first record is the header (`parseRecords`). */
   private parseAll(text: string, skipped: Finding[]): { header: string[]; body: Array<{ record: string[]; info: { lines: number } }>; delimiter: string } {
     const delimiter = this.config.delimiter ?? sniffDelimiter(text);
-    const { records, ends } = this.parseRecords(text, delimiter, skipped, 0);
+    const { records, ends } = this.parseRecords(text, delimiter, skipped);
     const rows = records.map((record, i) => ({ record, info: { lines: ends[i] ?? 0 } }));
     const [header, ...body] = rows;
     return { header: header?.record ?? [], body, delimiter };
@@ -262,7 +260,7 @@ export class CsvSource implements Source {
   parsePart(bytes: Buffer, delimiter: string): { records: string[][]; ends: number[]; lines: number } | null {
     const skipped: Finding[] = [];
     try {
-      const parsed = bytes.includes(0x0d) ? this.parseRecords(bytes, delimiter, skipped, 0) : this.parseLines(bytes, delimiter, skipped);
+      const parsed = bytes.includes(0x0d) ? this.parseRecords(bytes, delimiter, skipped) : this.parseLines(bytes, delimiter, skipped);
       const lines = parsed?.ends.at(-1);
       // A part ends with its last record's line end; blank lines after it would be lines no record shows.
       if (
@@ -314,8 +312,8 @@ export class CsvSource implements Source {
    * swallows more lines (an unclosed quote eats the rest of the file) stops the run before the
    * store is touched, naming the line where it began.
    */
-  private parseRecords(text: string | Buffer, delimiter: string, skipped: Finding[], lineOffset: number): { records: string[][]; ends: number[] } {
-    let lastGood = lineOffset;
+  private parseRecords(text: string | Buffer, delimiter: string, skipped: Finding[]): { records: string[][]; ends: number[] } {
+    let lastGood = 0;
     const ends: number[] = []; // the line each record ends on, in order
     const records = parse(text, {
       bom: true,
@@ -324,13 +322,13 @@ export class CsvSource implements Source {
       skip_empty_lines: true,
       skip_records_with_error: true,
       on_record: (record, context) => {
-        lastGood = lineOffset + context.lines;
+        lastGood = context.lines;
         ends.push(lastGood);
         return record;
       },
       on_skip: (error) => {
         if (!error) return;
-        const line = Number(error['lines']) + lineOffset || null;
+        const line = Number(error['lines']) || null;
         const began = lastGood + 1;
         if (error.code === 'CSV_QUOTE_NOT_CLOSED' || (line !== null && line > began)) {
           throw new TouchpointError(
@@ -350,7 +348,7 @@ export class CsvSource implements Source {
   }
 }
 
-export function asRecord(finding: Finding): SourceRecord {
+function asRecord(finding: Finding): SourceRecord {
   return { recordId: finding.recordId, interview: null, findings: [finding], editedAt: null };
 }
 
