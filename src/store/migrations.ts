@@ -77,4 +77,12 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE interviews ADD COLUMN written INTEGER NOT NULL DEFAULT 0;
   CREATE INDEX interviews_written ON interviews (written);
   `,
+  `
+  -- data holds each interview in its stored form, a JSON array (src/model/stored.ts), and hash
+  -- is of that. Store.migrate converts the rows of older stores, object JSON, in this transaction.
+  SELECT 1;
+  `,
 ];
+
+/** The migration that converts the rows to their stored form (`Store.convertRows`). */
+export const STORED_FORM = 6;

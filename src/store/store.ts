@@ -4,7 +4,8 @@ import Database from 'better-sqlite3';
 import type { Interview, InterviewKey } from '../model/interview.js';
 import type { Finding } from '../model/finding.js';
 import { TouchpointError } from '../errors.js';
-import { MIGRATIONS } from './migrations.js';
+import { MIGRATIONS, STORED_FORM } from './migrations.js';
+import { fromStored, hashStored, storedForm } from '../model/stored.js';
 
 /** Per-source sync state: the bookmark and the last complete listing. */
 export interface SyncState {
@@ -133,10 +134,33 @@ export class Store {
     const run = this.db.transaction(() => {
       for (let i = version; i < MIGRATIONS.length; i++) {
         this.db.exec(MIGRATIONS[i]!);
+        if (i === STORED_FORM) this.convertRows();
         this.db.pragma(`user_version = ${i + 1}`);
       }
     });
     run();
+  }
+
+  /**
+   * The rows of a store before the stored form (object JSON) in that form, hashes with them, in
+   * the migration's transaction; the data version stays (the interviews are the same). A row whose
+   * JSON does not parse is left for the next sync. Paged by rowid: SQLite cannot write while a
+   * statement of the same connection still reads.
+   */
+  private convertRows(): void {
+    const page = this.db.prepare("SELECT rowid, data FROM interviews WHERE rowid > ? AND data LIKE '{%' ORDER BY rowid LIMIT 2000");
+    const write = this.db.prepare('UPDATE interviews SET data = ?, hash = ? WHERE rowid = ?');
+    for (let after = 0; ;) {
+      const rows = page.all(after) as Array<{ rowid: number; data: string }>;
+      if (rows.length === 0) return;
+      for (const row of rows) {
+        const interview = fromStored(row.data);
+        if (!interview) continue;
+        const json = storedForm(interview);
+        write.run(json, hashStored(json), row.rowid);
+      }
+      after = rows[rows.length - 1]!.rowid;
+    }
   }
 
   /** The schema version now in force. */
@@ -167,11 +191,8 @@ export class Store {
       const rows = this.sql('SELECT data FROM interviews WHERE deleted_at IS NULL ORDER BY id').pluck().iterate() as IterableIterator<string>;
       const out: Interview[] = [];
       for (const row of rows) {
-        try {
-          out.push(JSON.parse(row) as Interview);
-        } catch {
-          continue;
-        }
+        const interview = fromStored(row);
+        if (interview) out.push(interview);
       }
       return out;
     });
@@ -205,7 +226,7 @@ export class Store {
         const gone: string[] = [];
         for (const row of rows) {
           if (row.deleted_at !== null) gone.push(row.id);
-          else live.push({ id: row.id, interview: parseInterview(row.data) });
+          else live.push({ id: row.id, interview: fromStored(row.data) });
         }
         return { version: this.dataVersion(), live, gone, count: this.interviewCount() };
       })(),
@@ -351,7 +372,7 @@ export class Store {
       interview.id,
       source,
       interview.source.recordId,
-      json ?? JSON.stringify(interview),
+      json ?? storedForm(interview as Interview),
       hash,
       interview.updatedAt,
       syncedAt,
@@ -537,14 +558,6 @@ function storeError(path: string, error: unknown): TouchpointError {
   return new TouchpointError('store_failed', `Cannot use the store at ${path} (${message}). Check store.path in the config.`, [], { cause: error });
 }
 
-function parseInterview(json: string): Interview | null {
-  try {
-    return JSON.parse(json) as Interview;
-  } catch {
-    return null;
-  }
-}
-
 /** Ids per `IN (…)` query: well under SQLite's 32 766 parameters, and a statement small enough to prepare each time. */
 const ID_BATCH = 500;
 
@@ -570,7 +583,7 @@ export class InterviewSnapshot {
       const rows = (source === null ? this.page.all(after, limit) : this.pageOf.all(source, after, limit)) as Array<{ id: string; data: string }>;
       const interviews: Interview[] = [];
       for (const row of rows) {
-        const interview = parseInterview(row.data);
+        const interview = fromStored(row.data);
         if (interview) interviews.push(interview); // a row that does not parse is left out, as everywhere
       }
       return { interviews, last: rows.length === limit ? rows[rows.length - 1]!.id : null };
@@ -589,7 +602,7 @@ export class InterviewSnapshot {
           .prepare(`SELECT id, data FROM interviews WHERE deleted_at IS NULL AND id IN (${batch.map(() => '?').join(',')})`)
           .all(...batch) as Array<{ id: string; data: string }>;
         for (const row of rows) {
-          const interview = parseInterview(row.data);
+          const interview = fromStored(row.data);
           if (interview) found.set(row.id, interview);
         }
       }

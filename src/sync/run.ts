@@ -1,9 +1,10 @@
 import type { Finding } from '../model/finding.js';
 import type { Interview } from '../model/interview.js';
+import { hashStored, storedForm } from '../model/stored.js';
 import type { RunUpsert, RunWriter, Store } from '../store/store.js';
 import type { Source, SourceRecord } from '../sources/source.js';
 import { TouchpointError } from '../errors.js';
-import { hashJson, prepareRow } from '../sources/kit/prepare.js';
+import { prepareRow } from '../sources/kit/prepare.js';
 
 /** What one run did, as printed after `touchpoint sync` and kept in the run log. */
 export interface SyncReport {
@@ -228,7 +229,7 @@ export async function syncSource(source: Source, store: Store, options: SyncOpti
   }
 }
 
-/** Content hash of an interview; key order is fixed by the assembly, so JSON is stable. */
+/** Content hash of an interview, as the sync computes it (of its stored form). */
 export function hashInterview(interview: Interview): string {
-  return hashJson(JSON.stringify(interview));
+  return hashStored(storedForm(interview));
 }

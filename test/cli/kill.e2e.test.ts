@@ -125,7 +125,8 @@ sources:
   const next = await runBin(['sync'], dir);
   expect(next.code, next.stderr).toBe(0);
   const store = new Database(db, { readonly: true });
-  const titles = store.prepare("SELECT json_extract(data, '$.title') FROM interviews WHERE deleted_at IS NULL").pluck().all() as string[];
+  // The title is the sixth field of the stored form (src/model/stored.ts).
+  const titles = store.prepare("SELECT json_extract(data, '$[5]') FROM interviews WHERE deleted_at IS NULL").pluck().all() as string[];
   const problems = store.pragma('integrity_check', { simple: true });
   store.close();
   expect(problems).toBe('ok');

@@ -7,6 +7,8 @@ import { Store, type RunCommit } from '../../src/store/store.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
 import type { Finding } from '../../src/model/finding.js';
 import { interview } from '../helpers/interviews.js';
+import { fromStored, hashStored, storedForm } from '../../src/model/stored.js';
+import { hashInterview } from '../../src/sync/run.js';
 
 const finding = (recordId: string): Finding => ({
   code: 'missing_date',
@@ -57,6 +59,49 @@ describe('Store', () => {
     expect(store.schemaVersion()).toBe(MIGRATIONS.length);
     expect(store.syncState('notes')).toEqual({ bookmark: '2026-01-01T00:00:00.000Z', lastFullAt: null, memo: null, fingerprint: null });
     store.close();
+  });
+
+  test('converts the object rows of a store before the stored form, hashed as the sync hashes them, and keeps the data version', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'tp-store-')), 'touchpoint.db');
+    const db = new Database(path);
+    for (const sql of MIGRATIONS.slice(0, 6)) db.exec(sql);
+    db.pragma('user_version = 6');
+    const old = [interview({ id: 'notes:r1' }), interview({ id: 'notes:r2', followUps: { due: '2026-03-11', done: false, text: 'Send the export' } })];
+    const insert = db.prepare(
+      "INSERT INTO interviews (id, source, record_id, data, hash, synced_at, written) VALUES (?, 'notes', ?, ?, 'old', '2026-03-10', 3)",
+    );
+    for (const row of old) insert.run(row.id, row.source.recordId, JSON.stringify(row));
+    insert.run('notes:r3', 'r3', '{broken');
+    db.prepare("UPDATE meta SET value = '3' WHERE key = 'data_version'").run();
+    db.close();
+
+    const store = Store.open(path);
+    expect(store.dataVersion()).toBe(3);
+    expect(store.interviews()).toEqual(old);
+    expect(store.recordHashes('notes').get('r2')?.hash).toBe(hashInterview(old[1]!));
+    store.close();
+    const raw = new Database(path, { readonly: true });
+    const rows = raw.prepare('SELECT id, data, hash FROM interviews ORDER BY id').all() as Array<{ id: string; data: string; hash: string }>;
+    raw.close();
+    expect(rows.map((r) => r.data)).toEqual([storedForm(old[0]!), storedForm(old[1]!), '{broken']);
+    expect(rows.map((r) => r.hash)).toEqual([hashStored(storedForm(old[0]!)), hashStored(storedForm(old[1]!)), 'old']);
+  });
+
+  test('the stored form gives back the interview it was made of', () => {
+    const rows = [
+      interview(),
+      interview({
+        interviewers: [{ key: 'pat@co.example', name: 'Pat', email: 'Pat@Co.example', onRoster: true }],
+        attendees: [{ key: 'name:sam', name: 'Sam', email: null, onRoster: false }],
+        followUps: { due: null, done: null, text: 'Call back' },
+        debriefed: null,
+        tags: ['a', 'b'],
+      }),
+    ];
+    for (const row of rows) expect(fromStored(storedForm(row))).toStrictEqual(row);
+    expect(Object.keys(fromStored(storedForm(rows[0]!))!.followUps)).toEqual(['due', 'done']);
+    expect(fromStored(JSON.stringify(rows[0]))).toEqual(rows[0]);
+    expect([fromStored('{broken'), fromStored('[1,2]'), fromStored('7'), fromStored('null')]).toEqual([null, null, null, null]);
   });
 
   test('refuses a store written by a newer version', () => {

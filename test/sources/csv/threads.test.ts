@@ -7,6 +7,7 @@ import { describe, expect, test } from 'vitest';
 import type { SourceRecord } from '../../../src/sources/source.js';
 import { partsOf } from '../../../src/sources/csv/threads.js';
 import { offRosterOf } from '../../../src/sources/kit/prepare.js';
+import { storedForm } from '../../../src/model/stored.js';
 import { csvConfig, FULL_MAPPING, onlyCsvSource } from '../../helpers/config.js';
 
 // The reading threads run compiled code: the dist/ that test/setup/global.ts builds, as `touchpoint sync` runs it.
@@ -65,7 +66,7 @@ function tempCsv(text: string): string {
 /** Each row read as the sync stores it: its JSON and hash whether it came assembled or prepared. */
 function comparable(records: readonly SourceRecord[]) {
   return records.map(({ recordId, interview, prepared, findings, editedAt, rawHash, unchanged }) => {
-    const json = prepared?.json ?? (interview ? JSON.stringify(interview) : null);
+    const json = prepared?.json ?? (interview ? storedForm(interview) : null);
     return {
       recordId,
       json,
