@@ -3,7 +3,7 @@ import type { Interview, PersonRef } from './interview.js';
 
 /**
  * An interview as the store keeps it (docs/RELIABILITY.md, "Data"): a JSON array of its
- * fields in a fixed order, without the names. A row of the bench's CSV is 310 bytes so, 794 as an
+ * fields in a fixed order, without the names. A row of the bench's CSV is 310 bytes in it, 794 as an
  * object; it is parsed in about two thirds of the time and written in three quarters, and the store is half
  * the size. A person is `[key, name, onRoster ? 1 : 0]`, with the e-mail fourth where it is not the
  * key. `followUps.text` is last, and only where the interview has one (absent is not null).
@@ -34,8 +34,8 @@ const FIELDS = 30;
 const storedPerson = (p: PersonRef): unknown[] => (p.email === p.key ? [p.key, p.name, p.onRoster ? 1 : 0] : [p.key, p.name, p.onRoster ? 1 : 0, p.email]);
 
 /**
- * The interview a stored row holds, or null where it does not parse. An object is the form of the
- * stores before 0.2 (the store converts it when it opens; a reader may still meet one).
+ * The interview a stored row holds, or null where it does not parse. An object is the form stores had
+ * before migration 7 (the store converts it when it opens; a read-only reader may still meet one).
  */
 export function fromStored(json: string): Interview | null {
   let value: unknown;
