@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, test } from 'vitest';
 import { Store, type RunCommit } from '../../src/store/store.js';
-import { MIGRATIONS } from '../../src/store/migrations.js';
+import { MIGRATIONS, STORED_FORM } from '../../src/store/migrations.js';
 import type { Finding } from '../../src/model/finding.js';
 import { interview } from '../helpers/interviews.js';
 import { fromStored, hashStored, storedForm } from '../../src/model/stored.js';
@@ -64,8 +64,8 @@ describe('Store', () => {
   test('converts the object rows of a store before the stored form, hashed as the sync hashes them, and keeps the data version', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'tp-store-')), 'touchpoint.db');
     const db = new Database(path);
-    for (const sql of MIGRATIONS.slice(0, 6)) db.exec(sql);
-    db.pragma('user_version = 6');
+    for (const sql of MIGRATIONS.slice(0, STORED_FORM)) db.exec(sql);
+    db.pragma(`user_version = ${STORED_FORM}`);
     const old = [interview({ id: 'notes:r1' }), interview({ id: 'notes:r2', followUps: { due: '2026-03-11', done: false, text: 'Send the export' } })];
     const insert = db.prepare(
       "INSERT INTO interviews (id, source, record_id, data, hash, synced_at, written) VALUES (?, 'notes', ?, ?, 'old', '2026-03-10', 3)",
