@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { DateTime } from 'luxon';
 import { normaliseIsoDate, parseDateCell } from '../../../src/sources/kit/dates.js';
 
 const berlin = { zone: 'Europe/Berlin', order: 'mdy' as const };
@@ -48,6 +49,47 @@ describe('parseDateCell', () => {
     expect(parseDateCell('March 4, 2026 2:30 PM', { zone: 'America/New_York', order: 'mdy' })).toEqual({ start: '2026-03-04T19:30:00.000Z', end: null });
     expect(parseDateCell('3/4/2026', { zone: 'UTC', order: 'dmy' })).toEqual({ start: '2026-04-03', end: null });
     expect(parseDateCell('3/4/2026', { zone: 'UTC', order: 'mdy' })).toEqual({ start: '2026-03-04', end: null });
+  });
+
+  test('a wall time is placed as luxon places it, every day of a year with changes at midnight, at 00:01 and none', () => {
+    // Havana and Santiago change at midnight, St. John's changed at 00:01 until 2011, Lord Howe by
+    // half an hour, Kathmandu keeps +05:45, Apia skipped 30 December 2011 and Kiribati's Kiritimati
+    // is UTC+14: the days around each change are read by luxon, all others by a day's offset.
+    const zones = [
+      'Europe/Berlin',
+      'America/Havana',
+      'America/Santiago',
+      'America/St_Johns',
+      'Australia/Lord_Howe',
+      'Asia/Kathmandu',
+      'Pacific/Apia',
+      'Pacific/Kiritimati',
+      'Pacific/Pago_Pago',
+    ];
+    const times = [
+      [0, 0],
+      [0, 1],
+      [0, 30],
+      [1, 0],
+      [2, 30],
+      [3, 0],
+      [12, 0],
+      [23, 0],
+      [23, 59],
+    ] as const;
+    const wrong: string[] = [];
+    for (const zone of zones) {
+      for (let day = DateTime.utc(2011, 1, 1); day.year === 2011; day = day.plus({ days: 1 })) {
+        for (const [hour, minute] of times) {
+          const text = `${day.toFormat('yyyy/MM/dd')} ${hour}:${String(minute).padStart(2, '0')}`;
+          const expected = DateTime.fromObject({ year: day.year, month: day.month, day: day.day, hour, minute }, { zone });
+          const got = parseDateCell(text, { zone, order: 'mdy' });
+          const want = expected.isValid ? { start: expected.toUTC().toISO(), end: null } : { unreadable: text };
+          if (JSON.stringify(got) !== JSON.stringify(want)) wrong.push(`${zone} ${text}: ${JSON.stringify(got)}, luxon ${JSON.stringify(want)}`);
+        }
+      }
+    }
+    expect(wrong.slice(0, 5)).toEqual([]);
   });
 
   test('dmy order reads 3/4/2026 as 3 April', () => {
