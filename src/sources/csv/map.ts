@@ -30,17 +30,27 @@ export class CsvCells implements CellReader {
   }
 
   list(column: string): string[] {
-    const value = this.raw(column);
-    if (value === null) return [];
-    const items = value
-      .split(this.options.listSeparator)
-      .map((item) => stripNotionLink(item))
-      .filter(Boolean);
-    return [...new Set(items)];
+    return this.items(column).slice();
   }
 
   people(column: string): RawPerson[] {
-    return this.list(column).map(parsePersonText);
+    return this.items(column).map(personOf);
+  }
+
+  /** A list cell's distinct items, as the memo holds them. */
+  private items(column: string): readonly string[] {
+    const value = this.raw(column);
+    if (value === null) return [];
+    const separator = this.options.listSeparator;
+    let memo = lists.get(separator);
+    if (!memo) lists.set(separator, (memo = new Map()));
+    let items = memo.get(value);
+    if (items === undefined) {
+      items = [...new Set(value.split(separator).map(stripNotionLink).filter(Boolean))];
+      if (memo.size >= MEMO_LIMIT) memo.clear();
+      memo.set(value, items);
+    }
+    return items;
   }
 
   date(column: string): DateRange | null | Unreadable {
@@ -57,6 +67,24 @@ export class CsvCells implements CellReader {
   boolean(column: string): boolean | null | Unreadable {
     return parseBoolean(this.raw(column) ?? '');
   }
+}
+
+/**
+ * A table names the same few lists (tags, attendees) and people on most rows: each cell text is
+ * split and each name parsed once, by separator and text (a list is copied out, a person is read
+ * only). Past the limit a memo starts afresh.
+ */
+const lists = new Map<string, Map<string, readonly string[]>>();
+const persons = new Map<string, RawPerson>();
+const MEMO_LIMIT = 50_000;
+
+function personOf(text: string): RawPerson {
+  let person = persons.get(text);
+  if (person === undefined) {
+    if (persons.size >= MEMO_LIMIT) persons.clear();
+    persons.set(text, (person = parsePersonText(text)));
+  }
+  return person;
 }
 
 /**

@@ -45,6 +45,22 @@ export interface Assembled {
   findings: Finding[];
 }
 
+/** A mapping's value map by the compared form of its keys (trimmed, lower case), the first key written winning; made once per map. */
+const valueMaps = new WeakMap<Record<string, string>, Map<string, string>>();
+
+function valueMap<T extends string>(values: Record<string, T>): Map<string, T> {
+  let map = valueMaps.get(values);
+  if (!map) {
+    map = new Map();
+    for (const [from, to] of Object.entries(values)) {
+      const key = from.trim().toLowerCase();
+      if (!map.has(key)) map.set(key, to);
+    }
+    valueMaps.set(values, map);
+  }
+  return map as Map<string, T>;
+}
+
 /** Turn one source row into an `Interview` plus findings. Never throws on row content. */
 export function assembleInterview(cells: CellReader, ctx: RowContext): Assembled {
   const findings: Finding[] = [];
@@ -132,7 +148,8 @@ export function assembleInterview(cells: CellReader, ctx: RowContext): Assembled
     const raw = cells.text(spec.column);
     if (raw === null) return whenEmpty;
     const wanted = raw.trim().toLowerCase();
-    for (const [from, to] of Object.entries(spec.values)) if (from.trim().toLowerCase() === wanted) return to;
+    const mapped = valueMap(spec.values).get(wanted);
+    if (mapped !== undefined) return mapped;
     const direct = allowed.find((v) => v === wanted) ?? (SYNONYMS[name][wanted] as T | undefined);
     if (direct && allowed.includes(direct)) return direct;
     // An unmapped call type becomes `other`, which no default counts: the row is not counted, and says so.
@@ -208,9 +225,7 @@ export function rowLabelOf(interview: Pick<Interview, 'title' | 'startsAt'>): st
 /** Free vocabularies (segment, tier) keep their words unless `values` renames them. */
 function mapFree(value: string | null, values: Record<string, string> | undefined): string | null {
   if (value === null) return null;
-  const wanted = value.trim().toLowerCase();
-  for (const [from, to] of Object.entries(values ?? {})) if (from.trim().toLowerCase() === wanted) return to;
-  return value;
+  return values ? (valueMap(values).get(value.trim().toLowerCase()) ?? value) : value;
 }
 
 /** An end before its start (both dates, or both instants). */

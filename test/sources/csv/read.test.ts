@@ -238,6 +238,41 @@ describe('implausible values become findings and do not count', () => {
   });
 });
 
+describe('values maps and lists on many rows', () => {
+  test('a values map matches trimmed and in any case, the first key written winning, on every row', async () => {
+    const path = tempCsv(
+      'Name,ID,Date,Interviewer,Type,Segment\nA,R1,2026-03-02,Pat Lee,Kickoff ,mid\nB,R2,2026-03-03,Pat Lee,KICKOFF,MID \nC,R3,2026-03-04,Pat Lee,Other thing,Mid-market\n',
+    );
+    const records = await readAll(path, {
+      mapping: {
+        id: 'ID',
+        title: 'Name',
+        startsAt: 'Date',
+        interviewers: 'Interviewer',
+        callType: { column: 'Type', values: { ' kickoff': 'usability', KickOff: 'sales' } },
+        segment: { column: 'Segment', values: { MID: 'Mid-market', mid: 'SMB' } },
+      },
+    });
+    expect(records.map((r) => [r.interview!.callType, r.interview!.segment])).toEqual([
+      ['usability', 'Mid-market'],
+      ['usability', 'Mid-market'],
+      ['other', 'Mid-market'],
+    ]);
+    expect(records.map((r) => r.findings.map((f) => [f.code, f.value]))).toEqual([[], [], [['unmapped_value', 'Other thing']]]);
+  });
+
+  test('rows with the same list cell get lists of their own', async () => {
+    const path = tempCsv('Name,ID,Date,Interviewer,Tags\nA,R1,2026-03-02,Pat Lee,"a, b, a"\nB,R2,2026-03-03,Pat Lee,"a, b, a"\n');
+    const [first, second] = await readAll(path, { mapping: { id: 'ID', title: 'Name', startsAt: 'Date', interviewers: 'Interviewer', tags: 'Tags' } });
+    expect([first!.interview!.tags, second!.interview!.tags]).toEqual([
+      ['a', 'b'],
+      ['a', 'b'],
+    ]);
+    first!.interview!.tags.push('changed');
+    expect(second!.interview!.tags).toEqual(['a', 'b']);
+  });
+});
+
 describe('what teams write maps without a values map', () => {
   test.each([
     ['Type', 'Learning call', { callType: 'learning' }],
