@@ -187,7 +187,7 @@ export function assembleInterview(cells: CellReader, ctx: RowContext): Assembled
 
   const interview: Interview = {
     id: `${ctx.source.name}:${ctx.recordId}`,
-    source: { ...ctx.source, recordId: ctx.recordId, url: ctx.url },
+    source: { name: ctx.source.name, kind: ctx.source.kind, recordId: ctx.recordId, url: ctx.url },
     title: text(m.title) ?? '',
     startsAt: range?.start ?? null,
     endsAt,

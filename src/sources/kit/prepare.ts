@@ -5,7 +5,9 @@ import type { PreparedRow } from '../source.js';
 /** The people of an interview not on the roster, each once per person reference (the sync report counts rows). */
 export function offRosterOf(interview: Interview): string[] {
   const out: string[] = [];
-  for (const person of [...interview.interviewers, ...interview.attendees]) if (!person.onRoster) out.push(person.name ?? person.email ?? person.key);
+  for (const people of [interview.interviewers, interview.attendees]) {
+    for (const person of people) if (!person.onRoster) out.push(person.name ?? person.email ?? person.key);
+  }
   return out;
 }
 
