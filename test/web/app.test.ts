@@ -392,13 +392,16 @@ describe('health, static files and errors', () => {
     expect(slept['lateMs']).toBeGreaterThanOrEqual(380);
     expect(slept['ranMs']! + slept['waitedForCpuMs']!).toBeLessThan(100);
     expect((await health()).ownWorkMaxMs).toBeLessThan(300);
-    // A computation: the thread was ready throughout, running (or, on a busy machine, waiting for a core).
+    // A computation: the thread was ready throughout, running (or, on a busy machine, waiting for a
+    // core). Most of the turn, not all: on this loaded VM the two once added up to 649 of 800 ms in
+    // CI (time the host kept the core is likely counted as neither), against under 100 of 400 ms for
+    // the blocking wait above.
     const until = performance.now() + 800;
     while (performance.now() < until);
     await new Promise((resolve) => setTimeout(resolve, 30));
     const busy = await loop();
     expect(busy['lateMs']).toBeGreaterThanOrEqual(780);
-    expect(busy['ranMs']! + busy['waitedForCpuMs']!).toBeGreaterThanOrEqual(700);
+    expect(busy['ranMs']! + busy['waitedForCpuMs']!).toBeGreaterThanOrEqual(400);
     expect(busy['ranMs']).toBeGreaterThan(100);
     expect((await health()).ownWorkMaxMs).toBe(busy['ranMs']);
   });
