@@ -161,38 +161,31 @@ function valid(year: number, month: number, day: number): Parsed['day'] | null {
 }
 
 /**
- * A zone's offset (minutes) through a whole local day, by zone and day: null on a day the offset
- * changes, or for a zone luxon does not know. The UTC instants of local day D run from 14 hours
- * before D's UTC midnight (UTC+14) to 12 hours after its end (UTC−12); the offset read every six
- * hours across that span (from 18 hours before to 36 after) is the same on all but the few days a
- * zone changes it. Luxon asks Intl, which is slow, so each reading is kept by zone and instant: the
- * readings fall on the six hours of UTC, so the next day shares six of its ten and asks four times:
- * a year of interviews asks about 1 500 times, whatever minutes they start at.
+ * A zone's offset (minutes) through a whole local day: null on a day the offset changes, or for a
+ * zone luxon does not know. The UTC instants of local day D run from 14 hours before D's UTC
+ * midnight (UTC+14) to 12 hours after its end (UTC−12); the offset read every six hours across
+ * that span (from 18 hours before to 36 after) is the same on all but the few days a zone changes
+ * it. Luxon asks Intl, which is slow, so each reading is kept by zone and instant: the readings fall
+ * on the six hours of UTC, so the next day shares six of its ten and asks four times: a year of
+ * interviews asks about 1 500 times, whatever minutes they start at (each cell's text is parsed
+ * once: `parseDateCell`).
  */
-const dayOffsets = new Map<string, number | null>();
 const readings = new Map<string, Map<number, number>>();
 const HOUR_MS = 3_600_000;
 
 function dayOffset(zone: string, day: Parsed['day']): number | null {
-  const key = `${zone}|${day.year}-${day.month}-${day.day}`;
-  let offset = dayOffsets.get(key);
-  if (offset === undefined) {
-    const z = IANAZone.create(zone);
-    let read = readings.get(zone);
-    if (!read || read.size >= PARSED_CELLS_LIMIT) readings.set(zone, (read = new Map()));
-    const at = (ms: number) => {
-      let o = read.get(ms);
-      if (o === undefined) read.set(ms, (o = z.offset(ms)));
-      return o;
-    };
-    const midnight = Date.UTC(day.year, day.month - 1, day.day);
-    offset = z.isValid ? at(midnight - 18 * HOUR_MS) : null;
-    for (let ms = midnight - 12 * HOUR_MS; offset !== null && ms <= midnight + 36 * HOUR_MS; ms += 6 * HOUR_MS) {
-      if (at(ms) !== offset) offset = null;
-    }
-    if (dayOffsets.size >= PARSED_CELLS_LIMIT) dayOffsets.clear();
-    dayOffsets.set(key, offset);
-  }
+  const z = IANAZone.create(zone);
+  if (!z.isValid) return null;
+  let read = readings.get(zone);
+  if (!read || read.size >= PARSED_CELLS_LIMIT) readings.set(zone, (read = new Map()));
+  const at = (ms: number) => {
+    let offset = read.get(ms);
+    if (offset === undefined) read.set(ms, (offset = z.offset(ms)));
+    return offset;
+  };
+  const midnight = Date.UTC(day.year, day.month - 1, day.day);
+  const offset = at(midnight - 18 * HOUR_MS);
+  for (let ms = midnight - 12 * HOUR_MS; ms <= midnight + 36 * HOUR_MS; ms += 6 * HOUR_MS) if (at(ms) !== offset) return null;
   return offset;
 }
 
