@@ -602,8 +602,8 @@ if (wanted('dashboard') || wanted('crowd')) {
     report('/healthz, data changing', health);
     report('memory of the server process', memoryOf(server.pid!));
   }
-  // Gone before the next starts: a server still stopping (its worker busy with the last data
-  // version's view until it is ended) would share the two cores with the start measured next.
+  // Gone before the next starts: a server still stopping would share the two cores with the
+  // start measured next.
   await stop(server);
 
   // The crowd (issue 13's load test) on a server of its own, started afresh: its memory and

@@ -52,14 +52,16 @@ describe('parseDateCell', () => {
   });
 
   test('a wall time is placed as luxon places it, every day of a year with changes at midnight, at 00:01 and none', () => {
-    // Havana and Santiago change at midnight, St. John's changed at 00:01 until 2011, Lord Howe by
-    // half an hour, Kathmandu keeps +05:45, Apia skipped 30 December 2011 and Kiribati's Kiritimati
-    // is UTC+14: the days around each change are read by luxon, all others by a day's offset.
+    // Havana and Santiago change at midnight, St. John's changed at 00:01 until 2011, Nuuk (then
+    // Godthab) at 22:00 on a Saturday, Lord Howe by half an hour, Kathmandu keeps +05:45, Apia
+    // skipped 30 December 2011 and Kiribati's Kiritimati is UTC+14: the days around each change are
+    // read by luxon, all others by a day's offset.
     const zones = [
       'Europe/Berlin',
       'America/Havana',
       'America/Santiago',
       'America/St_Johns',
+      'America/Godthab',
       'Australia/Lord_Howe',
       'Asia/Kathmandu',
       'Pacific/Apia',
