@@ -1,5 +1,6 @@
-import { DateTime, IANAZone } from 'luxon';
+import { DateTime } from 'luxon';
 import { isDateOnly } from '../model/kinds.js';
+import { steadyOffset } from '../model/zone-offset.js';
 
 /**
  * Calendar arithmetic in the team's zone. Dates are ISO `YYYY-MM-DD` strings, weeks are ISO
@@ -29,11 +30,10 @@ const LAST_DAY = Date.UTC(9999, 11, 30) / DAY_MS;
 
 /**
  * The local calendar date of an interview start: a date-only value is its own local date.
- * Memoised per zone and UTC day: on a day the zone's offset is the same at its first, middle and
- * last millisecond, every instant of it is shifted by that offset (a year of interviews at any
- * minute costs 1 100 zone lookups, where one per quarter hour cost 14 600). On the few days a
- * zone changes its offset, each instant is placed on its own: a change need not fall on a quarter
- * hour (St. John's changed at 00:01 local time until 2011, and a quarter-hour memo misdated
+ * Memoised per zone and UTC day: on a day the zone's offset holds throughout (model/zone-offset.ts:
+ * a new day reads the zone four times), every instant of it is shifted by that offset. On the few
+ * days a zone changes its offset, each instant is placed on its own: a change need not fall on a
+ * quarter hour (St. John's changed at 00:01 local time until 2011, and a quarter-hour memo misdated
  * interviews just after it).
  */
 export function localDate(value: string, zone: string): string {
@@ -53,10 +53,7 @@ function dayOffset(zone: string, day: number): number | null {
   let offset = memo.get(day);
   if (offset === undefined) {
     if (memo.size > MEMO_LIMIT) memo.clear();
-    const z = IANAZone.create(zone);
-    const start = day * DAY_MS;
-    const first = z.offset(start);
-    offset = z.isValid && first === z.offset(start + DAY_MS / 2) && first === z.offset(start + DAY_MS - 1) ? first : null;
+    offset = steadyOffset(zone, day * DAY_MS, (day + 1) * DAY_MS - 1);
     memo.set(day, offset);
   }
   return offset;

@@ -30,28 +30,36 @@ describe('instantMs reads an instant as Date.parse does', () => {
 
 describe('localDate is the date Intl gives in the zone', () => {
   // Zones with half and three-quarter hour offsets, half-hour DST (Lord Howe), southern DST, a
-  // skipped day (Apia, 30 December 2011) and none at all: every quarter hour of each day a zone
-  // changes its offset, and instants at random minutes, against Intl.
-  test.each(['Europe/Berlin', 'America/St_Johns', 'Asia/Kolkata', 'Asia/Kathmandu', 'Australia/Lord_Howe', 'America/Santiago', 'Pacific/Apia', 'UTC'])(
-    'local dates in %s on the days its offset changes, and at random minutes',
-    (zone) => {
-      const intl = (ms: number) => new Date(ms).toLocaleDateString('sv-SE', { timeZone: zone });
-      const offsetAt = (ms: number) => new Date(ms).toLocaleString('en-US', { timeZone: zone, timeZoneName: 'longOffset' }).split(' ').pop();
-      let changes = 0;
-      for (let day = Date.UTC(2009, 0, 1); day < Date.UTC(2013, 0, 1); day += 86_400_000) {
-        if (offsetAt(day) === offsetAt(day + 86_399_999)) continue;
-        changes += 1;
-        for (let ms = day; ms < day + 86_400_000; ms += 15 * 60_000) {
-          for (const at of [ms, ms + 60_000, ms + 14 * 60_000 + 59_999]) expect(localDate(new Date(at).toISOString(), zone)).toBe(intl(at));
-        }
+  // change at local midnight late in the UTC day (Beirut, 22:00 UTC), a skipped day (Apia, 30
+  // December 2011) and none at all: every quarter hour of each day a zone changes its offset, and
+  // instants at random minutes, against Intl.
+  test.each([
+    'Europe/Berlin',
+    'America/St_Johns',
+    'Asia/Kolkata',
+    'Asia/Kathmandu',
+    'Australia/Lord_Howe',
+    'America/Santiago',
+    'Asia/Beirut',
+    'Pacific/Apia',
+    'UTC',
+  ])('local dates in %s on the days its offset changes, and at random minutes', (zone) => {
+    const intl = (ms: number) => new Date(ms).toLocaleDateString('sv-SE', { timeZone: zone });
+    const offsetAt = (ms: number) => new Date(ms).toLocaleString('en-US', { timeZone: zone, timeZoneName: 'longOffset' }).split(' ').pop();
+    let changes = 0;
+    for (let day = Date.UTC(2009, 0, 1); day < Date.UTC(2013, 0, 1); day += 86_400_000) {
+      if (offsetAt(day) === offsetAt(day + 86_399_999)) continue;
+      changes += 1;
+      for (let ms = day; ms < day + 86_400_000; ms += 15 * 60_000) {
+        for (const at of [ms, ms + 60_000, ms + 14 * 60_000 + 59_999]) expect(localDate(new Date(at).toISOString(), zone)).toBe(intl(at));
       }
-      if (zone !== 'UTC' && zone !== 'Asia/Kolkata' && zone !== 'Asia/Kathmandu') expect(changes).toBeGreaterThan(0);
-      let seed = 7;
-      const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
-      for (let i = 0; i < 1000; i++) {
-        const at = Date.UTC(1990, 0, 1) + Math.floor(random() * 40 * 365.25 * 86_400_000);
-        expect(localDate(new Date(at).toISOString(), zone)).toBe(intl(at));
-      }
-    },
-  );
+    }
+    if (zone !== 'UTC' && zone !== 'Asia/Kolkata' && zone !== 'Asia/Kathmandu') expect(changes).toBeGreaterThan(0);
+    let seed = 7;
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    for (let i = 0; i < 1000; i++) {
+      const at = Date.UTC(1990, 0, 1) + Math.floor(random() * 40 * 365.25 * 86_400_000);
+      expect(localDate(new Date(at).toISOString(), zone)).toBe(intl(at));
+    }
+  });
 });

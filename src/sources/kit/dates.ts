@@ -1,4 +1,5 @@
-import { DateTime, IANAZone } from 'luxon';
+import { DateTime } from 'luxon';
+import { steadyOffset } from '../../model/zone-offset.js';
 import type { DateRange, Unreadable } from './cells.js';
 
 /** How to read a date that the file writes without a zone or with an ambiguous order. */
@@ -161,33 +162,17 @@ function valid(year: number, month: number, day: number): Parsed['day'] | null {
 }
 
 /**
- * A zone's offset (minutes) through a whole local day: null on a day the offset changes, or for a
- * zone luxon does not know. The UTC instants of local day D run from 14 hours before D's UTC
- * midnight (UTC+14) to 12 hours after its end (UTC−12); the offset read every six hours across
- * that span (from 18 hours before to 36 after) is the same on all but the few days a zone changes
- * it. Luxon asks Intl, which is slow, so each reading is kept by zone and instant: the readings fall
- * on the six hours of UTC, so the next day shares six of its ten and asks four times: a year of
- * interviews asks about 1 500 times, whatever minutes they start at (each cell's text is parsed
- * once: `parseDateCell`).
+ * A zone's offset (minutes) through a whole local day, or null (model/zone-offset.ts). The UTC
+ * instants of local day D run from 14 hours before D's UTC midnight (UTC+14) to 12 hours after its
+ * end (UTC−12). Each cell's text is parsed once (`parseDateCell`), and a new day reads the zone
+ * four times.
  */
-const readings = new Map<string, Map<number, number>>();
-const HOUR_MS = 3_600_000;
-
 function dayOffset(zone: string, day: Parsed['day']): number | null {
-  const z = IANAZone.create(zone);
-  if (!z.isValid) return null;
-  let read = readings.get(zone);
-  if (!read || read.size >= PARSED_CELLS_LIMIT) readings.set(zone, (read = new Map()));
-  const at = (ms: number) => {
-    let offset = read.get(ms);
-    if (offset === undefined) read.set(ms, (offset = z.offset(ms)));
-    return offset;
-  };
   const midnight = Date.UTC(day.year, day.month - 1, day.day);
-  const offset = at(midnight - 18 * HOUR_MS);
-  for (let ms = midnight - 12 * HOUR_MS; ms <= midnight + 36 * HOUR_MS; ms += 6 * HOUR_MS) if (at(ms) !== offset) return null;
-  return offset;
+  return steadyOffset(zone, midnight - 14 * HOUR_MS, midnight + 36 * HOUR_MS);
 }
+
+const HOUR_MS = 3_600_000;
 
 function instant(day: Parsed['day'], time: { hour: number; minute: number; second: number }, zone: string): Parsed | null {
   let offset = dayOffset(zone, day);
