@@ -2,8 +2,8 @@ import { IANAZone } from 'luxon';
 
 /**
  * A zone's offset (minutes) when it is the same from `from` to `to` (UTC milliseconds), else null;
- * null too for a zone luxon does not know. It is read every six hours of UTC from the last six
- * hours at or before `from` to the first at or after `to` (no zone changes its offset and back
+ * null too for a zone luxon does not know. It is read on every six-hour mark of UTC from the last
+ * one at or before `from` to the first at or after `to` (no zone changes its offset and back
  * within six hours). Luxon asks Intl, which is slow, so each reading is kept by zone and instant,
  * and neighbouring spans share theirs. Both ways across a zone use it: an instant to its local date
  * (metrics/time.ts), a wall time to its instant (sources/kit/dates.ts); on the few days a zone
