@@ -20,13 +20,14 @@ export function steadyOffset(zone: string, from: number, to: number): number | n
     return offset;
   };
   const first = Math.floor(from / SIX_HOURS_MS) * SIX_HOURS_MS;
+  const last = Math.ceil(to / SIX_HOURS_MS) * SIX_HOURS_MS;
   const offset = at(first);
-  for (let ms = first + SIX_HOURS_MS; ms - SIX_HOURS_MS < to; ms += SIX_HOURS_MS) if (at(ms) !== offset) return null;
+  for (let ms = first + SIX_HOURS_MS; ms <= last; ms += SIX_HOURS_MS) if (at(ms) !== offset) return null;
   return offset;
 }
 
 const SIX_HOURS_MS = 6 * 3_600_000;
-/** Readings kept per zone (a century is 146 100): past it the zone's start afresh. */
+/** Readings kept per zone (a century is 146 100): past it, a zone's readings start afresh. */
 const READINGS_LIMIT = 200_000;
-/** Offsets (minutes) by zone and UTC instant on the six hours. */
+/** Offsets (minutes) by zone and six-hour mark of UTC. */
 const readings = new Map<string, Map<number, number>>();
