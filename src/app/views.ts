@@ -1,7 +1,7 @@
 import type { Config } from '../config/schema.js';
 import type { Finding } from '../model/finding.js';
 import type { Interview } from '../model/interview.js';
-import { computeMetrics, placeInterviews, TRACKED_FIELDS, type Metrics, type Placed, type Tracking } from '../metrics/index.js';
+import { computeMetrics, placeInterviews, TRACKED_FIELDS, type Metrics, type Placement, type Tracking } from '../metrics/index.js';
 import { personConversations, rosterNames, listConversation, nameOf, teamKeys, type ListedConversation } from '../metrics/lists.js';
 import { selectConversations, type ConversationFilter } from '../metrics/drill.js';
 import { addDays, weekStart } from '../metrics/time.js';
@@ -31,14 +31,14 @@ export function queryKey(query: ResolvedQuery): string {
 }
 
 /** Placements kept per loaded data version: by as-of date, source and the settings placing reads. */
-const placements = new WeakMap<Loaded, Map<string, { interviews: Interview[]; placed: Placed[] }>>();
+const placements = new WeakMap<Loaded, Map<string, { interviews: Interview[]; placed: Placement }>>();
 const PLACEMENTS_KEPT = 8;
 
 /**
  * The loaded rows of a query's source, placed in the team's calendar as of its date — once per
  * data version, shared by every team, window and person view (and dropped with the version).
  */
-export function placedOf(data: Loaded, config: Config, query: Pick<ResolvedQuery, 'asOf' | 'source'>): { interviews: Interview[]; placed: Placed[] } {
+export function placedOf(data: Loaded, config: Config, query: Pick<ResolvedQuery, 'asOf' | 'source'>): { interviews: Interview[]; placed: Placement } {
   const t = config.targets;
   const key = [query.asOf, query.source ?? '', config.timezone, t.countedCallTypes.join(','), t.defaultDurationMinutes, t.creditAttendees].join('|');
   let kept = placements.get(data);
@@ -153,7 +153,7 @@ function computeList(data: Loaded, config: Config, query: ResolvedQuery, spec: L
 }
 
 /** The placed rows and the filter of a drill-down: its dates settled against the as-of date, its team as roster keys. */
-function drillOf(data: Loaded, config: Config, query: ResolvedQuery, drill: DrillQuery): { placed: readonly Placed[]; filter: ConversationFilter } {
+function drillOf(data: Loaded, config: Config, query: ResolvedQuery, drill: DrillQuery): { placed: Placement; filter: ConversationFilter } {
   const { placed } = placedOf(data, config, query);
   const asOf = query.asOf;
   let from: string | null;

@@ -1,8 +1,8 @@
 import { isPm } from '../model/kinds.js';
 import type { Person } from '../model/person.js';
 import type { Targets } from '../config/schema.js';
-import type { Conversation } from './conversations.js';
-import { addDays, daysBetween, isoWeek, weeksEndingWith } from './time.js';
+import { ASSUMED, type Placement, type Rows } from './conversations.js';
+import { addDays, dateOfDay, dayOfDate, daysBetween, isoWeek, NO_DAY, weekIndex, weekStart, weeksEndingWith } from './time.js';
 
 /** Weeks shown in a cadence grid and counted in "weeks met". */
 export const CADENCE_WEEKS = 12;
@@ -99,7 +99,8 @@ export function cadenceStatus(lastFour: ReadonlyArray<Pick<PersonWeek, 'met'>>, 
 
 /** Weekly cadence per roster person; docs/metrics.md "cadence". A roster person with no data shows zeros. */
 export function computeCadence(
-  conversations: readonly Conversation[],
+  placement: Placement,
+  conversations: Rows,
   roster: readonly Person[],
   targets: Targets,
   asOf: string,
@@ -113,75 +114,78 @@ export function computeCadence(
   const grid = span.slice(1);
   const currentWeek = span[span.length - 1]!;
   const lastCompleteWeek = span[span.length - 2]!;
-  const complete = span.slice(0, -1);
   const thirtyDaysAgo = addDays(asOf, -29);
   const windowFrom = addDays(asOf, -(windowDays - 1));
 
-  const totals = new Map<string, Map<string, { conversations: number; hours: number; assumed: number }>>();
-  const last = new Map<string, string>();
-  // Only the weeks the grid and its rolling periods read get cells (ISO week ids sort as strings).
-  const firstWeek = extended[0]!;
-  for (const c of conversations) {
-    const inGrid = c.week >= firstWeek;
-    for (const key of c.credited) {
-      const prior = last.get(key);
-      if (!prior || c.date > prior) last.set(key, c.date);
-      if (!inGrid) continue;
-      let weeks = totals.get(key);
-      if (!weeks) totals.set(key, (weeks = new Map()));
-      let cell = weeks.get(c.week);
-      if (!cell) weeks.set(c.week, (cell = { conversations: 0, hours: 0, assumed: 0 }));
-      cell.conversations += 1;
-      cell.hours += c.hours;
-      cell.assumed += c.assumed ? 1 : 0;
+  // Cells per roster person (a slot each, a key listed twice sharing one) and week of `extended`:
+  // only the weeks the grid and its rolling periods read, only the people the grid shows.
+  const width = extended.length;
+  const slots = new Map<string, number>();
+  for (const p of roster) if (!slots.has(p.email)) slots.set(p.email, slots.size);
+  const slotOf = new Int32Array(placement.people.values.length).fill(-1);
+  for (const [key, slot] of slots) {
+    const id = placement.people.find(key);
+    if (id >= 0) slotOf[id] = slot;
+  }
+  const count = new Int32Array(slots.size * width);
+  const hours = new Float64Array(slots.size * width);
+  const assumed = new Int32Array(slots.size * width);
+  const lastDay = new Int32Array(slots.size).fill(NO_DAY);
+  const firstWeek = weekIndex(dayOfDate(weekStart(extended[0]!)));
+  const { day, present, presentFrom, credited, flags } = placement;
+  for (const r of conversations) {
+    const d = day[r]!;
+    const w = weekIndex(d) - firstWeek;
+    for (let k = presentFrom[r]!, end = k + credited[r]!; k < end; k++) {
+      const slot = slotOf[present[k]!]!;
+      if (slot < 0) continue;
+      if (d > lastDay[slot]!) lastDay[slot] = d;
+      if (w < 0) continue;
+      const cell = slot * width + w;
+      count[cell]! += 1;
+      hours[cell]! += placement.minutes[r]! / 60;
+      if (flags[r]! & ASSUMED) assumed[cell]! += 1;
     }
   }
 
-  const position = new Map(extended.map((w, i) => [w, i]));
-  const empty = { conversations: 0, hours: 0, assumed: 0 };
+  const offset = longest - 1;
   const people = roster.map((person): PersonCadence => {
     const key = person.email;
     const joinedWeek = person.since ? isoWeek(person.since) : null;
     const target = roleTarget(targets, person.role);
-    const mine = totals.get(key);
-    const weekOf = (week: string): PersonWeek => {
-      const cell = mine?.get(week) ?? empty;
-      // The period ending with this week: the week alone for a PM, the last `everyWeeks` for others.
+    const base = slots.get(key)! * width;
+    // Week `at` of `extended`; its period is the week alone for a PM, the last `everyWeeks` for others.
+    const weekAt = (at: number): PersonWeek => {
       let held = 0;
-      const at = position.get(week)!;
-      for (let i = Math.max(0, at - target.everyWeeks + 1); i <= at; i++) {
-        const c = mine?.get(extended[i]!) ?? empty;
-        held += targets.measure === 'hours' ? c.hours : c.conversations;
-      }
+      for (let i = Math.max(0, at - target.everyWeeks + 1); i <= at; i++) held += targets.measure === 'hours' ? hours[base + i]! : count[base + i]!;
+      const week = extended[at]!;
       return {
         week,
-        conversations: cell.conversations,
-        hours: round(cell.hours),
-        assumed: cell.assumed,
+        conversations: count[base + at]!,
+        hours: round(hours[base + at]!),
+        assumed: assumed[base + at]!,
         met: held >= target.value - 1e-9,
         active: joinedWeek === null || week >= joinedWeek,
       };
     };
-    const all = span.map(weekOf);
-    const byWeek = new Map(all.map((w) => [w.week, w]));
-    const current = byWeek.get(currentWeek)!;
-    const lastWeek = byWeek.get(lastCompleteWeek)!;
-    const lastFour = complete
-      .slice(-4)
-      .map((w) => byWeek.get(w)!)
-      .filter((w) => w.active);
+    const all = span.map((_, i) => weekAt(offset + i));
+    const current = all[all.length - 1]!;
+    const lastWeek = all[all.length - 2]!;
+    const completeWeeks = all.slice(0, -1);
+    const lastFour = completeWeeks.slice(-4).filter((w) => w.active);
     const status = cadenceStatus(lastFour, lastWeek.active && lastWeek.met);
     let streak = current.met ? 1 : 0;
-    for (let i = complete.length - 1; i >= 0 && byWeek.get(complete[i]!)!.met; i--) streak += 1;
-    const activeComplete = complete.map((w) => byWeek.get(w)!).filter((w) => w.active);
-    const lastConversation = last.get(key) ?? null;
+    for (let i = completeWeeks.length - 1; i >= 0 && completeWeeks[i]!.met; i--) streak += 1;
+    const activeComplete = completeWeeks.filter((w) => w.active);
+    const last = lastDay[slots.get(key)!]!;
+    const lastConversation = last === NO_DAY ? null : dateOfDay(last);
     return {
       email: person.email,
       name: person.name,
       role: person.role,
       team: person.team,
       target,
-      weeks: grid.map((w) => byWeek.get(w)!),
+      weeks: all.slice(1),
       status,
       metThisWeek: current.met,
       streak,

@@ -2,12 +2,13 @@ import { isPm } from '../model/kinds.js';
 import { CUSTOMER_STATUSES, type CustomerStatus } from '../model/kinds.js';
 import type { Person } from '../model/person.js';
 import type { Targets } from '../config/schema.js';
-import type { Conversation } from './conversations.js';
-import { accountKey, ratio, type Window } from './window.js';
-import { anyTracks, tracks, type Tracking } from './tracking.js';
+import { accountKeysOf, keyOfValue, NONE, NOT_SET, type Narrow, type Placement, type Rows } from './conversations.js';
+import { dateOfDay, dayOfDate, NO_DAY } from './time.js';
+import { ratio, type Window } from './window.js';
 
-/** The key of conversations whose segment or tier the source leaves empty. */
-export const NOT_SET = '(not set)';
+import { anyTracks, sourceTracks, type Tracking } from './tracking.js';
+
+export { NOT_SET } from './conversations.js';
 
 /** One slice of the market in the window. */
 export interface CoverageRow {
@@ -57,31 +58,39 @@ const HEARD_STATUSES: readonly CustomerStatus[] = ['current', 'former', 'prospec
  * up to the window's conversations (empty values are a `(not set)` row).
  */
 export function computeCoverage(
-  all: readonly Conversation[],
+  placement: Placement,
+  all: Rows,
   roster: readonly Person[],
   targets: Targets,
   window: Window,
   tracking: Tracking = {},
 ): CoverageResult {
-  const segmentOf = (c: Conversation) => c.interview.segment ?? NOT_SET;
-  // One pass over every conversation: the window's, and when each segment and status was last heard.
-  const inWindow: Conversation[] = [];
-  const segmentLast = new Map<string, string>();
-  const statusLast = new Map<string, string>();
-  for (const c of all) {
-    if (c.date >= window.from && c.date <= window.to) inWindow.push(c);
-    const segment = segmentOf(c);
-    if ((segmentLast.get(segment) ?? '') < c.date) segmentLast.set(segment, c.date);
-    const status = c.interview.customerStatus;
-    if ((statusLast.get(status) ?? '') < c.date) statusLast.set(status, c.date);
+  const { day, segment, status, tier, account } = placement;
+  const from = dayOfDate(window.from);
+  const to = dayOfDate(window.to);
+  const { keyOf } = accountKeysOf(placement);
+  // One pass over every conversation: the window's, and when each segment and status was last heard
+  // (segments in the order first heard, as the rows are listed before sorting).
+  const windowRows: number[] = [];
+  const segmentLast = new Int32Array(placement.segments.values.length).fill(NO_DAY);
+  const segmentsHeard: number[] = [];
+  const statusLast = new Int32Array(CUSTOMER_STATUSES.length).fill(NO_DAY);
+  for (const r of all) {
+    const d = day[r]!;
+    if (d >= from && d <= to) windowRows.push(r);
+    const s = keyOfValue(segment[r]!);
+    if (segmentLast[s] === NO_DAY) segmentsHeard.push(s);
+    if (d > segmentLast[s]!) segmentLast[s] = d;
+    if (d > statusLast[status[r]!]!) statusLast[status[r]!] = d;
   }
-  const total = inWindow.length;
+  const total = windowRows.length;
+  const lastOf = (d: number | undefined) => (d === undefined || d === NO_DAY ? null : dateOfDay(d));
 
   // Segments: those in the target mix, plus every one ever heard, so silence shows as zero.
   const mix = targets.segmentMix ?? {};
   const mixTotal = Object.values(mix).reduce((a, b) => a + b, 0);
-  const segmentKeys = new Set([...Object.keys(mix), ...segmentLast.keys()]);
-  const bySegment = breakdown(inWindow, segmentOf, segmentKeys, total).map((row) => {
+  const segmentKeys = new Set([...Object.keys(mix), ...segmentsHeard.map((s) => placement.segments.values[s]!)]);
+  const bySegment = breakdown(windowRows, (r) => keyOfValue(segment[r]!), placement.segments.values, account, keyOf, segmentKeys, total).map((row) => {
     const weight = mix[row.key];
     if (weight === undefined || mixTotal === 0) return row;
     const target = weight / mixTotal;
@@ -89,8 +98,8 @@ export function computeCoverage(
   });
   sortRows(bySegment);
 
-  const byStatus = breakdown(inWindow, (c) => c.interview.customerStatus, new Set<string>(CUSTOMER_STATUSES), total);
-  const byTier = breakdown(inWindow, (c) => c.interview.tier ?? NOT_SET, new Set(), total);
+  const byStatus = breakdown(windowRows, (r) => status[r]!, CUSTOMER_STATUSES, account, keyOf, new Set<string>(CUSTOMER_STATUSES), total);
+  const byTier = breakdown(windowRows, (r) => keyOfValue(tier[r]!), placement.tiers.values, account, keyOf, new Set(), total);
   sortRows(byTier);
 
   const flags: CoverageFlag[] = [];
@@ -98,41 +107,51 @@ export function computeCoverage(
   // "fewer than 10 in 90 days" does not flag a 7-day view of a healthy segment.
   const min = Math.max(1, Math.ceil((targets.minPerSegment * window.days) / targets.windowDays));
   // Gaps are only claimed about fields some source records: silence in an unmapped column is not news.
-  const segmentsTracked = anyTracksIn(tracking, all, 'segment');
-  const statusTracked = anyTracksIn(tracking, all, 'customerStatus');
+  const segmentsTracked = anyTracksIn(tracking, placement, all, 'segment');
+  const statusTracked = anyTracksIn(tracking, placement, all, 'customerStatus');
   for (const row of segmentsTracked ? bySegment : []) {
     if (row.key === NOT_SET) continue;
-    const last = segmentLast.get(row.key) ?? null;
+    const id = placement.segments.find(row.key);
+    const last = lastOf(id < 0 ? undefined : segmentLast[id]);
     if (row.conversations === 0) {
       flags.push({ code: 'segment_unheard', key: row.key, conversations: 0, minimum: min, lastHeard: last, windowDays: window.days });
     } else if (row.conversations < min) {
       flags.push({ code: 'segment_below_minimum', key: row.key, conversations: row.conversations, minimum: min, lastHeard: last, windowDays: window.days });
     }
   }
-  for (const status of statusTracked ? HEARD_STATUSES : []) {
-    const row = byStatus.find((r) => r.key === status)!;
-    const last = statusLast.get(status) ?? null;
+  for (const key of statusTracked ? HEARD_STATUSES : []) {
+    const row = byStatus.find((r) => r.key === key)!;
+    const last = lastOf(statusLast[CUSTOMER_STATUSES.indexOf(key)]);
     if (row.conversations === 0) {
-      flags.push({ code: 'status_unheard', key: status, conversations: 0, minimum: min, lastHeard: last, windowDays: window.days });
+      flags.push({ code: 'status_unheard', key, conversations: 0, minimum: min, lastHeard: last, windowDays: window.days });
     } else if (row.conversations < min) {
-      flags.push({ code: 'status_below_minimum', key: status, conversations: row.conversations, minimum: min, lastHeard: last, windowDays: window.days });
+      flags.push({ code: 'status_below_minimum', key, conversations: row.conversations, minimum: min, lastHeard: last, windowDays: window.days });
     }
   }
 
   const segments = bySegment.map((r) => r.key);
-  const column = new Map(segments.map((s, i) => [s, i]));
-  const pmRows = roster.filter(isPm).map((p) => ({ email: p.email, name: p.name, team: p.team, counts: segments.map(() => 0), total: 0 }));
-  const rowOf = new Map(pmRows.map((r) => [r.email, r]));
-  for (const c of inWindow) {
-    const col = column.get(segmentOf(c))!;
-    for (const key of c.credited) {
-      const row = rowOf.get(key);
+  const columnOf = new Int32Array(placement.segments.values.length).fill(-1);
+  segments.forEach((key, column) => {
+    const id = placement.segments.find(key);
+    if (id >= 0) columnOf[id] = column;
+  });
+  const rows = roster.filter(isPm).map((p) => ({ email: p.email, name: p.name, team: p.team, counts: segments.map(() => 0), total: 0 }));
+  // A key listed twice on the roster counts on its last row.
+  const rowOf = new Int32Array(placement.people.values.length).fill(-1);
+  for (let i = 0; i < rows.length; i++) {
+    const id = placement.people.find(rows[i]!.email);
+    if (id >= 0) rowOf[id] = i;
+  }
+  const { present, presentFrom, credited } = placement;
+  for (const r of windowRows) {
+    const column = columnOf[keyOfValue(segment[r]!)]!;
+    for (let k = presentFrom[r]!, end = k + credited[r]!; k < end; k++) {
+      const row = rows[rowOf[present[k]!]!];
       if (!row) continue;
-      row.counts[col]! += 1;
+      row.counts[column]! += 1;
       row.total += 1;
     }
   }
-  const rows = pmRows;
 
   return {
     conversations: total,
@@ -145,23 +164,43 @@ export function computeCoverage(
   };
 }
 
-/** `anyTracks` over conversations, without an array of their interviews. */
-function anyTracksIn(tracking: Tracking, all: readonly Conversation[], field: 'segment' | 'customerStatus'): boolean {
+/** `anyTracks` over placed rows, decided once per source. */
+function anyTracksIn(tracking: Tracking, placement: Placement, all: Rows, field: 'segment' | 'customerStatus'): boolean {
   if (all.length === 0) return anyTracks(tracking, [], field);
-  return all.some((c) => tracks(tracking, c.interview, field));
+  const tracked = placement.sources.values.map((name) => sourceTracks(tracking, name, field));
+  return all.some((r) => tracked[placement.source[r]!]!);
 }
 
-function breakdown(conversations: readonly Conversation[], keyOf: (c: Conversation) => string, always: ReadonlySet<string>, total: number): CoverageRow[] {
-  const rows = new Map<string, { conversations: number; accounts: Set<string> }>();
-  for (const key of always) rows.set(key, { conversations: 0, accounts: new Set() });
-  for (const c of conversations) {
-    const key = keyOf(c);
-    let row = rows.get(key);
-    if (!row) rows.set(key, (row = { conversations: 0, accounts: new Set() }));
+/**
+ * Conversations and distinct accounts per key (`keyAt` a row's number, `names` their strings), the
+ * `always` keys first, then the others as first met.
+ */
+function breakdown(
+  rows: Rows,
+  keyAt: (row: number) => number,
+  names: readonly string[],
+  account: Narrow,
+  keyOf: Int32Array,
+  always: ReadonlySet<string>,
+  total: number,
+): CoverageRow[] {
+  const counts = new Map<string, { conversations: number; accounts: Set<number> }>();
+  for (const key of always) counts.set(key, { conversations: 0, accounts: new Set() });
+  const byId: Array<{ conversations: number; accounts: Set<number> } | undefined> = [];
+  for (const r of rows) {
+    const id = keyAt(r);
+    let row = byId[id];
+    if (!row) {
+      const key = names[id]!;
+      row = counts.get(key);
+      if (!row) counts.set(key, (row = { conversations: 0, accounts: new Set() }));
+      byId[id] = row;
+    }
     row.conversations += 1;
-    if (c.interview.account) row.accounts.add(accountKey(c.interview.account));
+    const a = account[r]!;
+    if (a !== NONE) row.accounts.add(keyOf[a]!);
   }
-  return [...rows].map(([key, row]) => ({ key, conversations: row.conversations, accounts: row.accounts.size, share: ratio(row.conversations, total) }));
+  return [...counts].map(([key, row]) => ({ key, conversations: row.conversations, accounts: row.accounts.size, share: ratio(row.conversations, total) }));
 }
 
 /** Most heard first; `(not set)` last; ties by name, so output does not depend on input order. */

@@ -1,6 +1,6 @@
 import type { CallType, CustomerStatus } from '../model/interview.js';
-import type { Placed } from './conversations.js';
-import { NOT_SET } from './coverage.js';
+import { COUNTED, credits, FOLLOW_UP_OPEN, hasPerson, keyOfValue, markPeople, placedAt, type Placed, type Placement } from './conversations.js';
+import { dayOfDate } from './time.js';
 import { accountKey } from './window.js';
 
 /**
@@ -38,32 +38,44 @@ export interface ConversationFilter {
 }
 
 /** The placed interviews a filter selects, newest first (ties by id): pure. */
-export function selectConversations(placed: readonly Placed[], filter: ConversationFilter): Placed[] {
+export function selectConversations(placement: Placement, filter: ConversationFilter): Placed[] {
   const account = filter.account ? accountKey(filter.account) : null;
   const tag = filter.tag ? filter.tag.trim().toLowerCase() : null;
   const study = filter.study ? filter.study.trim() : null;
-  const out: Placed[] = [];
-  for (const p of placed) {
-    const i = p.interview;
-    if (p.date > filter.to || (filter.from !== null && p.date < filter.from)) continue;
-    if (filter.callType === undefined || filter.callType === null ? !p.counted : filter.callType !== 'all' && i.callType !== filter.callType) continue;
-    if (filter.teamKeys && !p.credited.some((k) => filter.teamKeys!.has(k))) continue;
-    if (filter.person && !p.credited.includes(filter.person)) continue;
+  const from = filter.from === null ? null : dayOfDate(filter.from);
+  const to = dayOfDate(filter.to);
+  const asOf = filter.asOf ?? filter.to;
+  const team = filter.teamKeys ? markPeople(placement, filter.teamKeys) : null;
+  const person = filter.person ? placement.people.find(filter.person) : null;
+  const present = filter.present ? placement.people.find(filter.present) : null;
+  // A person no row names is in no row.
+  if (person === -1 || present === -1) return [];
+  const { day, flags } = placement;
+  const picked: number[] = [];
+  for (let r = 0; r < placement.rows.length; r++) {
+    const d = day[r]!;
+    if (d > to || (from !== null && d < from)) continue;
+    const i = placement.rows[r]!;
+    if (filter.callType === undefined || filter.callType === null ? !(flags[r]! & COUNTED) : filter.callType !== 'all' && i.callType !== filter.callType)
+      continue;
+    if (team && !credits(placement, r, team)) continue;
+    if (person !== null && !hasPerson(placement, r, person, true)) continue;
     if (filter.led && !i.interviewers.some((x) => x.key === filter.led)) continue;
-    if (filter.present && !i.interviewers.some((x) => x.key === filter.present) && !i.attendees.some((x) => x.key === filter.present)) continue;
-    if (filter.segment && (i.segment ?? NOT_SET) !== filter.segment) continue;
-    if (filter.tier && (i.tier ?? NOT_SET) !== filter.tier) continue;
+    if (present !== null && !hasPerson(placement, r, present)) continue;
+    if (filter.segment && placement.segments.values[keyOfValue(placement.segment[r]!)] !== filter.segment) continue;
+    if (filter.tier && placement.tiers.values[keyOfValue(placement.tier[r]!)] !== filter.tier) continue;
     if (filter.status && i.customerStatus !== filter.status) continue;
     if (account !== null && (!i.account?.trim() || accountKey(i.account) !== account)) continue;
     if (study !== null && i.study?.trim() !== study) continue;
     if (tag !== null && !i.tags.some((t) => t.trim().toLowerCase() === tag)) continue;
     if (filter.followUp) {
-      const { due, done } = i.followUps;
-      if (!due || done === true) continue;
-      if (filter.followUp === 'overdue' && !(due < (filter.asOf ?? filter.to))) continue;
+      if (!(flags[r]! & FOLLOW_UP_OPEN)) continue;
+      if (filter.followUp === 'overdue' && !(i.followUps.due! < asOf)) continue;
     }
-    out.push(p);
+    picked.push(r);
   }
-  // ISO dates and ids sort by code point: no locale rules in a sort that may hold every row.
-  return out.sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : a.interview.id < b.interview.id ? -1 : a.interview.id > b.interview.id ? 1 : 0));
+  // Day numbers and ids sort by value: no locale rules in a sort that may hold every row.
+  const { rows } = placement;
+  picked.sort((a, b) => day[b]! - day[a]! || (rows[a]!.id < rows[b]!.id ? -1 : rows[a]!.id > rows[b]!.id ? 1 : 0));
+  return picked.map((r) => placedAt(placement, r));
 }

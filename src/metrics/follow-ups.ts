@@ -1,6 +1,7 @@
 import { isPm } from '../model/kinds.js';
 import type { Person } from '../model/person.js';
-import type { Placed } from './conversations.js';
+import { FOLLOW_UP_OPEN, type Placement, type Rows } from './conversations.js';
+import { dateOfDay, dayOfDate } from './time.js';
 
 /** A promise made to a customer and not yet marked done. */
 export interface FollowUpItem {
@@ -29,27 +30,28 @@ export interface FollowUpsResult {
 }
 
 /** Open and overdue promises (due before the as-of date, not done); docs/metrics.md "followUps". */
-export function computeFollowUps(placed: readonly Placed[], roster: readonly Person[], asOf: string): FollowUpsResult {
+export function computeFollowUps(placement: Placement, all: Rows, roster: readonly Person[], asOf: string): FollowUpsResult {
   const items: FollowUpItem[] = [];
-  const today = dayNumber(asOf);
-  for (const p of placed) {
-    const { due, done } = p.interview.followUps;
-    if (!due || done === true) continue;
+  const today = dayOfDate(asOf);
+  const { flags } = placement;
+  for (const r of all) {
+    if (!(flags[r]! & FOLLOW_UP_OPEN)) continue;
+    const i = placement.rows[r]!;
+    const due = i.followUps.due!;
     const overdue = due < asOf;
     items.push({
-      interviewId: p.interview.id,
-      title: p.interview.title,
-      account: p.interview.account,
-      date: p.date,
+      interviewId: i.id,
+      title: i.title,
+      account: i.account,
+      date: dateOfDay(placement.day[r]!),
       due,
       overdue,
-      daysOverdue: overdue ? today - dayNumber(due) : 0,
-      promise: p.interview.followUps.text?.trim() || null,
-      owners: p.interview.interviewers.map((i) => ({ key: i.key, name: i.name })),
-      url: p.interview.notesUrl ?? p.interview.source.url,
+      daysOverdue: overdue ? today - dayOfDate(due) : 0,
+      promise: i.followUps.text?.trim() || null,
+      owners: i.interviewers.map((p) => ({ key: p.key, name: p.name })),
+      url: i.notesUrl ?? i.source.url,
     });
   }
-  // ISO dates and ids sort by code point: no locale rules in a sort over every open promise.
   items.sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : a.interviewId < b.interviewId ? -1 : a.interviewId > b.interviewId ? 1 : 0));
   const owned = new Map<string, { open: number; overdue: number }>();
   let overdue = 0;
@@ -68,9 +70,4 @@ export function computeFollowUps(placed: readonly Placed[], roster: readonly Per
     items,
     people: roster.filter(isPm).map((p) => ({ email: p.email, name: p.name, team: p.team, ...(owned.get(p.email) ?? { open: 0, overdue: 0 }) })),
   };
-}
-
-/** Days since 1970-01-01 of an ISO date (or the date part of an instant): day arithmetic on integers. */
-function dayNumber(date: string): number {
-  return Math.round(Date.parse(`${date.slice(0, 10)}T00:00:00Z`) / 86_400_000);
 }

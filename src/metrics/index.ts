@@ -2,7 +2,7 @@ import type { Interview } from '../model/interview.js';
 import type { Person } from '../model/person.js';
 import type { Finding } from '../model/finding.js';
 import type { Targets } from '../config/schema.js';
-import { placeInterviews, type Placed } from './conversations.js';
+import { COUNTED, credits, markPeople, placeInterviews, rowsWhere, type Placement } from './conversations.js';
 import { computeCadence, type CadenceResult } from './cadence.js';
 import { computeCoverage, type CoverageResult } from './coverage.js';
 import { computeStudies, type StudyRow } from './studies.js';
@@ -44,7 +44,7 @@ export interface MetricsInput {
    * `interviews` already placed (`placeInterviews` with the same targets, zone and as-of date): a
    * caller that keeps them per data version spares every filter the pass over every row.
    */
-  placed?: readonly Placed[];
+  placed?: Placement;
 }
 
 /** The metrics document: `touchpoint metrics --json`, the dashboard and the digests. */
@@ -76,23 +76,30 @@ export interface FindingsResult {
 export function computeMetrics(input: MetricsInput): Metrics {
   const team = input.team ?? null;
   const roster = team === null ? input.roster : input.roster.filter((p) => p.team === team);
-  const keys = new Set(roster.map((p) => p.email));
-  const placedAll = input.placed ?? placeInterviews(input.interviews, input.targets, input.timezone, input.asOf);
-  const placed = team === null ? placedAll : placedAll.filter((p) => p.credited.some((k) => keys.has(k)));
-  const conversations = placed.filter((p) => p.counted);
+  const placement = input.placed ?? placeInterviews(input.interviews, input.targets, input.timezone, input.asOf);
+  const marks =
+    team === null
+      ? null
+      : markPeople(
+          placement,
+          roster.map((p) => p.email),
+        );
+  const placed = rowsWhere(placement, marks ? (r) => credits(placement, r, marks) : undefined);
+  const conversations = placed.filter((r) => (placement.flags[r]! & COUNTED) !== 0);
   const window = windowEndingOn(input.asOf, input.windowDays ?? input.targets.windowDays);
+  const tracking = input.tracking ?? {};
   return {
     asOf: input.asOf,
     timezone: input.timezone,
     team,
     window: { days: window.days, from: window.from, to: window.to },
-    cadence: computeCadence(conversations, roster, input.targets, input.asOf, window.days),
-    coverage: computeCoverage(conversations, roster, input.targets, window, input.tracking ?? {}),
-    studies: computeStudies(conversations, input.targets),
-    quality: computeQuality(placed, roster, window, input.tracking ?? {}, input.targets.practice),
-    followUps: computeFollowUps(placed, roster, input.asOf),
-    accounts: computeAccounts(conversations, roster, input.targets, window),
-    themes: computeThemes(conversations, window),
+    cadence: computeCadence(placement, conversations, roster, input.targets, input.asOf, window.days),
+    coverage: computeCoverage(placement, conversations, roster, input.targets, window, tracking),
+    studies: computeStudies(placement, conversations, input.targets),
+    quality: computeQuality(placement, placed, roster, window, tracking, input.targets.practice),
+    followUps: computeFollowUps(placement, placed, roster, input.asOf),
+    accounts: computeAccounts(placement, conversations, roster, input.targets, window),
+    themes: computeThemes(placement, conversations, window),
     findings: summariseFindings(input.findings ?? []),
   };
 }

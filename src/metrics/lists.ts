@@ -1,7 +1,8 @@
 import type { Interview } from '../model/interview.js';
 import type { Person } from '../model/person.js';
 import type { Targets } from '../config/schema.js';
-import { placeInterviews } from './conversations.js';
+import { COUNTED, credits, hasPerson, markPeople, placedAt, placedWhere, placeInterviews, rowsWhere, type Placed, type Placement } from './conversations.js';
+import { dayOfDate } from './time.js';
 
 /**
  * The conversations behind the numbers, as lists: what a digest lists as news, the nuggets it
@@ -60,8 +61,6 @@ interface ListOptions {
   names: Names;
 }
 
-type Placed = ReturnType<typeof placeInterviews>[number];
-
 const newestFirst = (a: Placed, b: Placed) =>
   a.date < b.date ? 1 : a.date > b.date ? -1 : a.interview.id < b.interview.id ? -1 : a.interview.id > b.interview.id ? 1 : 0;
 
@@ -86,8 +85,10 @@ export function listConversation(p: Placed, names: Names): ListedConversation {
 
 /** Counted conversations dated in [from, to], optionally only those crediting `keys`; newest first. */
 export function conversationsBetween(interviews: readonly Interview[], options: ListOptions & { keys?: ReadonlySet<string> }): ListedConversation[] {
-  return placeInterviews(interviews, options.targets, options.timezone, options.to)
-    .filter((p) => p.counted && p.date >= options.from && (!options.keys || p.credited.some((k) => options.keys!.has(k))))
+  const placement = placeInterviews(interviews, options.targets, options.timezone, options.to);
+  const from = dayOfDate(options.from);
+  const marks = options.keys ? markPeople(placement, options.keys) : null;
+  return placedWhere(placement, (r) => (placement.flags[r]! & COUNTED) !== 0 && placement.day[r]! >= from && (!marks || credits(placement, r, marks)))
     .sort(newestFirst)
     .map((p) => listConversation(p, options.names));
 }
@@ -109,9 +110,9 @@ export function collectNuggets(interviews: readonly Interview[], options: ListOp
   const seen = new Set<string>();
   const quotes: string[] = [];
   const out: Nugget[] = [];
-  const placed = placeInterviews(interviews, options.targets, options.timezone, options.to)
-    .filter((p) => p.date >= options.from && p.interview.nugget?.trim())
-    .sort(newestFirst);
+  const placement = placeInterviews(interviews, options.targets, options.timezone, options.to);
+  const from = dayOfDate(options.from);
+  const placed = placedWhere(placement, (r) => placement.day[r]! >= from && Boolean(placement.rows[r]!.nugget?.trim())).sort(newestFirst);
   for (const p of placed) {
     const account = p.interview.account?.trim().toLowerCase() ?? `#${p.interview.id}`;
     const key = quoteKey(p.interview.nugget!);
@@ -128,12 +129,20 @@ export function collectNuggets(interviews: readonly Interview[], options: ListOp
 /** A person's latest conversations up to `asOf` (counted or not, led or attended), newest first. */
 export function personConversations(
   interviews: readonly Interview[],
-  options: { targets: Targets; timezone: string; asOf: string; key: string; limit: number; names: Names; placed?: readonly Placed[] },
+  options: { targets: Targets; timezone: string; asOf: string; key: string; limit: number; names: Names; placed?: Placement },
 ): Array<ListedConversation & { led: boolean }> {
   const key = options.key;
-  return (options.placed ?? placeInterviews(interviews, options.targets, options.timezone, options.asOf))
-    .filter((p) => p.credited.includes(key) || p.interview.interviewers.some((i) => i.key === key) || p.interview.attendees.some((a) => a.key === key))
-    .sort(newestFirst)
+  const placement = options.placed ?? placeInterviews(interviews, options.targets, options.timezone, options.asOf);
+  const id = placement.people.find(key);
+  if (id < 0) return [];
+  // Sorted as numbers, and only the rows the list shows are built.
+  const mine = rowsWhere(placement, (r) => hasPerson(placement, r, id));
+  const { day, rows } = placement;
+  return [...mine]
+    .sort((a, b) => day[b]! - day[a]! || (rows[a]!.id < rows[b]!.id ? -1 : rows[a]!.id > rows[b]!.id ? 1 : 0))
     .slice(0, options.limit)
-    .map((p) => ({ ...listConversation(p, options.names), led: p.interview.interviewers.some((i) => i.key === key) }));
+    .map((r) => {
+      const p = placedAt(placement, r);
+      return { ...listConversation(p, options.names), led: p.interview.interviewers.some((i) => i.key === key) };
+    });
 }

@@ -1,7 +1,8 @@
-import { isPm } from '../model/kinds.js';
+import { CALL_TYPES, isPm } from '../model/kinds.js';
 import type { Person } from '../model/person.js';
 import type { TrackedField, Tracking } from './tracking.js';
-import type { Placed } from './conversations.js';
+import { COUNTED, DEBRIEF_KNOWN, DEBRIEFED, LOCATION_KNOWN, ONSITE, TLDR, type Placement, type Rows } from './conversations.js';
+import { dayOfDate } from './time.js';
 import { ratio, type Window } from './window.js';
 import type { Targets } from '../config/schema.js';
 
@@ -49,98 +50,51 @@ export interface QualityResult {
 
 /** Practice quality in the window, for the team and per roster PM; docs/metrics.md "quality". */
 export function computeQuality(
-  placed: readonly Placed[],
+  placement: Placement,
+  all: Rows,
   roster: readonly Person[],
   window: Window,
   tracking: Tracking,
   practice: Pick<Targets['practice'], 'learningShare'> = { learningShare: 0.5 },
 ): QualityResult {
-  const inWindow = placed.filter((p) => p.date >= window.from && p.date <= window.to);
-  const roles = new Map(roster.map((p) => [p.email, p.role]));
-  const pms = roster.filter(isPm);
-  const pmKeys = new Set(pms.map((p) => p.email));
-  // One pass groups the window's interviews by the roster PMs present (each once per interview),
-  // and decides each interview's trio once (not once per PM).
-  const byPerson = new Map<string, Placed[]>();
-  const trios = new Set<Placed>();
-  for (const p of inWindow) {
-    const { interviewers, attendees } = p.interview;
-    const n = interviewers.length + attendees.length;
-    const at = (j: number) => (j < interviewers.length ? interviewers[j]! : attendees[j - interviewers.length]!);
-    let pm = false;
-    let design = false;
-    let engineering = false;
-    people: for (let j = 0; j < n; j++) {
-      const key = at(j).key;
-      // Each person once (a handful a row: a scan, not a Set).
-      for (let k = 0; k < j; k++) if (at(k).key === key) continue people;
-      const role = roles.get(key);
-      if (role === 'pm') pm = true;
-      else if (role === 'design') design = true;
-      else if (role === 'engineering') engineering = true;
-      if (pmKeys.has(key)) {
-        let list = byPerson.get(key);
-        if (!list) byPerson.set(key, (list = []));
-        list.push(p);
-      }
-    }
-    if (pm && design && engineering) trios.add(p);
+  // Each person's role as the roster gives it (a key listed twice: the last entry), and a tally per roster PM.
+  const role = new Uint8Array(placement.people.values.length);
+  for (const p of roster) {
+    const id = placement.people.find(p.email);
+    if (id >= 0) role[id] = p.role === 'pm' ? PM : p.role === 'design' ? DESIGN : p.role === 'engineering' ? ENGINEERING : 0;
   }
-  const flags = sourceFlags(tracking);
+  const pms = roster.filter(isPm);
+  const tallies = new Map<string, Tally>();
+  const tallyOf: Array<Tally | undefined> = [];
+  for (const p of pms) {
+    if (!tallies.has(p.email)) tallies.set(p.email, new Tally());
+    const id = placement.people.find(p.email);
+    if (id >= 0) tallyOf[id] = tallies.get(p.email)!;
+  }
+  const team = new Tally();
+  const fields = placement.sources.values.map((name) => sourceFlags(tracking, name));
+  const from = dayOfDate(window.from);
+  const to = dayOfDate(window.to);
+  const { day, present, presentFrom } = placement;
+  for (const r of all) {
+    const d = day[r]!;
+    if (d < from || d > to) continue;
+    // The roster PMs present each count the interview (once each), and its trio is decided once.
+    let roles = 0;
+    for (let k = presentFrom[r]!; k < presentFrom[r + 1]!; k++) roles |= role[present[k]!]!;
+    const trio = roles === (PM | DESIGN | ENGINEERING);
+    const t = fields[placement.source[r]!]!;
+    team.count(placement, r, trio, t);
+    for (let k = presentFrom[r]!; k < presentFrom[r + 1]!; k++) tallyOf[present[k]!]?.count(placement, r, trio, t);
+  }
   const anySource = (field: QualityField) => {
     const lists = Object.values(tracking);
     return lists.length === 0 || lists.some((fields) => fields.includes(field));
   };
-  const rates = (items: readonly Placed[]): QualityRates => {
-    const count = () => ({ numerator: 0, denominator: 0, tracked: false });
-    const c = { attendees: count(), debriefed: count(), tldr: count(), location: count() };
-    let conversations = 0;
-    let calls = 0;
-    let learning = 0;
-    let sales = 0;
-    let typed = false;
-    for (const p of items) {
-      calls += 1;
-      const t = flags(p.interview.source.name);
-      const i = p.interview;
-      if (t.callType) {
-        typed = true;
-        if (p.counted) learning += 1;
-        if (i.callType === 'sales') sales += 1;
-      }
-      if (!p.counted) continue;
-      conversations += 1;
-      if (t.attendees) add(c.attendees, trios.has(p));
-      if (t.debriefed) add(c.debriefed, i.debriefed);
-      if (t.tldr) add(c.tldr, Boolean(i.tldr?.trim()));
-      if (t.location) add(c.location, i.location === null ? null : i.location === 'onsite');
-    }
-    // With no conversation, "tracked" says whether any configured source maps the field.
-    const rate = (field: keyof typeof c): Rate => {
-      const { numerator, denominator, tracked } = c[field];
-      return { rate: ratio(numerator, denominator), numerator, denominator, tracked: conversations > 0 ? tracked : anySource(field) };
-    };
-    return {
-      conversations,
-      calls,
-      trio: rate('attendees'),
-      debrief: rate('debriefed'),
-      tldr: rate('tldr'),
-      onsite: rate('location'),
-      learningVsSales: {
-        rate: ratio(learning, learning + sales),
-        numerator: learning,
-        denominator: learning + sales,
-        tracked: items.length > 0 ? typed : anySource('callType'),
-        learning,
-        sales,
-      },
-    };
-  };
-  const people = pms.map((p) => ({ email: p.email, name: p.name, team: p.team, ...rates(byPerson.get(p.email) ?? []) }));
+  const people = pms.map((p) => ({ email: p.email, name: p.name, team: p.team, ...tallies.get(p.email)!.rates(anySource) }));
   const minimum = practice.learningShare;
   return {
-    team: rates(inWindow),
+    team: team.rates(anySource),
     people,
     // Only where the call type is recorded: without it every call is the source's default type.
     flags: people
@@ -149,25 +103,84 @@ export function computeQuality(
   };
 }
 
-/** Count one interview into a rate: a field the source maps is tracked; a null value is left out of the denominator. */
-function add(counter: { numerator: number; denominator: number; tracked: boolean }, value: boolean | null): void {
-  counter.tracked = true;
-  if (value === null) return;
-  counter.denominator += 1;
-  if (value) counter.numerator += 1;
+/** Role bits: a trio has all three. */
+const PM = 1;
+const DESIGN = 2;
+const ENGINEERING = 4;
+const SALES = CALL_TYPES.indexOf('sales');
+
+/** A rate's count: a field the source maps is tracked; a null value is left out of the denominator. */
+class Count {
+  numerator = 0;
+  denominator = 0;
+  tracked = false;
+  add(value: boolean | null): void {
+    this.tracked = true;
+    if (value === null) return;
+    this.denominator += 1;
+    if (value) this.numerator += 1;
+  }
 }
 
-/** Which quality fields each source maps, decided once per source name. */
-function sourceFlags(tracking: Tracking): (source: string) => Record<QualityField, boolean> {
-  const known = new Map<string, Record<QualityField, boolean>>();
-  return (source) => {
-    let flags = known.get(source);
-    if (!flags) {
-      const fields = tracking[source];
-      const has = (field: QualityField) => fields === undefined || fields.includes(field);
-      flags = { attendees: has('attendees'), debriefed: has('debriefed'), tldr: has('tldr'), location: has('location'), callType: has('callType') };
-      known.set(source, flags);
+/** The rates of a set of interviews, counted one at a time. */
+class Tally {
+  calls = 0;
+  conversations = 0;
+  learning = 0;
+  sales = 0;
+  typed = false;
+  readonly trio = new Count();
+  readonly debriefed = new Count();
+  readonly tldr = new Count();
+  readonly location = new Count();
+
+  count(placement: Placement, r: number, trio: boolean, t: Record<QualityField, boolean>): void {
+    const flags = placement.flags[r]!;
+    this.calls += 1;
+    if (t.callType) {
+      this.typed = true;
+      if (flags & COUNTED) this.learning += 1;
+      if (placement.callType[r] === SALES) this.sales += 1;
     }
-    return flags;
-  };
+    if (!(flags & COUNTED)) return;
+    this.conversations += 1;
+    if (t.attendees) this.trio.add(trio);
+    if (t.debriefed) this.debriefed.add(flags & DEBRIEF_KNOWN ? (flags & DEBRIEFED) !== 0 : null);
+    if (t.tldr) this.tldr.add((flags & TLDR) !== 0);
+    if (t.location) this.location.add(flags & LOCATION_KNOWN ? (flags & ONSITE) !== 0 : null);
+  }
+
+  /** With no conversation, "tracked" says whether any configured source maps the field. */
+  rates(anySource: (field: QualityField) => boolean): QualityRates {
+    const rate = (count: Count, field: QualityField): Rate => ({
+      rate: ratio(count.numerator, count.denominator),
+      numerator: count.numerator,
+      denominator: count.denominator,
+      tracked: this.conversations > 0 ? count.tracked : anySource(field),
+    });
+    const { learning, sales } = this;
+    return {
+      conversations: this.conversations,
+      calls: this.calls,
+      trio: rate(this.trio, 'attendees'),
+      debrief: rate(this.debriefed, 'debriefed'),
+      tldr: rate(this.tldr, 'tldr'),
+      onsite: rate(this.location, 'location'),
+      learningVsSales: {
+        rate: ratio(learning, learning + sales),
+        numerator: learning,
+        denominator: learning + sales,
+        tracked: this.calls > 0 ? this.typed : anySource('callType'),
+        learning,
+        sales,
+      },
+    };
+  }
+}
+
+/** Which quality fields a source maps. */
+function sourceFlags(tracking: Tracking, source: string): Record<QualityField, boolean> {
+  const fields = tracking[source];
+  const has = (field: QualityField) => fields === undefined || fields.includes(field);
+  return { attendees: has('attendees'), debriefed: has('debriefed'), tldr: has('tldr'), location: has('location'), callType: has('callType') };
 }

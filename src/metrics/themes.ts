@@ -1,6 +1,6 @@
-import type { Conversation } from './conversations.js';
-import { inRange, type Window } from './window.js';
-import { NOT_SET } from './coverage.js';
+import { Interned, keyOfValue, NOT_SET, type Placement, type Rows } from './conversations.js';
+import { dayOfDate } from './time.js';
+import type { Window } from './window.js';
 
 export interface ThemeRow {
   tag: string;
@@ -18,71 +18,66 @@ export interface ThemesResult {
   bySegment: Array<{ segment: string; tags: Array<{ tag: string; count: number }> }>;
 }
 
-/** A distinct tag string of the rows, trimmed and folded. */
-interface Tagged {
-  text: string;
-  key: string;
-  /** Whether this spelling was already taken as a row's. */
-  spelled: boolean;
-}
-
 /** Tag counts in the window against the window before it; docs/metrics.md "themes". */
-export function computeThemes(all: readonly Conversation[], window: Window): ThemesResult {
-  const spellings = new Map<string, Set<string>>();
-  const current = new Map<string, number>();
-  const previous = new Map<string, number>();
-  const segments = new Map<string, Map<string, number>>();
-  const bump = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
-  // Each distinct tag string is trimmed and folded once per call, not once per row.
-  const tagged = new Map<string, Tagged | null>();
-  for (const c of all) {
-    const now = inRange(c.date, window);
-    const before = !now && inRange(c.date, window.previous);
-    if (!now && !before) continue;
-    // A tag counts once per conversation, whatever its case or repetition (a few tags a row: a scan, not a Map).
-    // The last spelling of a repeated tag is the row's.
-    const row: Tagged[] = [];
-    for (const tag of c.interview.tags) {
-      let entry = tagged.get(tag);
-      if (entry === undefined) {
-        const text = tag.trim();
-        tagged.set(tag, (entry = text ? { text, key: text.toLowerCase(), spelled: false } : null));
-      }
-      if (entry === null) continue;
-      let at = -1;
-      for (let i = 0; i < row.length; i++) if (row[i]!.key === entry.key) at = i;
-      if (at === -1) row.push(entry);
-      else row[at] = entry;
+export function computeThemes(placement: Placement, all: Rows, window: Window): ThemesResult {
+  // Each tag as written: trimmed (its spelling), and the number of its folded key, -1 when blank.
+  const texts = placement.tagNames.values.map((tag) => tag.trim());
+  const keys = new Interned();
+  const keyOfTag = Int32Array.from(texts, (text) => (text ? keys.id(text.toLowerCase()) : -1));
+  // Whether a spelling was already taken as a row's.
+  const spelled = new Uint8Array(texts.length);
+  const spellings = new Map<number, Set<string>>();
+  const current = new Int32Array(keys.values.length);
+  const previous = new Int32Array(keys.values.length);
+  const segments = new Map<number, Map<number, number>>();
+  const now = [dayOfDate(window.from), dayOfDate(window.to)] as const;
+  const before = [dayOfDate(window.previous.from), dayOfDate(window.previous.to)] as const;
+  const { day, tagFrom, segment } = placement;
+  // A row's tags, each key once: the last spelling of a key in the row stands for it.
+  const row: number[] = [];
+  const rowKeys: number[] = [];
+  for (const r of all) {
+    const d = day[r]!;
+    const inNow = d >= now[0] && d <= now[1];
+    if (!inNow && !(d >= before[0] && d <= before[1])) continue;
+    row.length = 0;
+    rowKeys.length = 0;
+    for (let k = tagFrom[r]!; k < tagFrom[r + 1]!; k++) {
+      const tag = placement.tags[k]!;
+      const key = keyOfTag[tag]!;
+      if (key < 0) continue;
+      const at = rowKeys.indexOf(key);
+      if (at === -1) {
+        row.push(tag);
+        rowKeys.push(key);
+      } else row[at] = tag;
     }
     if (row.length === 0) continue;
-    const segment = c.interview.segment ?? NOT_SET;
-    if (now && !segments.has(segment)) segments.set(segment, new Map());
-    for (const entry of row) {
-      const key = entry.key;
-      if (!entry.spelled) {
-        entry.spelled = true;
-        let spelled = spellings.get(key);
-        if (!spelled) spellings.set(key, (spelled = new Set()));
-        spelled.add(entry.text);
+    const seg = keyOfValue(segment[r]!);
+    let counts = segments.get(seg);
+    if (inNow && !counts) segments.set(seg, (counts = new Map()));
+    for (let j = 0; j < row.length; j++) {
+      const tag = row[j]!;
+      const key = rowKeys[j]!;
+      if (!spelled[tag]) {
+        spelled[tag] = 1;
+        let spelling = spellings.get(key);
+        if (!spelling) spellings.set(key, (spelling = new Set()));
+        spelling.add(texts[tag]!);
       }
-      if (now) {
-        bump(current, key);
-        bump(segments.get(segment)!, key);
-      } else bump(previous, key);
+      if (inNow) {
+        current[key]! += 1;
+        counts!.set(key, (counts!.get(key) ?? 0) + 1);
+      } else previous[key]! += 1;
     }
   }
-  const label = (key: string) => [...spellings.get(key)!].sort()[0]!;
+  const label = (key: number) => [...spellings.get(key)!].sort()[0]!;
   const tags = [...spellings.keys()]
-    .map((key) => ({
-      tag: label(key),
-      current: current.get(key) ?? 0,
-      previous: previous.get(key) ?? 0,
-      change: (current.get(key) ?? 0) - (previous.get(key) ?? 0),
-    }))
+    .map((key) => ({ tag: label(key), current: current[key]!, previous: previous[key]!, change: current[key]! - previous[key]! }))
     .sort((a, b) => b.current - a.current || b.change - a.change || a.tag.localeCompare(b.tag));
   const bySegment = [...segments]
-    .map(([segment, counts]) => ({
-      segment,
+    .map(([seg, counts]) => ({
+      segment: placement.segments.values[seg]!,
       tags: [...counts].map(([key, count]) => ({ tag: label(key), count })).sort((a, b) => b.count - a.count || a.tag.localeCompare(b.tag)),
     }))
     .sort((a, b) => Number(a.segment === NOT_SET) - Number(b.segment === NOT_SET) || a.segment.localeCompare(b.segment));

@@ -22,8 +22,9 @@ const DAY_MS = 86_400_000;
 const weeks = new Map<string, string>();
 /** Per zone and UTC day number: the zone's UTC offset in minutes when it is the same all day, else null. */
 const dayOffsets = new Map<string, Map<number, number | null>>();
-/** Day numbers (days since 1970-01-01) as ISO dates. */
+/** Day numbers (days since 1970-01-01) as ISO dates, and back. */
 const dayDates = new Map<number, string>();
+const dateDays = new Map<string, number>();
 /** The UTC days placed by offset: 1970 (offsets of whole minutes since) to 9999 (four-digit years). */
 const FIRST_DAY = 0;
 const LAST_DAY = Date.UTC(9999, 11, 30) / DAY_MS;
@@ -37,13 +38,18 @@ const LAST_DAY = Date.UTC(9999, 11, 30) / DAY_MS;
  * interviews just after it).
  */
 export function localDate(value: string, zone: string): string {
-  if (isDateOnly(value)) return value;
+  return isDateOnly(value) ? value : dateOfDay(localDay(value, zone));
+}
+
+/** `localDate` as a day number (days since 1970-01-01): what placing keeps per row, and compares as the dates do. */
+export function localDay(value: string, zone: string): number {
+  if (isDateOnly(value)) return dayOfDate(value);
   const ms = instantMs(value);
-  if (Number.isNaN(ms)) return isoDateOf(DateTime.fromISO(value, { zone }), value);
+  if (Number.isNaN(ms)) return dayOfDate(isoDateOf(DateTime.fromISO(value, { zone }), value));
   const day = Math.floor(ms / DAY_MS);
   const offset = day >= FIRST_DAY && day <= LAST_DAY ? dayOffset(zone, day) : null;
-  if (offset !== null) return dateOfDay(Math.floor((ms + offset * 60_000) / DAY_MS));
-  return isoDateOf(DateTime.fromMillis(ms, { zone }), value);
+  if (offset !== null) return Math.floor((ms + offset * 60_000) / DAY_MS);
+  return dayOfDate(isoDateOf(DateTime.fromMillis(ms, { zone }), value));
 }
 
 /** The zone's offset (minutes) on UTC day `day` when it holds all day; null on a day it changes, or for a zone luxon does not know. */
@@ -59,7 +65,8 @@ function dayOffset(zone: string, day: number): number | null {
   return offset;
 }
 
-function dateOfDay(day: number): string {
+/** The ISO date of a day number. */
+export function dateOfDay(day: number): string {
   let date = dayDates.get(day);
   if (date === undefined) {
     if (dayDates.size > MEMO_LIMIT) dayDates.clear();
@@ -67,6 +74,31 @@ function dateOfDay(day: number): string {
     dayDates.set(day, date);
   }
   return date;
+}
+
+/** The day number of an ISO date (`YYYY-MM-DD`, as every date reaching the core is). */
+export function dayOfDate(date: string): number {
+  let day = dateDays.get(date);
+  if (day === undefined) {
+    if (dateDays.size > MEMO_LIMIT) dateDays.clear();
+    // Date.UTC would read years below 100 as 19xx; the parser reads four digits as written.
+    day = Math.round(Date.parse(`${date}T00:00:00Z`) / DAY_MS);
+    dateDays.set(date, day);
+  }
+  return day;
+}
+
+/** Below every day number: a last date not seen yet. */
+export const NO_DAY = -2_147_483_648;
+
+/** The ISO week of a day number, as a count of weeks: Monday 1969-12-29 starts week 0. */
+export function weekIndex(day: number): number {
+  return Math.floor((day + 3) / 7);
+}
+
+/** The ISO week id (`2026-W07`) of a week index. */
+export function weekOfIndex(index: number): string {
+  return isoWeek(dateOfDay(index * 7 - 3));
 }
 
 /**

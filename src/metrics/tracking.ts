@@ -10,15 +10,15 @@ export type TrackedField = (typeof TRACKED_FIELDS)[number];
  */
 export type Tracking = Readonly<Record<string, readonly TrackedField[]>>;
 
-/** Whether the interview's source maps the field. */
-export function tracks(tracking: Tracking, interview: Interview, field: TrackedField): boolean {
-  const fields = tracking[interview.source.name];
+/** Whether the source of this name maps the field. */
+export function sourceTracks(tracking: Tracking, source: string, field: TrackedField): boolean {
+  const fields = tracking[source];
   return fields === undefined || fields.includes(field);
 }
 
 /** Whether any source behind these interviews maps the field (with none: any configured source). */
 export function anyTracks(tracking: Tracking, interviews: readonly Interview[], field: TrackedField): boolean {
-  if (interviews.length > 0) return interviews.some((i) => tracks(tracking, i, field));
+  if (interviews.length > 0) return interviews.some((i) => sourceTracks(tracking, i.source.name, field));
   const lists = Object.values(tracking);
   return lists.length === 0 || lists.some((fields) => fields.includes(field));
 }

@@ -14,10 +14,6 @@ export function windowEndingOn(asOf: string, days: number): Window {
   return { days, from, to: asOf, previous: { from: addDays(from, -days), to: addDays(from, -1) } };
 }
 
-export function inRange(date: string, range: { from: string; to: string }): boolean {
-  return date >= range.from && date <= range.to;
-}
-
 /** `part / whole`, or null when there is nothing to divide by. */
 export function ratio(part: number, whole: number): number | null {
   return whole === 0 ? null : part / whole;
