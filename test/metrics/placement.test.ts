@@ -41,7 +41,9 @@ describe('placing wide values', () => {
 
   test('durations that are not whole minutes, or longer than 65 535 minutes, are kept exactly', () => {
     const rows = [37.5, 0.1, 70_000].map((durationMinutes, i) => interview({ id: `notes:${i}`, startsAt: '2026-03-30', durationMinutes }));
-    const week = metrics(rows).cadence.people.find((p) => p.email === 'pat@co.example')!.weeks.at(-1)!;
+    const week = metrics(rows)
+      .cadence.people.find((p) => p.email === 'pat@co.example')!
+      .weeks.at(-1)!;
     expect(week.hours).toBe(Math.round(((37.5 + 0.1 + 70_000) / 60) * 100) / 100);
     expect(week.conversations).toBe(3);
   });
