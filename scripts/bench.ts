@@ -20,9 +20,6 @@ import { stringify } from 'csv-stringify/sync';
 import { parseConfig } from '../src/config/load.js';
 import { Store } from '../src/store/store.js';
 import { syncSource, hashInterview } from '../src/sync/run.js';
-import { computeMetrics } from '../src/metrics/index.js';
-import type { Interview } from '../src/model/interview.js';
-import { interview, person } from '../test/helpers/interviews.js';
 import { FakeNotion, IDS, TOKEN, manyRows } from '../test/fakes/notion.js';
 import { serveOnLoopback } from '../test/fakes/serve.js';
 import { RateWindow } from '../test/fakes/rate-limit.js';
@@ -30,6 +27,7 @@ import { createSource } from '../src/sources/create.js';
 import type { Source } from '../src/sources/source.js';
 import { AIRTABLE_TOKEN, BASE_ID, FakeAirtable, manyRecords } from '../test/fakes/airtable.js';
 import { benchPeers } from './bench-peers.js';
+import { benchMetrics, config, day, realistic, roster } from './bench-metrics.js';
 
 const CSV_ROWS = Number(process.env['BENCH_CSV_ROWS'] ?? 100_000);
 const INTERVIEWS = Number(process.env['BENCH_INTERVIEWS'] ?? 100_000);
@@ -59,10 +57,7 @@ instance.then((result) => parentPort.postMessage({ times, errors: result.errors 
 const ONLY = process.env['BENCH_ONLY']?.split(',').map((s) => s.trim()) ?? null;
 const wanted = (part: string) => ONLY === null || ONLY.includes(part);
 
-const roster = Array.from({ length: 40 }, (_, i) => ({ name: `PM ${i}`, email: `pm${i}@co.example`, role: i < 30 ? 'pm' : 'design', team: `Team ${i % 4}` }));
-const config = parseConfig({ timezone: 'Europe/Berlin', asOf: '2026-11-20', roster });
 const ms = (value: number) => `${value.toFixed(1)} ms`;
-const day = (i: number) => new Date(Date.UTC(2026, 10, 20) - (i % 365) * 86_400_000 + (i % 9) * 3_600_000).toISOString();
 
 function report(name: string, figures: Record<string, string | number>) {
   console.log(
@@ -325,112 +320,42 @@ if (wanted('peers') && process.env['BENCH_SKIP_API'] !== '1') {
   await benchPeers({ sizes, slowAirtableFrom: 10_000, notionSource, airtableSource });
 }
 
-// 2. metrics, on realistic rows: attendees, follow-ups, tl;drs, studies, several tags, nuggets.
-const realistic = (n: number): Interview[] =>
-  Array.from({ length: n }, (_, i) =>
-    interview({
-      id: `bench:${i}`,
-      startsAt: i % 5 === 0 ? day(i).slice(0, 10) : day(i),
-      durationMinutes: i % 8 === 0 ? null : 30 + (i % 4) * 15,
-      interviewers: [person(`pm${i % 40}@co.example`)],
-      attendees: i % 3 === 0 ? [person(`pm${(i + 1) % 40}@co.example`), person(`pm${(i + 31) % 40}@co.example`)] : [],
-      account: `Account ${i % 500}`,
-      segment: ['Enterprise', 'Mid-market', 'SMB', 'Startup'][i % 4]!,
-      customerStatus: (['current', 'current', 'current', 'former', 'prospect', 'lost'] as const)[i % 6]!,
-      tier: `Tier ${1 + (i % 3)}`,
-      callType: i % 7 === 0 ? 'sales' : i % 11 === 0 ? 'support' : i % 5 === 0 ? 'usability' : 'learning',
-      location: (['video', 'onsite', 'phone'] as const)[i % 3]!,
-      study: i % 4 === 0 ? `Study ${i % 30}` : null,
-      tldr: i % 2 === 0 ? 'Import is the blocker; they export to spreadsheets every week.' : null,
-      notesUrl: `https://www.notion.so/notes-${i}`,
-      debriefed: i % 3 === 0 ? null : i % 3 === 1,
-      followUps: i % 6 === 0 ? { due: day(i + 3).slice(0, 10), done: i % 12 === 0 } : { due: null, done: null },
-      tags: ['onboarding', 'pricing', 'integrations', 'reporting', 'performance'].slice(0, 1 + (i % 4)),
-      nugget: i % 50 === 0 ? '“We gave up at the import step.”' : null,
-      createdAt: day(i),
-      updatedAt: day(i),
-    }),
-  );
+// 2. metrics, on realistic rows (scripts/bench-metrics.ts); the million in a process of its own.
 const interviews = realistic(INTERVIEWS);
-
-/**
- * The one-pass floor: a single loop accumulating what the metrics show — hours and conversations
- * per person and ISO week, counts and accounts per segment, status and tier, studies, the rates
- * of practice quality, open and overdue follow-ups, tag counts — with integer day arithmetic.
- */
-function onePass(rows: readonly Interview[], asOf: string): number {
-  const asOfDay = Date.parse(`${asOf}T00:00:00Z`) / 86_400_000;
-  const weeks = new Map<string, number>();
-  const bySegment = new Map<string, Set<string>>();
-  const byStatus = new Map<string, number>();
-  const byTier = new Map<string, number>();
-  const studies = new Map<string, number>();
-  const tags = new Map<string, number>();
-  let trio = 0;
-  let debriefed = 0;
-  let tldr = 0;
-  let open = 0;
-  let overdue = 0;
-  for (const r of rows) {
-    if ((r.callType !== 'learning' && r.callType !== 'usability') || r.startsAt === null) continue;
-    // Local day in Berlin, roughly: UTC + 1 h (the floor need not be exact, only as much work).
-    const dayNo = Math.floor((Date.parse(r.startsAt) + 3_600_000) / 86_400_000);
-    if (dayNo > asOfDay) continue;
-    const week = Math.floor((dayNo + 3) / 7);
-    const hours = (r.durationMinutes ?? 60) / 60;
-    for (const p of r.interviewers) weeks.set(`${p.key}|${week}`, (weeks.get(`${p.key}|${week}`) ?? 0) + hours);
-    for (const p of r.attendees) weeks.set(`${p.key}|${week}`, (weeks.get(`${p.key}|${week}`) ?? 0) + hours);
-    if (asOfDay - dayNo >= 90) continue;
-    const segment = r.segment ?? '';
-    let accounts = bySegment.get(segment);
-    if (!accounts) bySegment.set(segment, (accounts = new Set()));
-    if (r.account) accounts.add(r.account);
-    byStatus.set(r.customerStatus, (byStatus.get(r.customerStatus) ?? 0) + 1);
-    byTier.set(r.tier ?? '', (byTier.get(r.tier ?? '') ?? 0) + 1);
-    if (r.study) studies.set(r.study, (studies.get(r.study) ?? 0) + 1);
-    for (const t of r.tags) tags.set(t, (tags.get(t) ?? 0) + 1);
-    if (r.attendees.length >= 2) trio += 1;
-    if (r.debriefed) debriefed += 1;
-    if (r.tldr) tldr += 1;
-    if (r.followUps.due && !r.followUps.done) {
-      open += 1;
-      if (Date.parse(r.followUps.due) / 86_400_000 < asOfDay) overdue += 1;
-    }
-  }
-  return weeks.size + bySegment.size + byStatus.size + byTier.size + studies.size + tags.size + trio + debriefed + tldr + open + overdue;
-}
-
-/** Medians of `a` and `b`, run in turn `runs` times each. */
-function medianPair(a: () => unknown, b: () => unknown, runs = 9): [number, number] {
-  const times: [number[], number[]] = [[], []];
-  for (let i = 0; i < runs; i++) {
-    for (const [k, work] of [a, b].entries()) {
-      const started = performance.now();
-      work();
-      times[k]!.push(performance.now() - started);
-    }
-  }
-  const median = (list: number[]) => list.sort((x, y) => x - y)[Math.floor(runs / 2)]!;
-  return [median(times[0]), median(times[1])];
-}
-
-// BENCH_MILLION=1 adds 1 000 000 interviews (about 1.5 GB for the rows alone in this process).
-for (const n of wanted('metrics') ? [10_000, INTERVIEWS, ...(process.env['BENCH_MILLION'] === '1' ? [1_000_000] : [])] : []) {
-  const rows = n === INTERVIEWS ? interviews : realistic(n);
-  const input = { interviews: rows, roster: config.roster, targets: config.targets, timezone: config.timezone, asOf: '2026-11-20' };
-  computeMetrics(input); // warm
-  onePass(rows, '2026-11-20');
-  // Turn about, nine each, so both see the same machine (another process, a collection).
-  const [metricsMs, floorMs] = medianPair(
-    () => computeMetrics(input),
-    () => onePass(rows, '2026-11-20'),
-  );
+for (const n of wanted('metrics') ? [10_000, INTERVIEWS] : []) {
+  const { metricsMs, floorMs } = benchMetrics(n === INTERVIEWS ? interviews : realistic(n));
   report(`metrics, ${n} realistic`, {
     median: ms(metricsMs),
     'one-pass floor': ms(floorMs),
     ratio: `${(metricsMs / floorMs).toFixed(1)}×`,
     'per 1000': ms((metricsMs / n) * 1000),
-    'process peak RSS so far': `${Math.round(process.resourceUsage().maxRSS / 1024)} MB`,
+  });
+}
+if (wanted('metrics') && process.env['BENCH_MILLION'] === '1') {
+  const child = join(new URL('../dist', import.meta.url).pathname, 'bench-metrics.js');
+  await build({
+    entryPoints: [new URL('./bench-metrics.ts', import.meta.url).pathname],
+    outfile: child,
+    bundle: true,
+    packages: 'external',
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'error',
+  });
+  let text = '';
+  const proc = spawn(process.execPath, ['--expose-gc', child, '1000000'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  proc.stdout.on('data', (d: Buffer) => (text += d));
+  await new Promise<void>((resolve, reject) => proc.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`bench-metrics exited with ${code}`)))));
+  const { metricsMs, floorMs, rowsMb, peakMb, peakWithFloorMb } = JSON.parse(text) as Record<string, number>;
+  report('metrics, 1000000 realistic', {
+    median: ms(metricsMs!),
+    'one-pass floor': ms(floorMs!),
+    ratio: `${(metricsMs! / floorMs!).toFixed(1)}×`,
+    'per 1000': ms(metricsMs! / 1000),
+    'RSS with the rows': `${rowsMb} MB`,
+    'peak RSS computing': `${peakMb} MB`,
+    'with the floor in turns': `${peakWithFloorMb} MB`,
   });
 }
 

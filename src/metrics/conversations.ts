@@ -78,7 +78,13 @@ export type Narrow = Uint8Array | Uint16Array | Uint32Array;
  * Strings are numbered per placement (`Interned`).
  */
 export interface Placement {
+  /** What the columns are carved from (`releasePlacement`). */
+  readonly buffer: ArrayBuffer;
   readonly rows: readonly Interview[];
+  /** 0, 1, 2, …: the row numbers of the whole placement, as the metrics take them (`Rows`). */
+  readonly everyRow: Int32Array;
+  /** The rows that are conversations (`COUNTED`). */
+  readonly conversations: Int32Array;
   /** Local start date as a day number (time.ts `localDay`). */
   readonly day: Int32Array;
   /** Duration, or `defaultDurationMinutes` where `ASSUMED`; hours are minutes / 60. */
@@ -121,9 +127,9 @@ class Column {
   data: Narrow;
   length = 0;
   private max: number;
-  constructor(capacity: number, bytes: 1 | 2) {
-    this.data = bytes === 1 ? new Uint8Array(capacity) : new Uint16Array(capacity);
-    this.max = bytes === 1 ? 0xff : 0xffff;
+  constructor(data: Uint8Array | Uint16Array) {
+    this.data = data;
+    this.max = data instanceof Uint8Array ? 0xff : 0xffff;
   }
   set(at: number, value: number): void {
     if (value > this.max) this.widen();
@@ -143,6 +149,42 @@ class Column {
   }
 }
 
+/** Bytes a placement of `n` rows carves from its buffer (`Slab`): five Int32 columns, eleven of Uint16, four of Uint8. */
+const slabBytes = (n: number) => 46 * n + 8;
+
+/** Typed arrays carved from one buffer, the widest first, so that each is aligned to its width. */
+class Slab {
+  private at = 0;
+  constructor(readonly buffer: ArrayBuffer) {}
+  int32(length: number): Int32Array {
+    return this.carve(Int32Array, length);
+  }
+  uint16(length: number): Uint16Array {
+    return this.carve(Uint16Array, length);
+  }
+  uint8(length: number): Uint8Array {
+    return this.carve(Uint8Array, length);
+  }
+  private carve<T>(Type: { new (buffer: ArrayBuffer, offset: number, length: number): T; BYTES_PER_ELEMENT: number }, length: number): T {
+    const array = new Type(this.buffer, this.at, length);
+    this.at += length * Type.BYTES_PER_ELEMENT;
+    return array;
+  }
+}
+
+/**
+ * The buffer of the last placement let go of (`releasePlacement`), one per thread: the next
+ * placement of no more rows is carved from it, not from new memory. V8 counts typed arrays as
+ * memory outside its heap, and every 64 MB of it allocated starts a collection of the whole heap;
+ * with a million interviews held that takes most of a second (BENCHMARKS.md, "Metrics").
+ */
+let spare: ArrayBuffer | null = null;
+
+/** Hand back a placement no one will read again (its columns are then reused). */
+export function releasePlacement(placement: Placement): void {
+  if (spare === null || spare.byteLength < placement.buffer.byteLength) spare = placement.buffer;
+}
+
 const CALL_TYPE = new Map<string, number>(CALL_TYPES.map((t, i) => [t, i]));
 const STATUS = new Map<string, number>(CUSTOMER_STATUSES.map((s, i) => [s, i]));
 
@@ -154,23 +196,33 @@ export function placeInterviews(interviews: readonly Interview[], targets: Targe
   const counted = new Set<string>(targets.countedCallTypes);
   const last = dayOfDate(asOf);
   const n = interviews.length;
-  const rows: Interview[] = new Array<Interview>(n);
-  const day = new Int32Array(n);
-  let minutes: Uint16Array | Float64Array = new Uint16Array(n);
-  const flags = new Uint8Array(n);
-  const callType = new Uint8Array(n);
-  const status = new Uint8Array(n);
-  const segment = new Column(n, 2);
-  const tier = new Column(n, 2);
-  const account = new Column(n, 2);
-  const study = new Column(n, 2);
-  const source = new Column(n, 2);
-  const credited = new Column(n, 1);
-  const presentFrom = new Int32Array(n + 1);
-  const tagFrom = new Int32Array(n + 1);
-  const present = new Column(n * 2, 2);
-  // Room for three tags a row before growing: a copy is outside memory too.
-  const tags = new Column(n * 3, 2);
+  const bytes = slabBytes(n);
+  let buffer: ArrayBuffer;
+  if (spare !== null && spare.byteLength >= bytes) [buffer, spare] = [spare, null];
+  else buffer = new ArrayBuffer(bytes);
+  // Every column is written for every placed row, so a reused buffer needs no clearing.
+  const slab = new Slab(buffer);
+  const day = slab.int32(n);
+  const presentFrom = slab.int32(n + 1);
+  const tagFrom = slab.int32(n + 1);
+  const everyRow = slab.int32(n);
+  const countedRows = slab.int32(n);
+  let minutes: Uint16Array | Float64Array = slab.uint16(n);
+  const segment = new Column(slab.uint16(n));
+  const tier = new Column(slab.uint16(n));
+  const account = new Column(slab.uint16(n));
+  const study = new Column(slab.uint16(n));
+  const source = new Column(slab.uint16(n));
+  // Room for two people and three tags a row before growing.
+  const present = new Column(slab.uint16(n * 2));
+  const tags = new Column(slab.uint16(n * 3));
+  const flags = slab.uint8(n);
+  const callType = slab.uint8(n);
+  const status = slab.uint8(n);
+  const credited = new Column(slab.uint8(n));
+  // The interviews themselves while every one is placed (usual: each has a date, none is ahead);
+  // a list of its own from the first one left out.
+  let rows: Interview[] | null = null;
   const people = new Interned();
   const segments = new Interned([NOT_SET]);
   const tiers = new Interned([NOT_SET]);
@@ -180,11 +232,15 @@ export function placeInterviews(interviews: readonly Interview[], targets: Targe
   const tagNames = new Interned();
   const creditAttendees = targets.creditAttendees;
   let r = 0;
-  for (const interview of interviews) {
-    if (!interview.startsAt) continue;
-    const d = localDay(interview.startsAt, zone);
-    if (d > last) continue;
-    rows[r] = interview;
+  let conversations = 0;
+  for (let i = 0; i < n; i++) {
+    const interview = interviews[i]!;
+    const d = interview.startsAt ? localDay(interview.startsAt, zone) : null;
+    if (d === null || d > last) {
+      rows ??= interviews.slice(0, i);
+      continue;
+    }
+    rows?.push(interview);
     day[r] = d;
     const m = interview.durationMinutes ?? targets.defaultDurationMinutes;
     // Whole minutes fit two bytes; the first that does not turns the column into doubles.
@@ -198,6 +254,8 @@ export function placeInterviews(interviews: readonly Interview[], targets: Targe
     if (interview.location !== null) f |= interview.location === 'onsite' ? LOCATION_KNOWN | ONSITE : LOCATION_KNOWN;
     if (interview.followUps.due && interview.followUps.done !== true) f |= FOLLOW_UP_OPEN;
     flags[r] = f;
+    everyRow[r] = r;
+    if (f & COUNTED) countedRows[conversations++] = r;
     callType[r] = CALL_TYPE.get(type)!;
     status[r] = STATUS.get(interview.customerStatus)!;
     segment.set(r, interview.segment === null ? NONE : segments.id(interview.segment));
@@ -216,11 +274,13 @@ export function placeInterviews(interviews: readonly Interview[], targets: Targe
     for (const tag of interview.tags) tags.push(tagNames.id(tag));
     r += 1;
   }
-  rows.length = r;
   presentFrom[r] = present.length;
   tagFrom[r] = tags.length;
   return {
-    rows,
+    buffer,
+    rows: rows ?? interviews,
+    everyRow: everyRow.subarray(0, r),
+    conversations: countedRows.subarray(0, conversations),
     day: day.subarray(0, r),
     minutes: minutes.subarray(0, r),
     flags: flags.subarray(0, r),
@@ -252,11 +312,11 @@ function addOnce(list: Column, from: number, id: number): void {
 }
 
 /**
- * Row numbers of a placement, in order. A plain array: one is made per metric and filter, and on the
- * heap it is collected as any garbage is, where a typed array's memory would count towards V8's
- * 64 MB of outside memory that starts a collection of the whole heap.
+ * Row numbers of a placement, in order: the placement's own lists (`everyRow`, `conversations`),
+ * or a plain array for a team's. A filter's list is made per call, and on the heap it is collected
+ * as any garbage is, where a typed array would count towards V8's 64 MB of outside memory.
  */
-export type Rows = readonly number[];
+export type Rows = Int32Array | readonly number[];
 
 /** The rows of a placement: all of them, or those `keep` says. */
 export function rowsWhere(placement: Placement, keep?: (row: number) => boolean): number[] {

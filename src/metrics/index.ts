@@ -2,7 +2,7 @@ import type { Interview } from '../model/interview.js';
 import type { Person } from '../model/person.js';
 import type { Finding } from '../model/finding.js';
 import type { Targets } from '../config/schema.js';
-import { COUNTED, credits, markPeople, placeInterviews, rowsWhere, type Placement } from './conversations.js';
+import { COUNTED, credits, markPeople, placeInterviews, releasePlacement, rowsWhere, type Placement, type Rows } from './conversations.js';
 import { computeCadence, type CadenceResult } from './cadence.js';
 import { computeCoverage, type CoverageResult } from './coverage.js';
 import { computeStudies, type StudyRow } from './studies.js';
@@ -77,18 +77,17 @@ export function computeMetrics(input: MetricsInput): Metrics {
   const team = input.team ?? null;
   const roster = team === null ? input.roster : input.roster.filter((p) => p.team === team);
   const placement = input.placed ?? placeInterviews(input.interviews, input.targets, input.timezone, input.asOf);
-  const marks =
-    team === null
-      ? null
-      : markPeople(
-          placement,
-          roster.map((p) => p.email),
-        );
-  const placed = rowsWhere(placement, marks ? (r) => credits(placement, r, marks) : undefined);
-  const conversations = placed.filter((r) => (placement.flags[r]! & COUNTED) !== 0);
+  let placed: Rows = placement.everyRow;
+  let conversations: Rows = placement.conversations;
+  if (team !== null) {
+    const marks = markPeople(placement, new Set(roster.map((p) => p.email)));
+    const mine = rowsWhere(placement, (r) => credits(placement, r, marks));
+    placed = mine;
+    conversations = mine.filter((r) => (placement.flags[r]! & COUNTED) !== 0);
+  }
   const window = windowEndingOn(input.asOf, input.windowDays ?? input.targets.windowDays);
   const tracking = input.tracking ?? {};
-  return {
+  const metrics: Metrics = {
     asOf: input.asOf,
     timezone: input.timezone,
     team,
@@ -102,6 +101,9 @@ export function computeMetrics(input: MetricsInput): Metrics {
     themes: computeThemes(placement, conversations, window),
     findings: summariseFindings(input.findings ?? []),
   };
+  // Placed here, read by nothing else (the document holds no column): its buffer serves the next.
+  if (input.placed === undefined) releasePlacement(placement);
+  return metrics;
 }
 
 /** The findings of the last syncs as a metrics document lists them: counted by code, every item. */
