@@ -73,9 +73,8 @@ export type Narrow = Uint8Array | Uint16Array | Uint32Array;
  * Every dated interview on or before the as-of date, placed in the team's calendar, as columns: row
  * `r` of each column is `rows[r]`. One pass reads each interview once; every metric then sums over
  * numbers in a row, not over a million objects spread across the heap. The columns are narrow
- * (about 36 bytes a row): typed arrays live outside the heap, and each 64 MB of them allocated
- * makes V8 collect the whole heap, which holds every interview (BENCHMARKS.md, "Metrics").
- * Strings are numbered per placement (`Interned`).
+ * (46 bytes a row, in one buffer that the next placement may reuse: `releasePlacement`). Strings
+ * are numbered per placement (`Interned`).
  */
 export interface Placement {
   /** What the columns are carved from (`releasePlacement`). */
@@ -325,6 +324,12 @@ export function rowsWhere(placement: Placement, keep?: (row: number) => boolean)
   return out;
 }
 
+/** Rows newest first, then by id: day numbers and ids compare by value (no locale rules in a sort that may hold every row). */
+export function newestFirst(placement: Placement): (a: number, b: number) => number {
+  const { day, rows } = placement;
+  return (a, b) => day[b]! - day[a]! || (rows[a]!.id < rows[b]!.id ? -1 : rows[a]!.id > rows[b]!.id ? 1 : 0);
+}
+
 /** Whether row `r` credits one of the people numbered in `ids` (a lookup by number). */
 export function credits(placement: Placement, r: number, ids: Uint8Array): boolean {
   const { present, presentFrom, credited } = placement;
@@ -358,13 +363,6 @@ export function placedAt(placement: Placement, r: number): Placed {
     credited,
     counted: (flags & COUNTED) !== 0,
   };
-}
-
-/** The rows `keep` says, as objects, in placing order. */
-export function placedWhere(placement: Placement, keep: (row: number) => boolean): Placed[] {
-  const out: Placed[] = [];
-  for (let r = 0; r < placement.rows.length; r++) if (keep(r)) out.push(placedAt(placement, r));
-  return out;
 }
 
 /** Whether row `r` has the person numbered `id` among those present (`credited` says: among those it credits). */

@@ -1,5 +1,5 @@
 import type { CallType, CustomerStatus } from '../model/interview.js';
-import { COUNTED, credits, FOLLOW_UP_OPEN, hasPerson, keyOfValue, markPeople, placedAt, type Placed, type Placement } from './conversations.js';
+import { COUNTED, credits, FOLLOW_UP_OPEN, hasPerson, keyOfValue, markPeople, newestFirst, placedAt, type Placed, type Placement } from './conversations.js';
 import { dayOfDate } from './time.js';
 import { accountKey } from './window.js';
 
@@ -74,8 +74,6 @@ export function selectConversations(placement: Placement, filter: ConversationFi
     }
     picked.push(r);
   }
-  // Day numbers and ids sort by value: no locale rules in a sort that may hold every row.
-  const { rows } = placement;
-  picked.sort((a, b) => day[b]! - day[a]! || (rows[a]!.id < rows[b]!.id ? -1 : rows[a]!.id > rows[b]!.id ? 1 : 0));
+  picked.sort(newestFirst(placement));
   return picked.map((r) => placedAt(placement, r));
 }

@@ -1,7 +1,7 @@
 import type { Interview } from '../model/interview.js';
 import type { Person } from '../model/person.js';
 import type { Targets } from '../config/schema.js';
-import { COUNTED, credits, hasPerson, markPeople, placedAt, placedWhere, placeInterviews, rowsWhere, type Placed, type Placement } from './conversations.js';
+import { COUNTED, credits, hasPerson, markPeople, newestFirst, placedAt, placeInterviews, rowsWhere, type Placed, type Placement } from './conversations.js';
 import { dayOfDate } from './time.js';
 
 /**
@@ -61,9 +61,6 @@ interface ListOptions {
   names: Names;
 }
 
-const newestFirst = (a: Placed, b: Placed) =>
-  a.date < b.date ? 1 : a.date > b.date ? -1 : a.interview.id < b.interview.id ? -1 : a.interview.id > b.interview.id ? 1 : 0;
-
 /** A placed interview as a list shows it. */
 export function listConversation(p: Placed, names: Names): ListedConversation {
   const i = p.interview;
@@ -88,9 +85,9 @@ export function conversationsBetween(interviews: readonly Interview[], options: 
   const placement = placeInterviews(interviews, options.targets, options.timezone, options.to);
   const from = dayOfDate(options.from);
   const marks = options.keys ? markPeople(placement, options.keys) : null;
-  return placedWhere(placement, (r) => (placement.flags[r]! & COUNTED) !== 0 && placement.day[r]! >= from && (!marks || credits(placement, r, marks)))
-    .sort(newestFirst)
-    .map((p) => listConversation(p, options.names));
+  return rowsWhere(placement, (r) => (placement.flags[r]! & COUNTED) !== 0 && placement.day[r]! >= from && (!marks || credits(placement, r, marks)))
+    .sort(newestFirst(placement))
+    .map((r) => listConversation(placedAt(placement, r), options.names));
 }
 
 /** A quote reduced to its letters and digits, lower case: how one quote is recognised in two rows. */
@@ -112,8 +109,8 @@ export function collectNuggets(interviews: readonly Interview[], options: ListOp
   const out: Nugget[] = [];
   const placement = placeInterviews(interviews, options.targets, options.timezone, options.to);
   const from = dayOfDate(options.from);
-  const placed = placedWhere(placement, (r) => placement.day[r]! >= from && Boolean(placement.rows[r]!.nugget?.trim())).sort(newestFirst);
-  for (const p of placed) {
+  const rows = rowsWhere(placement, (r) => placement.day[r]! >= from && Boolean(placement.rows[r]!.nugget?.trim())).sort(newestFirst(placement));
+  for (const p of rows.map((r) => placedAt(placement, r))) {
     const account = p.interview.account?.trim().toLowerCase() ?? `#${p.interview.id}`;
     const key = quoteKey(p.interview.nugget!);
     if (seen.has(account) || (key !== '' && quotes.some((q) => q.includes(key) || key.includes(q)))) continue;
@@ -137,9 +134,8 @@ export function personConversations(
   if (id < 0) return [];
   // Sorted as numbers, and only the rows the list shows are built.
   const mine = rowsWhere(placement, (r) => hasPerson(placement, r, id));
-  const { day, rows } = placement;
-  return [...mine]
-    .sort((a, b) => day[b]! - day[a]! || (rows[a]!.id < rows[b]!.id ? -1 : rows[a]!.id > rows[b]!.id ? 1 : 0))
+  return mine
+    .sort(newestFirst(placement))
     .slice(0, options.limit)
     .map((r) => {
       const p = placedAt(placement, r);
