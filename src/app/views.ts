@@ -1,7 +1,7 @@
 import type { Config } from '../config/schema.js';
 import type { Finding } from '../model/finding.js';
 import type { Interview } from '../model/interview.js';
-import { computeMetrics, placeInterviews, TRACKED_FIELDS, type Metrics, type Placement, type Tracking } from '../metrics/index.js';
+import { computeMetrics, placedAt, placeInterviews, TRACKED_FIELDS, type Metrics, type Placement, type Tracking } from '../metrics/index.js';
 import { personConversations, rosterNames, listConversation, nameOf, teamKeys, type ListedConversation } from '../metrics/lists.js';
 import { selectConversations, type ConversationFilter } from '../metrics/drill.js';
 import { addDays, weekStart } from '../metrics/time.js';
@@ -133,11 +133,12 @@ function computeList(data: Loaded, config: Config, query: ResolvedQuery, spec: L
   if (spec.kind === 'digest') return digestRows(data.interviews, config, spec.rows);
   const { placed, filter } = drillOf(data, config, query, spec.drill);
   const selected = selectConversations(placed, filter);
-  if (spec.kind === 'ids') return selected.map((p) => p.interview.id);
+  if (spec.kind === 'ids') return selected.map((r) => placed.rows[r]!.id);
   const names = rosterNames(config.roster);
   const pages = Math.max(1, Math.ceil(selected.length / CONVERSATIONS_PER_PAGE));
   const page = Math.min(spec.page, pages);
-  const rows = selected.slice((page - 1) * CONVERSATIONS_PER_PAGE, page * CONVERSATIONS_PER_PAGE).map((p): ConversationRow => {
+  const rows = selected.slice((page - 1) * CONVERSATIONS_PER_PAGE, page * CONVERSATIONS_PER_PAGE).map((r): ConversationRow => {
+    const p = placedAt(placed, r);
     const i = p.interview;
     return {
       ...listConversation(p, names),
