@@ -1,7 +1,7 @@
 import { isPm } from '../model/kinds.js';
 import type { Person } from '../model/person.js';
 import type { Targets } from '../config/schema.js';
-import { ASSUMED, type Placement, type Rows } from './conversations.js';
+import { ASSUMED, positionsOf, type Placement, type Rows } from './conversations.js';
 import { addDays, dateOfDay, dayOfDate, daysBetween, isoWeek, NO_DAY, weekIndex, weekStart, weeksEndingWith } from './time.js';
 
 /** Weeks shown in a cadence grid and counted in "weeks met". */
@@ -120,13 +120,9 @@ export function computeCadence(
   // Cells per roster person (a slot each, a key listed twice sharing one) and week of `extended`:
   // only the weeks the grid and its rolling periods read, only the people the grid shows.
   const width = extended.length;
-  const slots = new Map<string, number>();
-  for (const p of roster) if (!slots.has(p.email)) slots.set(p.email, slots.size);
-  const slotOf = new Int32Array(placement.people.values.length).fill(-1);
-  for (const [key, slot] of slots) {
-    const id = placement.people.find(key);
-    if (id >= 0) slotOf[id] = slot;
-  }
+  const keys = [...new Set(roster.map((p) => p.email))];
+  const slots = new Map(keys.map((key, slot) => [key, slot]));
+  const slotOf = positionsOf(placement, keys);
   const count = new Int32Array(slots.size * width);
   const hours = new Float64Array(slots.size * width);
   const assumed = new Int32Array(slots.size * width);

@@ -337,6 +337,16 @@ export function credits(placement: Placement, r: number, ids: Uint8Array): boole
   return false;
 }
 
+/** Each person number of the placement as a position in `keys` (the last, for a key listed twice); -1 for a person not listed. */
+export function positionsOf(placement: Placement, keys: readonly string[]): Int32Array {
+  const positions = new Int32Array(placement.people.values.length).fill(-1);
+  keys.forEach((key, position) => {
+    const id = placement.people.find(key);
+    if (id >= 0) positions[id] = position;
+  });
+  return positions;
+}
+
 /** A mark per person number of the placement: 1 for the given keys. */
 export function markPeople(placement: Placement, keys: Iterable<string>): Uint8Array {
   const marks = new Uint8Array(placement.people.values.length);

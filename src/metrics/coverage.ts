@@ -2,7 +2,7 @@ import { isPm } from '../model/kinds.js';
 import { CUSTOMER_STATUSES, type CustomerStatus } from '../model/kinds.js';
 import type { Person } from '../model/person.js';
 import type { Targets } from '../config/schema.js';
-import { accountKeysOf, keyOfValue, NONE, NOT_SET, type Narrow, type Placement, type Rows } from './conversations.js';
+import { accountKeysOf, keyOfValue, NONE, NOT_SET, positionsOf, type Narrow, type Placement, type Rows } from './conversations.js';
 import { dateOfDay, dayOfDate, NO_DAY } from './time.js';
 import { ratio, type Window } from './window.js';
 
@@ -137,11 +137,10 @@ export function computeCoverage(
   });
   const rows = roster.filter(isPm).map((p) => ({ email: p.email, name: p.name, team: p.team, counts: segments.map(() => 0), total: 0 }));
   // A key listed twice on the roster counts on its last row.
-  const rowOf = new Int32Array(placement.people.values.length).fill(-1);
-  for (let i = 0; i < rows.length; i++) {
-    const id = placement.people.find(rows[i]!.email);
-    if (id >= 0) rowOf[id] = i;
-  }
+  const rowOf = positionsOf(
+    placement,
+    rows.map((r) => r.email),
+  );
   const { present, presentFrom, credited } = placement;
   for (const r of windowRows) {
     const column = columnOf[keyOfValue(segment[r]!)]!;

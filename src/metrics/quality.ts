@@ -1,7 +1,7 @@
 import { CALL_TYPES, isPm } from '../model/kinds.js';
 import type { Person } from '../model/person.js';
 import type { TrackedField, Tracking } from './tracking.js';
-import { COUNTED, DEBRIEF_KNOWN, DEBRIEFED, LOCATION_KNOWN, ONSITE, TLDR, type Placement, type Rows } from './conversations.js';
+import { COUNTED, DEBRIEF_KNOWN, DEBRIEFED, LOCATION_KNOWN, ONSITE, positionsOf, TLDR, type Placement, type Rows } from './conversations.js';
 import { dayOfDate } from './time.js';
 import { ratio, type Window } from './window.js';
 import type { Targets } from '../config/schema.js';
@@ -64,13 +64,9 @@ export function computeQuality(
     if (id >= 0) role[id] = p.role === 'pm' ? PM : p.role === 'design' ? DESIGN : p.role === 'engineering' ? ENGINEERING : 0;
   }
   const pms = roster.filter(isPm);
-  const tallies = new Map<string, Tally>();
-  const tallyOf: Array<Tally | undefined> = [];
-  for (const p of pms) {
-    if (!tallies.has(p.email)) tallies.set(p.email, new Tally());
-    const id = placement.people.find(p.email);
-    if (id >= 0) tallyOf[id] = tallies.get(p.email)!;
-  }
+  const keys = [...new Set(pms.map((p) => p.email))];
+  const tallies = keys.map(() => new Tally());
+  const tallyOf = positionsOf(placement, keys);
   const team = new Tally();
   const fields = placement.sources.values.map((name) => sourceFlags(tracking, name));
   const from = dayOfDate(window.from);
@@ -85,13 +81,13 @@ export function computeQuality(
     const trio = roles === (PM | DESIGN | ENGINEERING);
     const t = fields[placement.source[r]!]!;
     team.count(placement, r, trio, t);
-    for (let k = presentFrom[r]!; k < presentFrom[r + 1]!; k++) tallyOf[present[k]!]?.count(placement, r, trio, t);
+    for (let k = presentFrom[r]!; k < presentFrom[r + 1]!; k++) tallies[tallyOf[present[k]!]!]?.count(placement, r, trio, t);
   }
   const anySource = (field: QualityField) => {
     const lists = Object.values(tracking);
     return lists.length === 0 || lists.some((fields) => fields.includes(field));
   };
-  const people = pms.map((p) => ({ email: p.email, name: p.name, team: p.team, ...tallies.get(p.email)!.rates(anySource) }));
+  const people = pms.map((p) => ({ email: p.email, name: p.name, team: p.team, ...tallies[keys.indexOf(p.email)]!.rates(anySource) }));
   const minimum = practice.learningShare;
   return {
     team: team.rates(anySource),
