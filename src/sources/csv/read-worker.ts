@@ -8,7 +8,10 @@ import { CsvSource } from './read.js';
 import { addRow, BATCH_ROWS, rowCount, type Flat, type PartJob, type PartMessage } from './threads.js';
 
 const job = workerData as PartJob;
-const post = (message: PartMessage) => parentPort!.postMessage(message);
+const post = (message: PartMessage) => {
+  job.port.postMessage(message);
+  parentPort!.postMessage(null); // wakes the reader (threads.ts, `Part`)
+};
 
 /** The file's line the part begins after: known once every part before it is parsed (threads.ts). */
 const lineOffset = new Promise<number>((resolve) => parentPort!.once('message', (message: { lineOffset: number }) => resolve(message.lineOffset)));

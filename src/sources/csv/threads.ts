@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { parse } from 'csv-parse/sync';
 import type { CsvSourceConfig } from '../../config/schema.js';
 import type { Person } from '../../model/person.js';
@@ -38,6 +38,8 @@ export interface PartJob {
   delimiter: string;
   now: number;
   known: Array<[string, string]> | null;
+  /** Where the thread sends its messages (`Part`). */
+  port: MessagePort;
 }
 
 /**
@@ -65,6 +67,9 @@ export function addRow(flat: Flat, row: SourceRecord, line: number): void {
   }
 }
 
+/** No findings, no people off the roster: one array for every row without them, frozen as it is shared. */
+const NONE: never[] = Object.freeze([]) as never[];
+
 /** How many rows a `Flat` holds. */
 export const rowCount = (flat: Flat) => flat.length / STRIDE;
 
@@ -77,7 +82,7 @@ function rowsOf(flat: Flat, source: CsvSource, seen: Set<string>, onRead: () => 
   for (let i = 0; i < flat.length; i += STRIDE) {
     const kind = flat[i] as number;
     const recordId = flat[i + 1] as string;
-    const findings = (flat[i + 9] as Finding[] | null) ?? [];
+    const findings = (flat[i + 9] as Finding[] | null) ?? NONE;
     if (kind === ROW.findingsOnly) {
       out.push({ recordId, interview: null, findings, editedAt: null });
       continue;
@@ -90,7 +95,7 @@ function rowsOf(flat: Flat, source: CsvSource, seen: Set<string>, onRead: () => 
     onRead();
     const rawHash = flat[i + 3] as string;
     if (kind === ROW.unchanged) {
-      out.push({ recordId, interview: null, findings: [], editedAt: null, rawHash, unchanged: true });
+      out.push({ recordId, interview: null, findings: NONE, editedAt: null, rawHash, unchanged: true });
       continue;
     }
     const updatedAt = flat[i + 7] as string | null;
@@ -104,7 +109,7 @@ function rowsOf(flat: Flat, source: CsvSource, seen: Set<string>, onRead: () => 
         key: { id: flat[i + 4] as string, updatedAt, source: { recordId } },
         json: flat[i + 5] as string,
         hash: flat[i + 6] as string,
-        offRoster: (flat[i + 8] as string[] | null) ?? [],
+        offRoster: (flat[i + 8] as string[] | null) ?? NONE,
       },
     });
   }
@@ -152,23 +157,25 @@ export function partsOf(text: Searchable, from: number, parts: number): number[]
   return starts;
 }
 
-/** One part's thread and what it has said so far. */
+/**
+ * One part's thread. Its messages wait on a port of their own, serialised outside this thread's
+ * heap, until `next` takes them: a part that reads ahead of the writer (the second while the first
+ * is written) would otherwise hold its rows here as strings that outlive every minor collection.
+ * The thread says on its own port that it has sent one (`wake`).
+ */
 class Part {
   readonly worker: Worker;
-  readonly messages: PartMessage[] = [];
+  private readonly port: MessagePort;
   private wake: (() => void) | null = null;
   private error: Error | null = null;
 
-  constructor(job: PartJob) {
-    this.worker = new Worker(WORKER, { workerData: job });
-    this.worker.on('message', (message: PartMessage) => this.push(message));
+  constructor(job: Omit<PartJob, 'port'>) {
+    const { port1, port2 } = new MessageChannel();
+    this.port = port1;
+    this.worker = new Worker(WORKER, { workerData: { ...job, port: port2 }, transferList: [port2] });
+    this.worker.on('message', () => this.wake?.());
     this.worker.once('error', (error) => this.fail(error));
     this.worker.once('exit', (code) => this.fail(new Error(`a CSV reading thread stopped (exit code ${code})`)));
-  }
-
-  private push(message: PartMessage): void {
-    this.messages.push(message);
-    this.wake?.();
   }
 
   private fail(error: Error): void {
@@ -179,12 +186,17 @@ class Part {
   /** The next message, in order. */
   async next(): Promise<PartMessage> {
     for (;;) {
-      const message = this.messages.shift();
-      if (message) return message;
+      const received = receiveMessageOnPort(this.port);
+      if (received) return received.message as PartMessage;
       if (this.error) return { kind: 'failed', message: this.error.message };
       await new Promise<void>((resolve) => (this.wake = resolve));
       this.wake = null;
     }
+  }
+
+  close(): Promise<number> {
+    this.port.close();
+    return this.worker.terminate();
   }
 }
 
@@ -260,6 +272,6 @@ export async function* readInThreads(
     }
     return true;
   } finally {
-    await Promise.all(parts.map((part) => part.worker.terminate()));
+    await Promise.all(parts.map((part) => part.close()));
   }
 }
