@@ -110,8 +110,9 @@ export async function syncSource(source: Source, store: Store, options: SyncOpti
     const recordIds: string[] = [];
     /** A row read, classified against the stored one: created, updated (both written) or unchanged. */
     const take = (record: SourceRecord) => {
-      recordFindings.push(...record.findings);
-      recordIds.push(record.recordId);
+      if (record.findings.length > 0) recordFindings.push(...record.findings);
+      // Only an incremental listing replaces the findings of the rows it read, not all of them.
+      if (source.incremental) recordIds.push(record.recordId);
       // Every row read, changed or not, is covered up to its edit time.
       if (record.editedAt && (bookmark === null || record.editedAt > bookmark)) bookmark = record.editedAt;
       const { recordId, interview, rawHash } = record;
@@ -119,9 +120,10 @@ export async function syncSource(source: Source, store: Store, options: SyncOpti
       const row = record.prepared ?? (interview ? prepareRow(interview) : null);
       if (!row) return;
       assembled += 1;
-      seen.add(recordId);
       countOff(row.offRoster);
       const before = existing.get(recordId);
+      // Only a stored row can be missing from a full listing: the rows new to the store need no mark.
+      if (before) seen.add(recordId);
       if (!before || before.deleted) created += 1;
       else if (before.hash !== row.hash) updated += 1;
       else {
