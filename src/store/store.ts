@@ -385,13 +385,14 @@ export class Store {
 
   /** Everything of a run but its upserts: raw hashes, deletions, findings, state, the log and the new version. */
   private finishRun<Report>(run: Omit<RunCommit<Report>, 'upserts'>, written: number): void {
-    const keepRaw = this.sql('UPDATE interviews SET raw_hash = ?, off_roster = ? WHERE source = ? AND record_id = ?');
-    const remove = this.sql('UPDATE interviews SET deleted_at = ?, written = ? WHERE source = ? AND record_id = ? AND deleted_at IS NULL');
+    // By id, the primary key: '<source>:<record id>', as every source makes it (sources/kit/assemble.ts).
+    const keepRaw = this.sql('UPDATE interviews SET raw_hash = ?, off_roster = ? WHERE id = ?');
+    const remove = this.sql('UPDATE interviews SET deleted_at = ?, written = ? WHERE id = ? AND deleted_at IS NULL');
     const insertFinding = this.sql('INSERT INTO findings (source, record_id, data) VALUES (?, ?, ?)');
     const clearFindingsOf = this.sql('DELETE FROM findings WHERE source = ? AND record_id = ?');
-    for (const r of run.rawHashes ?? []) keepRaw.run(r.rawHash, peopleJson(r.offRoster), run.source, r.recordId);
+    for (const r of run.rawHashes ?? []) keepRaw.run(r.rawHash, peopleJson(r.offRoster), `${run.source}:${r.recordId}`);
     for (const recordId of run.deletes) {
-      remove.run(run.finishedAt, written, run.source, recordId);
+      remove.run(run.finishedAt, written, `${run.source}:${recordId}`);
       clearFindingsOf.run(run.source, recordId);
     }
     if (run.findings.replace === 'all') this.sql('DELETE FROM findings WHERE source = ?').run(run.source);

@@ -134,6 +134,32 @@ describe('Store', () => {
     expect(store.interviews().map((i) => i.id)).toEqual(['notes:a', 'notes:b']);
   });
 
+  test("a run's deletions and kept raw hashes touch its own source's rows only, where another source has the same record ids", () => {
+    const store = Store.open(':memory:');
+    for (const source of ['notes', 'calls']) {
+      store.commitRun(
+        commit({
+          source,
+          upserts: ['a', 'b'].map((id) => ({ interview: interview({ id: `${source}:${id}` }), hash: `${id}1`, rawHash: `raw-${id}` })),
+        }),
+      );
+    }
+    store.commitRun(commit({ source: 'calls', deletes: ['b'], rawHashes: [{ recordId: 'a', rawHash: 'raw-a2', offRoster: ['Kim'] }] }));
+    expect(store.recordHashes('calls')).toEqual(
+      new Map([
+        ['a', { hash: 'a1', deleted: false, rawHash: 'raw-a2', offRoster: ['Kim'] }],
+        ['b', { hash: 'b1', deleted: true, rawHash: null, offRoster: [] }],
+      ]),
+    );
+    expect(store.recordHashes('notes')).toEqual(
+      new Map([
+        ['a', { hash: 'a1', deleted: false, rawHash: 'raw-a', offRoster: [] }],
+        ['b', { hash: 'b1', deleted: false, rawHash: 'raw-b', offRoster: [] }],
+      ]),
+    );
+    expect(store.interviews().map((i) => i.id)).toEqual(['calls:a', 'notes:a', 'notes:b']);
+  });
+
   test('findings are replaced whole on a full listing, per record on an incremental one', () => {
     const store = Store.open(':memory:');
     store.commitRun(commit({ findings: { replace: 'all', items: [finding('a'), finding('b')] } }));
