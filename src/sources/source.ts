@@ -16,15 +16,24 @@ export interface ReadRequest {
   /** Called as rows arrive; `total` when the source knows it up front. */
   onProgress?: (read: number, total: number | null) => void;
   /**
+   * What the store holds of this source's rows, read when the source first asks: a file read in
+   * threads asks once they are parsing, so the store is read meanwhile. Absent: nothing is known.
+   */
+  stored?: () => StoredRows;
+}
+
+/** The store's rows of a source as a read can use them (`ReadRequest.stored`). */
+export interface StoredRows {
+  /**
    * The raw hash each stored live row was read with (`SourceRecord.rawHash`): a source that can
    * hash a row before assembling it (CSV) hands back a row whose hash is the same as `unchanged`.
    */
-  known?: ReadonlyMap<string, string>;
+  known: ReadonlyMap<string, string>;
   /**
    * Every live stored row is readable and its raw hash is in `known`: a source whose whole input
    * is the one its memo describes may then answer `unchanged` without reading a row.
    */
-  complete?: boolean;
+  complete: boolean;
 }
 
 /** How a read ended: the listing it really made (an incremental read may fall back) and what to keep. */
@@ -44,7 +53,7 @@ export interface SourceRecord {
   editedAt: string | null;
   /** A hash of the row's raw cells and of everything that decides its assembly (CSV); stored with it. */
   rawHash?: string;
-  /** The row's raw hash is the one stored (`ReadRequest.known`): it was not assembled, and the stored interview stands. */
+  /** The row's raw hash is the one stored (`StoredRows.known`): it was not assembled, and the stored interview stands. */
   unchanged?: true;
   /**
    * The interview already serialised and hashed where it was assembled (a CSV read in threads:

@@ -86,13 +86,20 @@ export async function syncSource(source: Source, store: Store, options: SyncOpti
     const findingsOnly: SourceRecord[] = [];
     // Rows the source did not assemble because their raw hash is the stored one: the stored interview stands.
     const skipped = new Set<string>();
-    const existing = store.recordHashes(source.name);
+    // The stored rows are read when the source asks for them (a file's threads parse meanwhile),
+    // or before the first row read is taken.
+    let existing = null as ReturnType<Store['recordHashes']> | null;
     const known = new Map<string, string>();
     let live = 0;
-    for (const [recordId, row] of existing) {
-      if (!row.deleted) live += 1;
-      if (row.rawHash !== null) known.set(recordId, row.rawHash);
-    }
+    const storedRows = () => {
+      if (existing) return existing;
+      existing = store.recordHashes(source.name);
+      for (const [recordId, row] of existing) {
+        if (!row.deleted) live += 1;
+        if (row.rawHash !== null) known.set(recordId, row.rawHash);
+      }
+      return existing;
+    };
 
     const upserts: RunUpsert[] = [];
     const rawHashes: Array<{ recordId: string; rawHash: string; offRoster: string[] }> = [];
@@ -121,7 +128,7 @@ export async function syncSource(source: Source, store: Store, options: SyncOpti
       if (!row) return;
       assembled += 1;
       countOff(row.offRoster);
-      const before = existing.get(recordId);
+      const before = storedRows().get(recordId);
       // Only a stored row can be missing from a full listing: the rows new to the store need no mark.
       if (before) seen.add(recordId);
       if (!before || before.deleted) created += 1;
@@ -136,9 +143,12 @@ export async function syncSource(source: Source, store: Store, options: SyncOpti
       else upserts.push(upsert);
     };
 
-    // `--full` reads every row again, whatever the source remembers.
-    const complete = !options.full && live === known.size;
-    const reading = source.read({ since: asked === 'full' ? null : state.bookmark, memo: state.memo, onProgress: options.onProgress, known, complete });
+    const stored = () => {
+      storedRows();
+      // `--full` reads every row again, whatever the source remembers.
+      return { known, complete: !options.full && live === known.size };
+    };
+    const reading = source.read({ since: asked === 'full' ? null : state.bookmark, memo: state.memo, onProgress: options.onProgress, stored });
     let step = await reading.next();
     while (!step.done) {
       for (const record of step.value) {
@@ -158,11 +168,9 @@ export async function syncSource(source: Source, store: Store, options: SyncOpti
     // An incremental read may have had to list everything (Notion's 10 000-row cap): then deletions are knowable.
     const { listing, memo, unchanged: same = false } = step.value;
     // The whole input unchanged: every stored row is skipped, and every finding stands.
+    const rows = storedRows();
     if (same) for (const recordId of known.keys()) skipped.add(recordId);
-    for (const recordId of skipped) {
-      seen.add(recordId);
-      countOff(existing.get(recordId)?.offRoster ?? []);
-    }
+    for (const recordId of skipped) countOff(rows.get(recordId)?.offRoster ?? []);
     unchanged += skipped.size;
     // A skipped row keeps the findings it had: they are written back with the run's own.
     const kept = same ? store.findings(source.name) : skipped.size === 0 ? [] : store.findings(source.name).filter((f) => skipped.has(f.recordId));
@@ -172,8 +180,8 @@ export async function syncSource(source: Source, store: Store, options: SyncOpti
     const deletes: string[] = [];
     let deletionsHeld = 0;
     if (listing === 'full') {
-      const live = [...existing].filter(([, row]) => !row.deleted);
-      for (const [recordId] of live) if (!seen.has(recordId)) deletes.push(recordId);
+      const live = [...rows].filter(([, row]) => !row.deleted);
+      for (const [recordId] of live) if (!seen.has(recordId) && !skipped.has(recordId)) deletes.push(recordId);
       // A row that did not parse may be one of the "missing" ones: nothing is deleted on a run with such rows.
       if (findings.some((f) => f.code === 'malformed_row')) deletionsHeld = deletes.splice(0).length;
       const share = live.length === 0 ? 0 : deletes.length / live.length;

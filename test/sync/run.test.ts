@@ -149,7 +149,7 @@ describe('a file re-read: rows whose raw cells are unchanged are not assembled a
   /** Every record the CSV source hands the sync, split into assembled and skipped ids. */
   async function readWith(source: CsvSource, known: ReadonlyMap<string, string>) {
     const out: SourceRecord[] = [];
-    for await (const batch of source.read({ since: null, memo: null, known })) out.push(...batch);
+    for await (const batch of source.read({ since: null, memo: null, stored: () => ({ known, complete: false }) })) out.push(...batch);
     return { assembled: out.filter((r) => r.interview).map((r) => r.recordId), skipped: out.filter((r) => r.unchanged).map((r) => r.recordId) };
   }
   const raw = (store: Store) => new Map([...store.recordHashes('notes')].flatMap(([id, r]) => (r.rawHash ? [[id, r.rawHash] as const] : [])));
@@ -213,10 +213,10 @@ describe('the same file again: not parsed at all', () => {
     expect(memo).toEqual({ content: expect.any(String) });
     const source = new CsvSource(onlyCsvSource(config), config.roster, config.timezone);
     const known = new Map([...store.recordHashes('notes')].flatMap(([id, r]) => (r.rawHash ? [[id, r.rawHash] as const] : [])));
-    const reading = source.read({ since: null, memo, known, complete: true });
+    const reading = source.read({ since: null, memo, stored: () => ({ known, complete: true }) });
     expect(await reading.next()).toEqual({ done: true, value: { listing: 'full', memo, unchanged: true } });
     // Without `complete` (a stored row not readable) it reads the rows.
-    expect((await source.read({ since: null, memo, known }).next()).done).toBe(false);
+    expect((await source.read({ since: null, memo, stored: () => ({ known, complete: false }) }).next()).done).toBe(false);
 
     const second = await run();
     const { durationMs: _d, startedAt: _s, ...again } = second.report;

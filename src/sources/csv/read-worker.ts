@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { CsvSource } from './read.js';
-import { addRow, BATCH_ROWS, rowCount, type Flat, type PartJob, type PartMessage } from './threads.js';
+import { addRow, BATCH_ROWS, knownOf, rowCount, type Flat, type PartJob, type PartMessage, type PartStart } from './threads.js';
 
 const job = workerData as PartJob;
 const post = (message: PartMessage) => {
@@ -13,8 +13,8 @@ const post = (message: PartMessage) => {
   parentPort!.postMessage(null); // wakes the reader (threads.ts, `Part`)
 };
 
-/** The file's line the part begins after: known once every part before it is parsed (threads.ts). */
-const lineOffset = new Promise<number>((resolve) => parentPort!.once('message', (message: { lineOffset: number }) => resolve(message.lineOffset)));
+/** The file's line the part begins after, known once every part before it is parsed, and the stored raw hashes (threads.ts). */
+const start = new Promise<PartStart>((resolve) => parentPort!.once('message', resolve));
 
 try {
   const source = new CsvSource(job.config, job.roster, job.timezone);
@@ -23,8 +23,8 @@ try {
   else {
     post({ kind: 'parsed', rows: parsed.records.length, lines: parsed.lines });
     const setup = source.setupOf(job.header, job.delimiter, job.now);
-    const known = job.known ? new Map(job.known) : undefined;
-    const offset = await lineOffset;
+    const { lineOffset: offset, known: packed } = await start;
+    const known = knownOf(packed);
     let flat: Flat = [];
     for (const [i, record] of parsed.records.entries()) {
       const line = offset + parsed.ends[i]!;

@@ -38,6 +38,9 @@ export interface FileSetup {
   cells: CsvCellOptions;
 }
 
+/** Whether the store holds a live row read from these raw cells (`StoredRows.known`). */
+export type IsKnown = (recordId: string, rawHash: string) => boolean;
+
 export interface CsvReadOptions {
   /** Files of at least this many bytes are read in threads when the compiled reader exists (threads.ts). */
   threadsFrom?: number;
@@ -147,7 +150,7 @@ export class CsvSource implements Source {
       .update(bytes)
       .digest('base64');
     const memo = { content };
-    if (request.complete && request.memo?.['content'] === content) return { listing: 'full', memo, unchanged: true };
+    if (request.memo?.['content'] === content && request.stored?.().complete) return { listing: 'full', memo, unchanged: true };
     yield* this.rows(request, bytes);
     return { listing: 'full', memo };
   }
@@ -155,7 +158,7 @@ export class CsvSource implements Source {
   private async *rows(request: ReadRequest, bytes: Buffer): AsyncGenerator<SourceRecord[]> {
     const now = Date.now();
     // A large file is parsed and assembled in threads, a part each (threads.ts): the same rows.
-    if (bytes.length >= this.threadsFrom && (yield* readInThreads(this, { bytes, now, known: request.known, onProgress: request.onProgress }))) return;
+    if (bytes.length >= this.threadsFrom && (yield* readInThreads(this, { bytes, now, stored: request.stored, onProgress: request.onProgress }))) return;
     const text = bytes.toString('utf8');
     if (text.trim() === '') {
       yield [asRecord(this.sourceFinding('empty_source'))];
@@ -171,9 +174,11 @@ export class CsvSource implements Source {
     const out: SourceRecord[] = skipped.map(asRecord);
     if (body.length === 0) out.push(asRecord(this.sourceFinding('empty_source')));
     const seen = new Set<string>();
+    const known = request.stored?.().known;
+    const isKnown: IsKnown | null = known && known.size > 0 ? (recordId, rawHash) => known.get(recordId) === rawHash : null;
     let read = 0;
     for (const { record, info } of body) {
-      const row = this.recordOf(record, info.lines, setup, request.known, seen);
+      const row = this.recordOf(record, info.lines, setup, isKnown, seen);
       if (row.interview || row.unchanged) read += 1;
       out.push(row);
       if (out.length >= BATCH_SIZE) {
@@ -199,10 +204,10 @@ export class CsvSource implements Source {
 
   /**
    * One record of the file, ending on `line`: its interview, a finding without one (no id, or an
-   * id `seen` before), or `unchanged` when its raw hash is the `known` one. Without `seen` the
+   * id `seen` before), or `unchanged` when its raw hash is a `known` one. Without `seen` the
    * caller finds the duplicates (a part read in a thread cannot).
    */
-  recordOf(record: string[], line: number, setup: FileSetup, known: ReadonlyMap<string, string> | undefined, seen: Set<string> | null): SourceRecord {
+  recordOf(record: string[], line: number, setup: FileSetup, isKnown: IsKnown | null, seen: Set<string> | null): SourceRecord {
     const m = this.config.mapping;
     const cells = new CsvCells(record, setup.columns, setup.cells);
     const explicitId = m.id ? cells.text(m.id.column) : null;
@@ -216,7 +221,7 @@ export class CsvSource implements Source {
     }
     // One-shot hashing: a Hash object per row cost more than the hashing.
     const rawHash = hash('sha1', setup.salt + record.join('\u0000'), 'base64');
-    if (known?.get(recordId) === rawHash) return { recordId, interview: null, findings: [], editedAt: null, rawHash, unchanged: true };
+    if (isKnown?.(recordId, rawHash)) return { recordId, interview: null, findings: [], editedAt: null, rawHash, unchanged: true };
     const { interview, findings } = assembleInterview(cells, {
       source: { name: this.name, kind: 'csv' },
       recordId,

@@ -13,8 +13,8 @@ import { parse } from 'csv-parse/sync';
 import type { CsvSourceConfig } from '../../config/schema.js';
 import type { Person } from '../../model/person.js';
 import type { Finding } from '../../model/finding.js';
-import type { SourceRecord } from '../source.js';
-import type { CsvSource } from './read.js';
+import type { SourceRecord, StoredRows } from '../source.js';
+import type { CsvSource, IsKnown } from './read.js';
 import { prepareRow } from '../kit/prepare.js';
 import { sniffDelimiter } from './delimiter.js';
 
@@ -37,7 +37,6 @@ export interface PartJob {
   header: string[];
   delimiter: string;
   now: number;
-  known: Array<[string, string]> | null;
   /** Where the thread sends its messages (`Part`). */
   port: MessagePort;
 }
@@ -48,6 +47,37 @@ export interface PartJob {
  * copied between threads at a fraction of what objects cost.
  */
 export type Flat = unknown[];
+
+/** What a part's thread is told once every part before it is parsed. */
+export interface PartStart {
+  /** The file's line the part begins after (the header is line 1). */
+  lineOffset: number;
+  /** The stored raw hashes (`packHashes`), or null. */
+  known: string | null;
+}
+
+/** A raw hash: SHA-1 in base64 (`CsvSource.recordOf`). */
+const RAW_HASH_LENGTH = 28;
+
+/**
+ * The raw hashes of the stored rows as one string of them end to end, which a thread is sent at a
+ * fraction of what a map of ids costs. A row's raw hash covers all its cells, the id's among them,
+ * so a row whose hash is one of them is the stored row of its id, read from the same cells.
+ */
+export function packHashes(known: ReadonlyMap<string, string> | undefined): string | null {
+  if (!known || known.size === 0) return null;
+  const hashes: string[] = [];
+  for (const hash of known.values()) if (hash.length === RAW_HASH_LENGTH) hashes.push(hash);
+  return hashes.length > 0 ? hashes.join('') : null;
+}
+
+/** `packHashes` read back in a thread: whether a row's raw hash is a stored one. */
+export function knownOf(packed: string | null): IsKnown | null {
+  if (packed === null) return null;
+  const hashes = new Set<string>();
+  for (let at = 0; at < packed.length; at += RAW_HASH_LENGTH) hashes.add(packed.slice(at, at + RAW_HASH_LENGTH));
+  return (_recordId, rawHash) => hashes.has(rawHash);
+}
 
 /** Fields per row in a `Flat`. */
 const STRIDE = 10;
@@ -207,7 +237,7 @@ class Part {
  */
 export async function* readInThreads(
   source: CsvSource,
-  read: { bytes: Buffer; now: number; known: ReadonlyMap<string, string> | undefined; onProgress: ((read: number, total: number | null) => void) | undefined },
+  read: { bytes: Buffer; now: number; stored: (() => StoredRows) | undefined; onProgress: ((read: number, total: number | null) => void) | undefined },
 ): AsyncGenerator<SourceRecord[], boolean> {
   const { bytes } = read;
   // Two parts on two cores (this thread writes while they read); more, up to four, on more.
@@ -232,7 +262,6 @@ export async function* readInThreads(
   } catch {
     return false; // the columns do not match the mapping: the whole read says so
   }
-  const known = read.known && read.known.size > 0 ? [...read.known] : null;
   const parts = starts.map(
     (start, i) =>
       new Part({
@@ -243,10 +272,11 @@ export async function* readInThreads(
         header,
         delimiter,
         now: read.now,
-        known,
       }),
   );
   try {
+    // The store is read while the parts parse: the rows stored from the same cells are not assembled again.
+    const known = packHashes(read.stored?.().known);
     let total = 0;
     // Each part's lines are known once it is parsed, so each is told where it begins in turn (the
     // header is line 1), and assembles its rows with the lines the whole file gives them.
@@ -254,7 +284,7 @@ export async function* readInThreads(
     for (const part of parts) {
       const verdict = await part.next();
       if (verdict.kind !== 'parsed') return false;
-      part.worker.postMessage({ lineOffset: lines });
+      part.worker.postMessage({ lineOffset: lines, known } satisfies PartStart);
       lines += verdict.lines;
       total += verdict.rows;
     }

@@ -87,7 +87,8 @@ async function readBoth(text: string, known?: ReadonlyMap<string, string>, path 
     const source = new dist.csv.CsvSource(onlyCsvSource(config), config.roster, config.timezone, { threadsFrom, threads });
     const out: SourceRecord[] = [];
     const progress: Array<[number, number | null]> = [];
-    for await (const batch of source.read({ since: null, memo: null, known, onProgress: (read, total) => progress.push([read, total]) })) out.push(...batch);
+    const stored = known && (() => ({ known, complete: false }));
+    for await (const batch of source.read({ since: null, memo: null, stored, onProgress: (read, total) => progress.push([read, total]) })) out.push(...batch);
     return { out, progress };
   };
   const threaded = await read(0);
