@@ -6,7 +6,8 @@
  *
  *   floor <csv> <dir>                 parse the file; then parse it and insert every raw row (the script a team would write)
  *   sync <csv> <config.json> <store>  a full sync into an empty store, timed to its commit, then the same file
- *                                     again, then with rows removed and cells re-spaced (the file is restored)
+ *                                     again, with one row renamed, and with rows removed and cells re-spaced
+ *                                     (the file is restored)
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -59,6 +60,12 @@ if (mode === 'floor') {
   } else {
     const full = await run();
     const again = await run();
+    // The next day's export: the same rows but one, so the file is not the one its memo describes.
+    const text = readFileSync(csv!, 'utf8');
+    writeFileSync(csv!, text.replace(/\n([^,\n]*),/, '\n$1 (renamed),'));
+    const one = await run();
+    writeFileSync(csv!, text);
+    await run();
     // Then the file with 30 % of its rows gone and a space added to one cell of 10 % (read the same,
     // written the same: only their raw hash changes), as a team's export a month later might be.
     const lines = readFileSync(csv!, 'utf8').split('\n');
@@ -66,7 +73,17 @@ if (mode === 'floor') {
     const edited = await run();
     writeFileSync(csv!, lines.join('\n'));
     console.log(
-      JSON.stringify({ full: full.ms, created: full.created, again: again.ms, unchanged: again.unchanged, edited: edited.ms, deleted: edited.deleted, respaced: edited.unchanged }),
+      JSON.stringify({
+        full: full.ms,
+        created: full.created,
+        again: again.ms,
+        unchanged: again.unchanged,
+        one: one.ms,
+        updated: one.updated,
+        edited: edited.ms,
+        deleted: edited.deleted,
+        respaced: edited.unchanged,
+      }),
     );
   }
   store.close();

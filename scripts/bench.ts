@@ -191,6 +191,13 @@ if (wanted('csv')) {
     rounds: `${ROUNDS} (full ${spread(full)}, floor ${spread(floor)})`,
     created: syncs[0]!['created']!,
   });
+  const one = syncs.map((r) => r['one']!);
+  report('CSV sync, 1 row renamed', {
+    time: ms(median(one)),
+    'parse floor': ms(median(parsed)),
+    ratio: `${(median(one) / median(parsed)).toFixed(1)}×`,
+    updated: syncs[0]!['updated']!,
+  });
   const edited = syncs.map((r) => r['edited']!);
   report('CSV sync, 30 % removed', {
     time: ms(median(edited)),
