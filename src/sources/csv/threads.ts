@@ -32,7 +32,7 @@ export interface PartJob {
   config: CsvSourceConfig;
   roster: readonly Person[];
   timezone: string;
-  /** The part's bytes, copied to the thread. */
+  /** The part's bytes, shared with the thread. */
   bytes: Uint8Array;
   header: string[];
   delimiter: string;
@@ -262,13 +262,17 @@ export async function* readInThreads(
   } catch {
     return false; // the columns do not match the mapping: the whole read says so
   }
+  // The file's bytes once, shared: a view of a Buffer is copied to a thread with all of its memory
+  // (the whole file to each part), and the two parts of a 17 MB file started 25 ms later.
+  const shared = new Uint8Array(new SharedArrayBuffer(bytes.length));
+  shared.set(bytes);
   const parts = starts.map(
     (start, i) =>
       new Part({
         config: source.config,
         roster: source.people,
         timezone: source.timezone,
-        bytes: bytes.subarray(start, starts[i + 1] ?? bytes.length),
+        bytes: shared.subarray(start, starts[i + 1] ?? bytes.length),
         header,
         delimiter,
         now: read.now,
