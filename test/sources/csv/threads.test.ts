@@ -172,6 +172,33 @@ describe('a large CSV read in threads', () => {
     expect(threaded.report.offRoster).toEqual([{ name: 'Sam Stranger', rows: 358 }]);
     expect(threaded).toEqual(await sync(Infinity));
   });
+
+  test('a second sync of the file edited, in threads, skips the rows stored from the same cells and leaves the store the whole read leaves', async () => {
+    const first = rows(2500);
+    // Row 10 renamed, row 20 gone, row 30's duration re-spaced (the same interview from other cells).
+    const edited = first.flatMap((row, i) =>
+      i === 20 ? [] : i === 10 ? [[`${row[0]} (renamed)`, ...row.slice(1)]] : i === 30 ? [[...row.slice(0, 3), ` ${row[3]} `, ...row.slice(4)]] : [row],
+    );
+    // One path for both ways: it is in every raw hash.
+    const path = tempCsv('');
+    const config = csvConfig(path, { source: { mapping: FULL_MAPPING } });
+    const sync = async (threadsFrom: number) => {
+      writeFileSync(path, stringify([HEADER, ...first]));
+      const store = dist.store.Store.open(':memory:');
+      const run = () =>
+        dist.run.syncSource(new dist.csv.CsvSource(onlyCsvSource(config), config.roster, config.timezone, { threadsFrom, threads: 2 }), store, {
+          maxDeleteShare: 0.5,
+          now: () => new Date('2026-03-20T10:00:00Z'),
+        });
+      await run();
+      writeFileSync(path, stringify([HEADER, ...edited]));
+      const { durationMs: _duration, ...report } = (await run()).report;
+      return { report, interviews: store.interviews(), findings: store.findings('notes'), hashes: [...store.recordHashes('notes')] };
+    };
+    const threaded = await sync(0);
+    expect(threaded.report).toMatchObject({ created: 0, updated: 1, deleted: 1, unchanged: 2495 });
+    expect(threaded).toEqual(await sync(Infinity));
+  });
 });
 
 describe('where a file is cut', () => {
