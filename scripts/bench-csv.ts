@@ -69,7 +69,13 @@ if (mode === 'floor') {
     // Then the file with 30 % of its rows gone and a space added to one cell of 10 % (read the same,
     // written the same: only their raw hash changes), as a team's export a month later might be.
     const lines = readFileSync(csv!, 'utf8').split('\n');
-    writeFileSync(csv!, lines.filter((_, i) => i === 0 || i % 10 > 2).map((line, i) => (i % 7 === 3 ? line.replace(',45,', ',45 ,') : line)).join('\n'));
+    writeFileSync(
+      csv!,
+      lines
+        .filter((_, i) => i === 0 || i % 10 > 2)
+        .map((line, i) => (i % 7 === 3 ? line.replace(',45,', ',45 ,') : line))
+        .join('\n'),
+    );
     const edited = await run();
     writeFileSync(csv!, lines.join('\n'));
     console.log(

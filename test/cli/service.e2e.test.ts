@@ -54,8 +54,11 @@ async function expectOneLine(dir: string, db: string, args: string[], pattern: R
 describe.concurrent('a damaged store', () => {
   test('pages overwritten: metrics, sync and doctor each say so in one line, and the file is left as it was', async () => {
     const { dir, db } = await synced();
+    // Pages 2 to 4, whatever the store's page size (the header's bytes 16–17; 1 means 65 536).
+    const header = readFileSync(db).subarray(0, 100);
+    const pageSize = header.readUInt16BE(16) === 1 ? 65_536 : header.readUInt16BE(16);
     const fd = openSync(db, 'r+');
-    writeSync(fd, Buffer.alloc(3 * 4096, 0x5a), 0, 3 * 4096, 4096);
+    writeSync(fd, Buffer.alloc(3 * pageSize, 0x5a), 0, 3 * pageSize, pageSize);
     closeSync(fd);
     await expectOneLine(
       dir,
