@@ -178,12 +178,7 @@ if (wanted('csv')) {
   }
   const median = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)]!;
   const spread = (values: number[]) => `${ms(Math.min(...values))}–${ms(Math.max(...values))}`;
-  const [full, floor, again, parsed] = [
-    syncs.map((r) => r['full']!),
-    floors.map((r) => r['floorMs']!),
-    syncs.map((r) => r['again']!),
-    floors.map((r) => r['parseMs']!),
-  ];
+  const [full, floor, parsed] = [syncs.map((r) => r['full']!), floors.map((r) => r['floorMs']!), floors.map((r) => r['parseMs']!)];
   report(`CSV sync, ${CSV_ROWS} rows`, {
     full: ms(median(full)),
     'parse+insert floor': ms(median(floor)),
@@ -191,27 +186,17 @@ if (wanted('csv')) {
     rounds: `${ROUNDS} (full ${spread(full)}, floor ${spread(floor)})`,
     created: syncs[0]!['created']!,
   });
-  const one = syncs.map((r) => r['one']!);
-  report('CSV sync, 1 row renamed', {
-    time: ms(median(one)),
-    'parse floor': ms(median(parsed)),
-    ratio: `${(median(one) / median(parsed)).toFixed(1)}×`,
-    updated: syncs[0]!['updated']!,
-  });
-  const edited = syncs.map((r) => r['edited']!);
-  report('CSV sync, 30 % removed', {
-    time: ms(median(edited)),
-    'parse+insert floor': ms(median(floor)),
-    ratio: `${(median(edited) / median(floor)).toFixed(1)}×`,
+  /** A later sync's median time against one of the floors. */
+  const against = (name: string, key: string, floorName: string, floorTimes: number[], counts: Record<string, number>) => {
+    const times = syncs.map((r) => r[key]!);
+    report(name, { time: ms(median(times)), [floorName]: ms(median(floorTimes)), ratio: `${(median(times) / median(floorTimes)).toFixed(1)}×`, ...counts });
+  };
+  against('CSV sync, 1 row renamed', 'one', 'parse floor', parsed, { updated: syncs[0]!['updated']! });
+  against('CSV sync, 30 % removed', 'edited', 'parse+insert floor', floor, {
     deleted: syncs[0]!['deleted']!,
     'unchanged (10 % re-spaced)': syncs[0]!['respaced']!,
   });
-  report('CSV sync, all unchanged', {
-    time: ms(median(again)),
-    'parse floor': ms(median(parsed)),
-    ratio: `${(median(again) / median(parsed)).toFixed(1)}×`,
-    unchanged: syncs[0]!['unchanged']!,
-  });
+  against('CSV sync, all unchanged', 'again', 'parse floor', parsed, { unchanged: syncs[0]!['unchanged']! });
   rmSync(dir, { recursive: true, force: true });
 }
 
