@@ -274,7 +274,7 @@ export class Store {
         out.set(ids[i]!, {
           hash: ok[i] ? hashes[i]! : UNREADABLE,
           deleted: deleted[i] === 1,
-          rawHash: ok[i] && deleted[i] === 0 ? rawHashes[i]! : null,
+          rawHash: ok[i] && deleted[i] === 0 ? (rawHashes[i] ?? null) : null,
           offRoster: off ? (JSON.parse(off) as string[]) : [],
         });
       }
