@@ -1,7 +1,7 @@
 import type { Finding } from '../model/finding.js';
 import type { Interview } from '../model/interview.js';
 import { hashStored, storedForm } from '../model/stored.js';
-import type { RunUpsert, RunWriter, Store } from '../store/store.js';
+import type { RunUpsert, RunWriter, Store, StoredHashes } from '../store/store.js';
 import type { Source, SourceRecord } from '../sources/source.js';
 import { TouchpointError } from '../errors.js';
 import { prepareRow } from '../sources/kit/prepare.js';
@@ -88,7 +88,7 @@ export async function syncSource(source: Source, store: Store, options: SyncOpti
     const skipped = new Set<string>();
     // The stored rows are read when the source asks for them (a file's threads parse meanwhile),
     // or before the first row read is taken.
-    let existing = null as ReturnType<Store['recordHashes']> | null;
+    let existing = null as Map<string, StoredHashes> | null;
     const known = new Map<string, string>();
     let live = 0;
     const storedRows = () => {
